@@ -1,0 +1,3 @@
+"""Personal asset-liability management engine."""
+
+__version__ = "0.1.0"

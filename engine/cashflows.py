@@ -1,0 +1,90 @@
+"""The monthly cash-flow schedule shared by every analysis (SPEC §2 Cashflows, §3).
+
+Conventions (stated in the About sheet):
+
+- Month m (0-based) falls in calendar year ``year(valuation) + (month(valuation) − 1 + m) // 12``.
+- Monthly rows pay ``amount`` every month in their active years; Annual rows are spread
+  evenly, ``amount / 12`` a month; Once rows pay ``amount`` in the first month of their
+  start year (month 0 when the start year is blank or is the valuation year).
+- Amounts are in today's money: an inflation-linked row grows by
+  ``(1 + expense inflation)^(m/12)``, and every row by ``(1 + growth)^(m/12)``.
+- A row marked ``Stops at FIRE`` is inactive from the FIRE month on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from engine.model import Cashflow, Inputs
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Nominal base-currency amounts per month, arrays of length ``months``."""
+
+    recurring_expenses: np.ndarray  # Monthly and Annual expense rows
+    once_expenses: np.ndarray  # Once expense rows
+    income: np.ndarray  # all income rows
+
+    @property
+    def expenses(self) -> np.ndarray:
+        return self.recurring_expenses + self.once_expenses
+
+    @property
+    def net_outflow(self) -> np.ndarray:
+        """Expenses minus income, per month (negative = net inflow)."""
+        return self.expenses - self.income
+
+
+def calendar_years(inputs: Inputs, months: int) -> np.ndarray:
+    """Calendar year of each month index 0..months−1."""
+    v = inputs.settings.valuation_date
+    return v.year + (v.month - 1 + np.arange(months)) // 12
+
+
+def row_amounts(inputs: Inputs, row: Cashflow, months: int) -> np.ndarray:
+    """Nominal amount of one cash-flow row in each month."""
+    s = inputs.settings
+    m = np.arange(months)
+    years = calendar_years(inputs, months)
+    start = row.start_year if row.start_year is not None else int(years[0]) if months else 0
+    end = row.end_year if row.end_year is not None else 10_000
+    active = (years >= start) & (years <= end)
+    if row.stops_at_fire:
+        active &= m < s.fire_month
+    growth = (1.0 + row.growth) ** (m / 12.0)
+    if row.inflation_linked:
+        growth = growth * (1.0 + s.expense_inflation) ** (m / 12.0)
+    if row.frequency == "Once":
+        out = np.zeros(months)
+        hits = np.flatnonzero(active)
+        if hits.size and (row.start_year is None or years[hits[0]] == start):
+            out[hits[0]] = row.amount * growth[hits[0]]
+        return out
+    per_month = row.amount if row.frequency == "Monthly" else row.amount / 12.0
+    return np.where(active, per_month * growth, 0.0)
+
+
+def schedule(inputs: Inputs, months: int | None = None) -> Schedule:
+    """Build the monthly schedule over ``months`` (default: the horizon)."""
+    n = inputs.settings.months if months is None else months
+    recurring, once, income = np.zeros(n), np.zeros(n), np.zeros(n)
+    for row in inputs.cashflows:
+        amounts = row_amounts(inputs, row, n)
+        if not row.is_expense:
+            income += amounts
+        elif row.frequency == "Once":
+            once += amounts
+        else:
+            recurring += amounts
+    return Schedule(recurring, once, income)
+
+
+def present_value(amounts: np.ndarray, annual_rate: float) -> float:
+    """PV at month 0 of monthly amounts, discounting month m by (1 + r)^(−m/12)."""
+    m = np.arange(len(amounts))
+    return float(np.sum(amounts * (1.0 + annual_rate) ** (-m / 12.0)))

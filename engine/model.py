@@ -1,0 +1,310 @@
+"""Typed, immutable inputs: what the reader produces and every analysis consumes.
+
+All records are frozen dataclasses. Amounts are in the record's own currency
+except where a name says ``_base``; ``Inputs`` offers the base-currency views
+the analyses share (market values, collateral pools, cash, buffer).
+Percentages are fractions (0.05 = 5%).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import cached_property
+
+import numpy as np
+
+from engine.schema import ASSET_CLASS_CASH
+
+
+@dataclass(frozen=True)
+class Settings:
+    portfolio_name: str
+    base_currency: str = "JPY"
+    valuation_date: date = field(default_factory=date.today)
+    current_age: int = 45
+    horizon_years: int = 40
+    fire_age: int = 45
+    expense_inflation: float = 0.02
+    discount_rate: float = 0.02
+    dividend_tax_rate: float = 0.20315
+    cash_buffer_months: float = 6.0
+    reinvest_surplus: bool = True
+    mc_paths: int = 10_000
+    random_seed: int = 42
+    target_success_probability: float = 0.90
+    target_drawdown: float = 0.50
+    stress_step: float = 0.05
+    selling_cost: float = 0.005
+
+    @property
+    def months(self) -> int:
+        """Projection length in months (12 × horizon years)."""
+        return 12 * self.horizon_years
+
+    @property
+    def fire_month(self) -> int:
+        """Month index at which 'Stops at FIRE' income ends (0 = already stopped)."""
+        return max(0, 12 * (self.fire_age - self.current_age))
+
+
+@dataclass(frozen=True)
+class AssetClass:
+    name: str
+    expected_return: float
+    volatility: float
+    stress_beta: float
+    crisis_dividend_cut: float
+    advance_rate: float
+
+    @property
+    def is_cash(self) -> bool:
+        return self.name.lower() == ASSET_CLASS_CASH.lower()
+
+
+@dataclass(frozen=True)
+class FxRate:
+    currency: str
+    rate: float  # base currency per 1 unit
+    volatility: float = 0.10
+    expected_change: float = 0.0
+
+
+@dataclass(frozen=True)
+class Holding:
+    name: str
+    asset_class: str
+    quantity: float
+    price: float
+    currency: str
+    fx_rate: float = 1.0  # base per unit of `currency` at valuation (1 for base)
+    ticker: str = ""
+    account: str = "Taxable"
+    pledged_to: str | None = None
+    role: str = "Core"
+    dps: float = 0.0
+    dividend_policy: str = "None"
+    bvps: float | None = None
+    doe: float | None = None
+    roe: float | None = None
+    payout_ratio: float | None = None
+    dividend_growth: float = 0.0
+    withholding: float = 0.0
+    row: int = 0  # worksheet row it came from (for messages)
+
+    @property
+    def market_value(self) -> float:
+        """Market value in the base currency."""
+        return self.quantity * self.price * self.fx_rate
+
+    @property
+    def is_nisa(self) -> bool:
+        return self.account == "NISA"
+
+    def net_dividend_factor(self, dividend_tax_rate: float) -> float:
+        """Share of a gross dividend that reaches the investor.
+
+        Taxable: (1 − withholding) × (1 − tax); NISA: (1 − withholding).
+        """
+        factor = 1.0 - self.withholding
+        return factor if self.is_nisa else factor * (1.0 - dividend_tax_rate)
+
+    @property
+    def gross_dividend_base(self) -> float:
+        """Current annual gross dividend in base currency (DPS × quantity × FX)."""
+        return self.dps * self.quantity * self.fx_rate
+
+
+@dataclass(frozen=True)
+class Loan:
+    name: str
+    type: str  # Securities-backed / Unsecured line / Amortizing
+    balance: float
+    limit: float
+    interest_rate: float
+    commitment_fee: float = 0.0
+    advance_rate: float | None = None  # override of the class advance rates
+    freeze_ltv: float | None = None  # resolved by the reader for secured loans
+    margin_call_ltv: float | None = None
+    liquidation_ltv: float = 0.85
+    forced_sale: str = "To freeze"
+    monthly_payment: float = 0.0
+    crisis_limit_cut: float = 0.0
+    row: int = 0
+
+    @property
+    def is_secured(self) -> bool:
+        return self.type == "Securities-backed"
+
+    @property
+    def is_line(self) -> bool:
+        return self.type == "Unsecured line"
+
+    @property
+    def undrawn(self) -> float:
+        return max(0.0, self.limit - self.balance)
+
+    @property
+    def trigger_ltv(self) -> float:
+        """The LTV at which a cure is required: margin call if any, else liquidation."""
+        return self.margin_call_ltv if self.margin_call_ltv is not None else self.liquidation_ltv
+
+    @property
+    def annual_interest(self) -> float:
+        return self.balance * self.interest_rate
+
+    @property
+    def annual_commitment_fee(self) -> float:
+        return self.undrawn * self.commitment_fee
+
+
+@dataclass(frozen=True)
+class Cashflow:
+    name: str
+    type: str  # Expense / Income
+    amount: float
+    frequency: str  # Monthly / Annual / Once
+    start_year: int | None = None
+    end_year: int | None = None
+    inflation_linked: bool = True
+    growth: float = 0.0
+    stops_at_fire: bool = False
+    row: int = 0
+
+    @property
+    def is_expense(self) -> bool:
+        return self.type == "Expense"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    equity_drawdown: float
+    months_to_trough: int
+    fx_change: float = 0.0
+    dividend_cut: float = 0.0
+    rate_shock: float = 0.0
+    line_limit_cut: float = 0.0
+    months_to_recover: int = 0
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class Correlations:
+    """Correlation matrix over factor labels (asset classes, then ``FX:<CCY>``)."""
+
+    labels: tuple[str, ...]
+    matrix: tuple[tuple[float, ...], ...]
+
+    def as_array(self) -> np.ndarray:
+        return np.array(self.matrix, dtype=float).reshape(len(self.labels), len(self.labels))
+
+    def get(self, a: str, b: str) -> float:
+        i, j = self.labels.index(a), self.labels.index(b)
+        return self.matrix[i][j]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    settings: Settings
+    holdings: tuple[Holding, ...]
+    asset_classes: tuple[AssetClass, ...]
+    fx: tuple[FxRate, ...]
+    correlations: Correlations
+    loans: tuple[Loan, ...]
+    cashflows: tuple[Cashflow, ...]
+    scenarios: tuple[Scenario, ...]
+    source_name: str = ""
+    source_sha256: str = ""
+    warnings: tuple[str, ...] = ()
+
+    # ----------------------------------------------------------------- lookups
+    @cached_property
+    def asset_class_by_name(self) -> dict[str, AssetClass]:
+        return {c.name: c for c in self.asset_classes}
+
+    @cached_property
+    def loan_by_name(self) -> dict[str, Loan]:
+        return {loan.name: loan for loan in self.loans}
+
+    @cached_property
+    def fx_by_currency(self) -> dict[str, FxRate]:
+        return {f.currency: f for f in self.fx}
+
+    @property
+    def secured_loans(self) -> tuple[Loan, ...]:
+        return tuple(loan for loan in self.loans if loan.is_secured)
+
+    @property
+    def lines(self) -> tuple[Loan, ...]:
+        return tuple(loan for loan in self.loans if loan.is_line)
+
+    # ----------------------------------------------------------------- views
+    @cached_property
+    def market_values(self) -> np.ndarray:
+        """Market value of each holding in base currency, in Holdings order."""
+        return np.array([h.market_value for h in self.holdings], dtype=float)
+
+    @cached_property
+    def is_cash_holding(self) -> np.ndarray:
+        return np.array(
+            [self.asset_class_by_name[h.asset_class].is_cash for h in self.holdings], dtype=bool
+        )
+
+    @cached_property
+    def stress_betas(self) -> np.ndarray:
+        return np.array(
+            [self.asset_class_by_name[h.asset_class].stress_beta for h in self.holdings],
+            dtype=float,
+        )
+
+    def pledged_mask(self, loan_name: str) -> np.ndarray:
+        return np.array([h.pledged_to == loan_name for h in self.holdings], dtype=bool)
+
+    @cached_property
+    def unpledged_mask(self) -> np.ndarray:
+        return np.array([h.pledged_to is None for h in self.holdings], dtype=bool)
+
+    def advance_rates(self, loan: Loan) -> np.ndarray:
+        """Advance rate applied to each holding as collateral of ``loan``."""
+        if loan.advance_rate is not None:
+            return np.full(len(self.holdings), loan.advance_rate)
+        return np.array(
+            [self.asset_class_by_name[h.asset_class].advance_rate for h in self.holdings]
+        )
+
+    @property
+    def total_assets(self) -> float:
+        return float(self.market_values.sum())
+
+    @property
+    def cash(self) -> float:
+        """Unpledged cash holdings in base currency."""
+        return float(self.market_values[self.is_cash_holding & self.unpledged_mask].sum())
+
+    @property
+    def total_loans(self) -> float:
+        return float(sum(loan.balance for loan in self.loans))
+
+    @cached_property
+    def monthly_expenses_month0(self) -> float:
+        """Month-0 recurring living expenses (Expense rows only, Once excluded)."""
+        from engine.cashflows import schedule
+
+        return float(schedule(self, months=1).recurring_expenses[0])
+
+    @property
+    def cash_buffer(self) -> float:
+        """Buffer kept in cash: Cash buffer months × month-0 living expenses."""
+        return self.settings.cash_buffer_months * self.monthly_expenses_month0
+
+    @property
+    def cash_above_buffer(self) -> float:
+        return max(0.0, self.cash - self.cash_buffer)
+
+    def with_loans(self, loans: tuple[Loan, ...]) -> Inputs:
+        """A copy with another loan structure (used to compare structures in A3/A5)."""
+        return replace(self, loans=tuple(loans))
+
+    def with_settings(self, **changes) -> Inputs:
+        return replace(self, settings=replace(self.settings, **changes))

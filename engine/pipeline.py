@@ -1,0 +1,120 @@
+"""The analysis registry: inputs → results, in dependency order.
+
+Each analysis is a module ``engine.analyses.<name>`` with
+
+    analyse(inputs: Inputs, prior: Mapping[str, Any], options: RunOptions) -> Result
+    to_json(result) -> dict          # the SPEC §6 block for its key
+
+and its sheet is a module ``engine.report.<name>`` with
+
+    write(ws, result, ctx: ReportContext) -> None
+
+``prior`` holds the results of the analyses before it, by key (A3 reads A2's, the
+dashboard reads all). Adding an analysis is one module in each package and one
+line in ``ANALYSES``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.model import Inputs
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How to run (not what to compute: that is in Inputs)."""
+
+    paths: int | None = None  # overrides Settings › Monte Carlo paths
+    seed: int | None = None  # overrides Settings › Random seed
+    chunk_size: int = 10_000  # Monte Carlo paths per chunk (results do not depend on it)
+    history: Sequence[Mapping[str, Any]] = ()  # past runs (oldest first) for the trend
+    progress: Callable[[str], None] = field(default=lambda message: None)
+
+    def mc_paths(self, inputs: Inputs) -> int:
+        return self.paths if self.paths is not None else inputs.settings.mc_paths
+
+    def mc_seed(self, inputs: Inputs) -> int:
+        return self.seed if self.seed is not None else inputs.settings.random_seed
+
+
+@dataclass(frozen=True)
+class Analysis:
+    key: str  # results / JSON key
+    timing: str  # timings_s key
+    sheet: str  # output sheet name
+    name: str  # module name in engine.analyses and engine.report
+
+    def module(self):
+        return importlib.import_module(f"engine.analyses.{self.name}")
+
+    def writer(self):
+        return importlib.import_module(f"engine.report.{self.name}")
+
+
+#: Computation order. The Dashboard is computed last but written first (SPEC §5).
+ANALYSES: tuple[Analysis, ...] = (
+    Analysis("balance_sheet", "a1", "Balance Sheet", "balance_sheet"),
+    Analysis("stress", "a2", "Stress Test", "stress"),
+    Analysis("defense", "a3", "Defense", "defense"),
+    Analysis("snowball", "a4", "Snowball", "snowball"),
+    Analysis("monte_carlo", "a5", "Monte Carlo", "monte_carlo"),
+    Analysis("dashboard", "a6", "Dashboard", "dashboard"),
+)
+
+#: Output sheet order (SPEC §5); Inputs and About are written by engine.report.workbook.
+SHEET_ORDER: tuple[str, ...] = (
+    "Dashboard",
+    "Balance Sheet",
+    "Stress Test",
+    "Defense",
+    "Snowball",
+    "Monte Carlo",
+    "Inputs",
+    "About",
+)
+
+
+def available_analyses() -> tuple[Analysis, ...]:
+    """The registered analyses whose modules exist (all of them once the product is whole)."""
+    out = []
+    for a in ANALYSES:
+        try:
+            a.module()
+        except ModuleNotFoundError as exc:
+            if exc.name != f"engine.analyses.{a.name}":
+                raise
+            continue
+        out.append(a)
+    return tuple(out)
+
+
+@dataclass
+class RunResults:
+    inputs: Inputs
+    results: dict[str, Any]
+    timings: dict[str, float]
+    analyses: tuple[Analysis, ...]
+
+
+def run_analyses(inputs: Inputs, options: RunOptions | None = None) -> RunResults:
+    """Run every available analysis in order, timing each."""
+    options = options or RunOptions()
+    results: dict[str, Any] = {}
+    timings: dict[str, float] = {}
+    analyses = available_analyses()
+    for a in analyses:
+        options.progress(f"{a.sheet}…")
+        t0 = time.perf_counter()
+        results[a.key] = a.module().analyse(inputs, results, options)
+        timings[a.timing] = time.perf_counter() - t0
+    return RunResults(inputs, results, timings, analyses)
+
+
+def summary_json(run: RunResults) -> dict[str, Any]:
+    """The per-analysis blocks of the SPEC §6 summary, by key."""
+    return {a.key: a.module().to_json(run.results[a.key]) for a in run.analyses}

@@ -1,0 +1,286 @@
+"""Shared helpers for the sheet writers: formats, safe cell writes, tables, charts.
+
+Every sheet writer receives a ``ReportContext``. Rules kept here so no writer can
+break them:
+
+- user text goes through ``write_string`` (never interpreted as a formula);
+- NaN / ±inf never reach a cell (written blank, or as ``n/a`` text when asked);
+- money cells use the base currency's format; ratios ``0.0%``;
+- chart data that is not already on a visible sheet goes to the hidden ``_chart_data``
+  sheet through ``ctx.data_block``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+ZERO_DECIMAL_CURRENCIES = {"JPY", "KRW", "VND", "CLP", "ISK", "HUF", "IDR", "TWD"}
+DATA_SHEET = "_chart_data"
+
+PALETTE = {
+    "green": "#2E7D32",
+    "amber": "#F9A825",
+    "red": "#C62828",
+    "blue": "#1F4E79",
+    "grey": "#7F7F7F",
+    "light_green": "#C8E6C9",
+    "light_amber": "#FFF3C4",
+    "light_red": "#F8C9C9",
+    "light_blue": "#DCE6F1",
+    "orange": "#E07B00",
+    "purple": "#6A3D9A",
+}
+SERIES_COLORS = (
+    "#1F4E79",
+    "#E07B00",
+    "#2E7D32",
+    "#C62828",
+    "#6A3D9A",
+    "#00838F",
+    "#8D6E63",
+    "#AD1457",
+    "#7F7F7F",
+    "#9E9D24",
+)
+
+
+def finite(value: Any) -> Any:
+    """Python scalar for a cell, or None for NaN/inf/None (never written as a number)."""
+    if value is None:
+        return None
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        v = float(value)
+        return v if math.isfinite(v) else None
+    if value is pd.NaT:
+        return None
+    return value
+
+
+class Formats:
+    """Named cell formats for one workbook."""
+
+    def __init__(self, book, currency: str):
+        self.currency = currency
+        decimals = 0 if currency.upper() in ZERO_DECIMAL_CURRENCIES else 2
+        money = "#,##0" if decimals == 0 else "#,##0.00"
+        base = {"font_name": "Arial", "font_size": 10, "valign": "vcenter"}
+
+        def add(**kw):
+            return book.add_format({**base, **kw})
+
+        self.money_code = money
+        self.text = add()
+        self.wrap = add(text_wrap=True, valign="top")
+        self.bold = add(bold=True)
+        self.title = add(bold=True, font_size=16, font_color=PALETTE["blue"])
+        self.subtitle = add(italic=True, font_color=PALETTE["grey"])
+        self.section = add(bold=True, font_size=12, font_color=PALETTE["blue"], bottom=1)
+        self.header = add(
+            bold=True,
+            bg_color=PALETTE["blue"],
+            font_color="#FFFFFF",
+            text_wrap=True,
+            valign="top",
+            border=1,
+        )
+        self.money = add(num_format=money)
+        self.money_bold = add(num_format=money, bold=True)
+        self.pct = add(num_format="0.0%")
+        self.pct_bold = add(num_format="0.0%", bold=True)
+        self.pct2 = add(num_format="0.00%")
+        self.integer = add(num_format="#,##0")
+        self.number = add(num_format="#,##0.00")
+        self.ratio = add(num_format="0.00")
+        self.date = add(num_format="yyyy-mm-dd")
+        self.note = add(italic=True, font_color=PALETTE["grey"], text_wrap=False)
+        self.link = add(font_color="#0563C1", underline=1)
+        self.good = add(bg_color=PALETTE["light_green"], font_color="#1B5E20")
+        self.warn = add(bg_color=PALETTE["light_amber"], font_color="#7A5C00")
+        self.bad = add(bg_color=PALETTE["light_red"], font_color="#8B0000")
+        self.big_money = add(num_format=money, bold=True, font_size=14)
+        self.big_pct = add(num_format="0.0%", bold=True, font_size=14)
+
+    def by_name(self, name: str):
+        return getattr(self, name)
+
+
+@dataclass(frozen=True)
+class ColumnRef:
+    """A column of chart data: sheet name, first row, last row, column (0-based)."""
+
+    sheet: str
+    first_row: int
+    last_row: int
+    col: int
+
+    @property
+    def ref(self) -> list:
+        return [self.sheet, self.first_row, self.col, self.last_row, self.col]
+
+    @property
+    def header(self) -> list:
+        """The header cell above the data (a series name)."""
+        return [self.sheet, self.first_row - 1, self.col]
+
+
+@dataclass
+class ReportContext:
+    """What a sheet writer needs: the workbook, formats, currency, all results."""
+
+    book: Any
+    fmt: Formats
+    currency: str
+    results: Mapping[str, Any] = field(default_factory=dict)
+    data_ws: Any = None
+    #: Cell ranges one writer publishes for another's charts (e.g. the A2 liquidity
+    #: columns the A3 chart reuses). Writers run in computation order (A1..A6).
+    refs: dict[str, ColumnRef] = field(default_factory=dict)
+    _data_col: int = 0
+
+    # ----------------------------------------------------------- chart formats
+    @property
+    def axis_money_format(self) -> str:
+        """Axis labels in millions (zero-decimal currencies) or thousands."""
+        return '#,##0,,"M"' if self.currency in ZERO_DECIMAL_CURRENCIES else '#,##0,"K"'
+
+    @property
+    def axis_money_title(self) -> str:
+        unit = "millions" if self.currency in ZERO_DECIMAL_CURRENCIES else "thousands"
+        return f"{self.currency} ({unit})"
+
+    # ----------------------------------------------------------- chart data
+    def data_block(self, frame: pd.DataFrame, label: str) -> dict[str, ColumnRef]:
+        """Write ``frame`` to the hidden chart-data sheet; return a ColumnRef per column.
+
+        The block's first row holds ``label``; the second the column names; data follow.
+        """
+        ws, c0 = self.data_ws, self._data_col
+        ws.write_string(0, c0, label)
+        refs: dict[str, ColumnRef] = {}
+        n = len(frame)
+        for j, name in enumerate(frame.columns):
+            col = c0 + j
+            ws.write_string(1, col, str(name))
+            for i, v in enumerate(frame[name].tolist()):
+                write_value(ws, 2 + i, col, v)
+            refs[str(name)] = ColumnRef(DATA_SHEET, 2, 2 + max(n, 1) - 1, col)
+        self._data_col = c0 + len(frame.columns) + 1
+        return refs
+
+    # ----------------------------------------------------------- charts
+    def chart(
+        self,
+        kind: str,
+        title: str,
+        x_title: str,
+        y_title: str,
+        y_format: str | None = None,
+        subtype: str | None = None,
+        x_format: str | None = None,
+    ):
+        """A chart with title, axis titles and number formats set (SPEC §5)."""
+        opts = {"type": kind}
+        if subtype:
+            opts["subtype"] = subtype
+        chart = self.book.add_chart(opts)
+        chart.set_title({"name": title, "name_font": {"size": 11, "bold": True}})
+        x_axis = {"name": x_title, "name_font": {"size": 9, "bold": False}, "num_font": {"size": 8}}
+        y_axis = {
+            "name": y_title,
+            "name_font": {"size": 9, "bold": False},
+            "num_font": {"size": 8},
+            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+        }
+        if x_format:
+            x_axis["num_format"] = x_format
+        if y_format:
+            y_axis["num_format"] = y_format
+        chart.set_x_axis(x_axis)
+        chart.set_y_axis(y_axis)
+        chart.set_legend({"position": "bottom", "font": {"size": 8}})
+        chart.set_chartarea({"border": {"color": "#BFBFBF"}})
+        return chart
+
+
+def write_value(ws, row: int, col: int, value: Any, cell_format=None) -> None:
+    """Write one value safely: text as text, numbers only when finite, dates as dates."""
+    value = finite(value)
+    if value is None:
+        ws.write_blank(row, col, None, cell_format)
+    elif isinstance(value, bool):
+        ws.write_string(row, col, "Yes" if value else "No", cell_format)
+    elif isinstance(value, (int, float)):
+        ws.write_number(row, col, value, cell_format)
+    elif isinstance(value, (datetime, date)):
+        ws.write_datetime(
+            row,
+            col,
+            value if isinstance(value, datetime) else datetime(value.year, value.month, value.day),
+            cell_format,
+        )
+    else:
+        ws.write_string(row, col, str(value), cell_format)
+
+
+def write_table(
+    ctx: ReportContext,
+    ws,
+    row: int,
+    col: int,
+    frame: pd.DataFrame,
+    formats: Mapping[str, str] | None = None,
+    widths: Mapping[str, float] | None = None,
+) -> dict[str, ColumnRef]:
+    """Write a header row and the frame below it; return a ColumnRef per column.
+
+    ``formats`` maps column name → a ``Formats`` attribute name (``"money"``, ``"pct"``…).
+    """
+    formats = formats or {}
+    sheet = ws.get_name()
+    refs: dict[str, ColumnRef] = {}
+    n = len(frame)
+    for j, name in enumerate(frame.columns):
+        ws.write_string(row, col + j, str(name), ctx.fmt.header)
+        cell_format = ctx.fmt.by_name(formats[name]) if name in formats else None
+        for i, v in enumerate(frame[name].tolist()):
+            write_value(ws, row + 1 + i, col + j, v, cell_format)
+        refs[str(name)] = ColumnRef(sheet, row + 1, row + max(n, 1), col + j)
+        if widths and name in widths:
+            ws.set_column(col + j, col + j, widths[name])
+    return refs
+
+
+def write_title(ctx: ReportContext, ws, title: str, subtitle: str = "") -> int:
+    """Sheet title (row 0) and subtitle (row 1); returns the next free row."""
+    ws.write_string(0, 0, title, ctx.fmt.title)
+    if subtitle:
+        ws.write_string(1, 0, subtitle, ctx.fmt.subtitle)
+    return 3
+
+
+def setup_print(ws, landscape: bool = True, fit_pages_tall: int = 0) -> None:
+    """Landscape, fit to one page wide (SPEC §5)."""
+    if landscape:
+        ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, fit_pages_tall)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+
+
+def series_color(i: int) -> str:
+    return SERIES_COLORS[i % len(SERIES_COLORS)]
+
+
+def as_rows(records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    return pd.DataFrame(list(records))
