@@ -18,6 +18,7 @@ from engine.model import (
 from engine.schema import DEFAULT_ASSET_CLASSES, DEFAULT_SCENARIOS, default_correlation
 
 VALUATION = date(2026, 1, 1)
+USD = FxRate("USD", 150.0)
 
 
 def asset_classes() -> tuple[AssetClass, ...]:
@@ -124,7 +125,7 @@ def make_inputs(
     holdings=(),
     loans=(),
     cashflows=(),
-    fx=(FxRate("USD", 150.0),),
+    fx=(USD,),
     scenario_rows=None,
     **settings_kw,
 ) -> Inputs:
