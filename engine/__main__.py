@@ -1,0 +1,8 @@
+"""``python -m engine``: the same command line as ``run.py`` (without the bootstrap)."""
+
+import sys
+
+from engine.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,448 @@
+"""The command line (SPEC §1): ``python run.py`` / ``python -m engine`` / ``alm-engine``.
+
+    run.py [options] [WORKBOOK ...]   process workbooks (default: every one in workbooks/)
+    run.py template PATH              write a blank input template
+
+Exit codes: 0 all workbooks done; 1 some failed validation (the others were still
+done); 2 usage error; 3 internal error (details in ``run.log`` only).
+Default folders resolve from the project folder (the one holding run.py), never
+from the current directory; paths typed on the command line resolve from where the
+command was typed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from datetime import datetime
+from datetime import time as dtime
+from pathlib import Path
+
+from engine import __version__
+from engine.schema import SETTINGS
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+# ----------------------------------------------------------------------------- folders
+def project_dir() -> Path:
+    """The folder holding run.py (``ALM_PROJECT_DIR`` overrides; run.py sets it)."""
+    env = os.environ.get("ALM_PROJECT_DIR")
+    if env:
+        return Path(env).resolve()
+    here = Path(__file__).resolve().parent.parent
+    if (here / "run.py").exists() or (here / "pyproject.toml").exists():
+        return here
+    return Path.cwd()  # installed as a library without the project folder
+
+
+def invoked_from() -> Path:
+    """Where the user typed the command (run.py changes into its own folder first)."""
+    return Path(os.environ.get("ALM_INVOKED_FROM") or os.getcwd())
+
+
+def _user_path(text: str) -> Path:
+    path = Path(text).expanduser()
+    return path if path.is_absolute() else invoked_from() / path
+
+
+# ----------------------------------------------------------------------------- arguments
+def _mc_paths(text: str) -> int:
+    column = next(c for c in SETTINGS if c.attr == "mc_paths")
+    try:
+        value = int(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not column.lo <= value <= column.hi:
+        raise argparse.ArgumentTypeError(f"must be between {column.lo:,.0f} and {column.hi:,.0f}")
+    return value
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = _non_negative(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="run.py",
+        description="Personal ALM engine: read each input workbook, run the six analyses and "
+        "write a results workbook beside it in workbooks/results/.",
+        epilog="Other commands: 'run.py template PATH' writes a blank input template; "
+        "'run.py test' runs the test suite.",
+    )
+    parser.add_argument(
+        "workbooks",
+        nargs="*",
+        metavar="WORKBOOK",
+        help="input workbooks or folders (default: every .xlsx/.xlsm in workbooks/)",
+    )
+    parser.add_argument("--out", metavar="DIR", help="results folder (default: workbooks/results)")
+    parser.add_argument(
+        "--paths", type=_mc_paths, metavar="N", help="Monte Carlo paths (overrides Settings)"
+    )
+    parser.add_argument(
+        "--seed", type=_non_negative, metavar="N", help="random seed (overrides Settings)"
+    )
+    parser.add_argument("--json", action="store_true", help="also write the summary JSON")
+    parser.add_argument("--no-history", action="store_true", help="neither read nor record history")
+    parser.add_argument(
+        "--history", metavar="PATH", help="history database (default: workbooks/history.sqlite)"
+    )
+    parser.add_argument("--open", action="store_true", help="open each results file when done")
+    parser.add_argument(
+        "--jobs", type=_positive, default=1, metavar="N", help="workbooks in parallel (default 1)"
+    )
+    parser.add_argument("--quiet", action="store_true", help="print only problems (for cron)")
+    parser.add_argument(
+        "--pin-created",
+        action="store_true",
+        help="fix the document's created date to the valuation date (byte-identical output)",
+    )
+    parser.add_argument("--version", action="version", version=f"ALM engine {__version__}")
+    return parser
+
+
+# ----------------------------------------------------------------------------- one workbook
+@dataclass(frozen=True)
+class Job:
+    path: Path
+    out_dir: Path
+    history: Path | None
+    paths: int | None = None
+    seed: int | None = None
+    write_json: bool = False
+    quiet: bool = False
+    pin_created: bool = False
+
+
+@dataclass
+class Outcome:
+    path: Path
+    status: str = "done"  # done / invalid / error
+    results: Path | None = None
+    summary: Path | None = None
+    log: list[str] = field(default_factory=list)
+
+
+def _say(job: Job, message: str, problem: bool = False) -> None:
+    if problem:
+        print(f"{job.path.name}: {message}", file=sys.stderr, flush=True)
+    elif not job.quiet:
+        print(f"{job.path.name}: {message}", flush=True)
+
+
+def process_workbook(job: Job) -> Outcome:
+    """Read, analyse, write and record one workbook. Never raises."""
+    from engine.errors import InputError
+
+    outcome = Outcome(job.path)
+    try:
+        _process(job, outcome)
+    except InputError as exc:
+        outcome.status = "invalid"
+        problems = [str(p) for p in exc.problems] or [str(exc)]
+        n = len(problems)
+        _say(job, f"not processed: {n} problem{'s' * (n != 1)} in the workbook", problem=True)
+        for p in problems:
+            print(f"  {p}", file=sys.stderr, flush=True)
+        outcome.log += [f"{job.path.name}: invalid input ({n} problems)"] + [
+            f"  {p}" for p in problems
+        ]
+    except Exception as exc:  # noqa: BLE001 - a bug must not stop the other workbooks
+        outcome.status = "error"
+        first_line = (str(exc).splitlines() or [""])[0]
+        _say(
+            job,
+            f"internal error ({type(exc).__name__}: {first_line}). This is a fault in the "
+            f"engine, not in your workbook; details are in {job.out_dir / 'run.log'}",
+            problem=True,
+        )
+        outcome.log += [f"{job.path.name}: internal error", traceback.format_exc().rstrip()]
+    return outcome
+
+
+def _process(job: Job, outcome: Outcome) -> None:
+    from engine.history import read_history, record_run
+    from engine.io.reader import read_workbook
+    from engine.pipeline import RunOptions, run_analyses
+    from engine.report.workbook import RunInfo, write_results
+    from engine.summary import build_summary, write_summary
+
+    t_start = time.perf_counter()
+    run_time = datetime.now().replace(microsecond=0)
+    _say(job, "reading")
+    inputs = read_workbook(job.path)
+    t_read = time.perf_counter() - t_start
+    settings = inputs.settings
+    for warning in inputs.warnings:
+        _say(job, f"warning: {warning}")
+
+    run_warnings: list[str] = []
+    history = []
+    if job.history is not None:
+        history = read_history(
+            job.history, settings.portfolio_name, before=settings.valuation_date,
+            warnings=run_warnings,
+        )  # fmt: skip
+    options = RunOptions(
+        paths=job.paths,
+        seed=job.seed,
+        history=tuple(history),
+        progress=lambda message: _say(job, message),
+    )
+    run = run_analyses(inputs, options)
+
+    _say(job, "writing the results workbook")
+    run_info = RunInfo(
+        input_path=job.path,
+        run_time=run_time,
+        seed=options.mc_seed(inputs),
+        paths=options.mc_paths(inputs),
+        input_sha256=inputs.source_sha256 or _sha256(job.path),
+        pinned_created=datetime.combine(settings.valuation_date, dtime())
+        if job.pin_created
+        else None,
+        warnings=tuple(run_warnings),
+        history_path=job.history,
+    )
+    t_write = time.perf_counter()
+    results_path, message = write_results(run, job.out_dir, run_info)
+    outcome.results = results_path
+    t_write = time.perf_counter() - t_write
+    if message:
+        _say(job, message, problem=True)
+        outcome.log.append(f"{job.path.name}: {message}")
+
+    timings = {"read": t_read, "write": t_write, "total": time.perf_counter() - t_start}
+    summary = build_summary(run, run_info, timings)
+    if job.history is not None:
+        history_warnings = record_run(job.history, inputs, summary, run_time)
+        summary["warnings"] += history_warnings
+        run_warnings += history_warnings
+    for warning in run_warnings:
+        _say(job, f"warning: {warning}")
+        outcome.log.append(f"{job.path.name}: warning: {warning}")
+    if job.write_json:
+        outcome.summary = write_summary(summary, results_path)
+    total = time.perf_counter() - t_start
+    _say(job, f"done in {total:.1f} s → {_show(results_path)}")
+    outcome.log.append(f"{job.path.name}: done in {total:.2f} s → {results_path}")
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _show(path: Path) -> str:
+    """A path as the user would like to read it: relative to the project when inside it."""
+    try:
+        return str(path.relative_to(project_dir()))
+    except ValueError:
+        return str(path)
+
+
+# ----------------------------------------------------------------------------- the batch
+def find_workbooks(targets: list[Path], results_dir: Path) -> list[Path]:
+    """Workbooks to process: files as given, folders expanded (lock files and results skipped)."""
+    found: list[Path] = []
+    for target in targets:
+        if target.is_dir():
+            for path in sorted(target.iterdir(), key=lambda p: p.name.lower()):
+                if (
+                    path.is_file()
+                    and path.suffix.lower() in WORKBOOK_SUFFIXES
+                    and not path.name.startswith(("~$", ".~"))
+                    and not _inside(path, results_dir)
+                ):
+                    found.append(path)
+        else:
+            found.append(target)
+    return found
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+class RunLog:
+    """Appends to ``<results folder>/run.log``; a log that cannot be written is not fatal."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def write(self, lines: list[str]) -> None:
+        stamp = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.path, "a", encoding="utf-8") as f:
+                for line in lines:
+                    f.write(f"{stamp} {line}\n")
+        except OSError:
+            pass
+
+
+def _run_jobs(jobs: list[Job], workers: int) -> list[Outcome]:
+    if workers <= 1:
+        return [process_workbook(job) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(process_workbook, jobs))
+
+
+def open_file(path: Path) -> None:
+    """Open a file in its default application (best effort)."""
+    if sys.platform.startswith("win"):
+        os.startfile(str(path))  # type: ignore[attr-defined]
+    else:
+        opener = "open" if sys.platform == "darwin" else "xdg-open"
+        subprocess.Popen([opener, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "template":
+        return template_command(argv[1:])
+    parser = build_parser()
+    try:
+        args = parser.parse_intermixed_args(argv)
+    except SystemExit as exc:  # --help / --version (0) or a usage error (2)
+        return EXIT_OK if exc.code in (0, None) else EXIT_USAGE
+    return run_batch(args, parser)
+
+
+def run_batch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    root = project_dir()
+    out_dir = _user_path(args.out) if args.out else root / "workbooks" / "results"
+    log = RunLog(out_dir / "run.log")
+    history = None
+    if not args.no_history:
+        history = (
+            _user_path(args.history) if args.history else root / "workbooks" / "history.sqlite"
+        )
+    targets = [_user_path(p) for p in args.workbooks] or [root / "workbooks"]
+    missing = [str(t) for t in targets if not t.exists()]
+    if missing:
+        parser.print_usage(sys.stderr)
+        print(f"run.py: error: not found: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    paths = find_workbooks(targets, out_dir)
+    if not paths:
+        where = ", ".join(str(t) for t in targets)
+        print(f"No workbooks to process in {where}. Put your workbook there, or give its "
+              "path; 'run.py template my.xlsx' writes a blank one to start from.", file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
+
+    workers = min(args.jobs, len(paths))
+    if not args.quiet:
+        n = len(paths)
+        print(f"ALM engine {__version__}: {n} workbook{'s' * (n != 1)}"
+              + (f", {workers} at a time" if workers > 1 else ""), flush=True)  # fmt: skip
+    log.write([f"run started: ALM engine {__version__}, {len(paths)} workbook(s): "
+               + ", ".join(str(p) for p in paths)])  # fmt: skip
+    jobs = [
+        Job(p, out_dir, history, args.paths, args.seed, args.json, args.quiet, args.pin_created)
+        for p in paths
+    ]
+    try:
+        outcomes = _run_jobs(jobs, workers)
+    except KeyboardInterrupt:
+        log.write(["run interrupted"])
+        print("Interrupted.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001
+        log.write(["run failed", traceback.format_exc().rstrip()])
+        print(f"Internal error ({type(exc).__name__}); details in {log.path}", file=sys.stderr)
+        return EXIT_INTERNAL
+    for outcome in outcomes:
+        log.write(outcome.log)
+
+    done = [o for o in outcomes if o.status == "done"]
+    invalid = [o for o in outcomes if o.status == "invalid"]
+    errors = [o for o in outcomes if o.status == "error"]
+    summary = f"Finished: {len(done)} done"
+    if invalid:
+        summary += f", {len(invalid)} with problems to fix (no results written for them)"
+    if errors:
+        summary += f", {len(errors)} internal error{'s' * (len(errors) != 1)}"
+    log.write([summary])
+    if not args.quiet or invalid or errors:
+        print(f"{summary}. Results in {_show(out_dir)}; log in {_show(log.path)}.",
+              file=sys.stderr if (invalid or errors) else sys.stdout, flush=True)  # fmt: skip
+    if args.open:
+        for outcome in done:
+            try:
+                open_file(outcome.results)
+            except OSError as exc:
+                print(f"Could not open {outcome.results.name}: {exc}", file=sys.stderr)
+    if errors:
+        return EXIT_INTERNAL
+    return EXIT_INVALID if invalid else EXIT_OK
+
+
+# ----------------------------------------------------------------------------- template
+def template_command(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="run.py template", description="Write a blank input template to start from."
+    )
+    parser.add_argument("path", metavar="PATH", help="where to write it (e.g. my.xlsx)")
+    parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_OK if exc.code in (0, None) else EXIT_USAGE
+    path = _user_path(args.path)
+    if path.suffix == "":
+        path = path.with_suffix(".xlsx")
+    if path.suffix.lower() != ".xlsx":
+        print(f"run.py template: error: the template is an .xlsx file, not {path.suffix}",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
+    if path.exists() and not args.force:
+        print(f"run.py template: error: {path} already exists; choose another name "
+              "(or add --force to overwrite it)", file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
+    try:
+        from engine.io.template import write_template
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_template(path)
+    except OSError as exc:
+        print(f"Could not write {path}: {exc}", file=sys.stderr)
+        return EXIT_INTERNAL
+    print(f"Wrote a blank template to {path}. Fill it in, save it in workbooks/, and run again.")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

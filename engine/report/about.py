@@ -1,0 +1,154 @@
+"""The About sheet: provenance, assumptions, limitations, warnings, a reading guide (SPEC §5)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from engine import __version__, cashflows
+from engine.pipeline import RunResults
+from engine.report.common import ReportContext, setup_print, write_title, write_value
+
+#: One line per sheet, shown for the sheets present in the workbook.
+SHEET_GUIDE: dict[str, str] = {
+    "Dashboard": "The morning check on one page: net worth, funded ratio, LTV per loan against "
+    "its thresholds, FIRE probability, dividend coverage, runway, spread and the recommended "
+    "line, each with a traffic light and its rule, the verdict in one line, and the trend over "
+    "past runs.",
+    "Balance Sheet": "What you own and owe, including the hidden liability (present value of "
+    "future expenses minus income); per loan its LTV, thresholds, the market fall that reaches "
+    "each, and the cash that cures it; the run-rate income statement, spread and runway.",
+    "Stress Test": "The drawdown ladder (what each loan's LTV and zone become as markets fall, "
+    "the cure needed and the sources to pay it), the exact breaking points, and the historical "
+    "crises replayed month by month through your structure.",
+    "Defense": "The cheapest way to defend each drawdown level (a linear program over cash, "
+    "lines and sales), how far each loan structure survives, and the smallest standby line "
+    "that survives your target drawdown.",
+    "Snowball": "Dividends year by year under each holding's policy (DOE, progressive, payout, "
+    "fixed), net of tax, against expenses and interest; the year dividends first cover them.",
+    "Monte Carlo": "Thousands of simulated futures with the lenders' rules inside each: the "
+    "probability your plan lasts the horizon, when failures happen, the range of outcomes, the "
+    "same plan without leverage, the maximum safe spending and a spending × line-size grid.",
+    "Inputs": "Everything the engine read from your workbook, with defaults filled in, so this "
+    "file stands alone.",
+    "About": "This sheet: where the numbers come from and what the model leaves out.",
+}
+
+RETURN_MODEL = (
+    "Returns: each asset class's expected return μ (arithmetic, yearly, price only) and "
+    "volatility σ define a yearly lognormal gross return with mean 1+μ and standard deviation "
+    "σ: s² = ln(1 + σ²/(1+μ)²), m = ln(1+μ) − s²/2. Monthly log-returns are normal with mean "
+    "m/12 and variance s²/12, correlated across asset classes and FX factors by the "
+    "Correlations matrix. FX factors are built the same way from the FX table. Every holding "
+    "of a class moves with its class."
+)
+
+ASSUMPTIONS: tuple[str, ...] = (
+    "All money is in the base currency after FX. LTV = loan balance ÷ market value of the "
+    "loan's pledged collateral; borrowing capacity = Σ market value × advance rate.",
+    "Time runs in monthly steps; month 0 is the valuation date; the horizon is 12 × Horizon "
+    "years months.",
+    RETURN_MODEL,
+    "Dividends accrue monthly (annual dividend per share ÷ 12). Taxable accounts receive "
+    "(1 − withholding) × (1 − dividend tax rate); NISA accounts (1 − withholding).",
+    "Each simulated month: cash flows (income, inflated expenses, interest, fees, "
+    "amortization); net dividends; prices and FX move; lenders' margin rules per secured loan "
+    "(liquidation, margin call cured to the freeze LTV); liquidity (draw lines, then secured "
+    "loans below freeze, then sell unpledged, then pledged assets); surplus above the cash "
+    "buffer repays the most expensive debt, then is reinvested pro rata if set. A path fails "
+    "when cash stays negative or net worth falls to zero.",
+    "Stress-ladder figures are static: every class falls by min(1, drawdown × stress beta) at "
+    "once, with no time passing. Selling pledged collateral is not counted as a defense.",
+)
+
+LIMITATIONS: tuple[str, ...] = (
+    "Capital-gains tax on sales is not modelled in this version: forced or voluntary sales "
+    "raise their full value less the selling cost.",
+    "Lognormal monthly returns with constant volatility and correlation have thinner tails "
+    "than real markets; the stress test and scenario replay exist to cover the crashes.",
+    "Lenders are modelled by their published thresholds (freeze, margin call, liquidation, "
+    "limit cuts); a real lender may act earlier or differently.",
+    "Income tax, social insurance and inheritance are outside the model; enter them as "
+    "cash flows if they matter to you.",
+    "This is a planning tool, not investment advice. Figures are only as good as the inputs.",
+)
+
+
+def cashflow_conventions() -> list[str]:
+    """The bullet list under 'Conventions' in ``engine.cashflows``' docstring, one per item."""
+    doc = cashflows.__doc__ or ""
+    items: list[str] = []
+    for line in doc.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("- "):
+            items.append(stripped[2:])
+        elif items and stripped and line.startswith("  "):
+            items[-1] += " " + stripped
+    return [re.sub(r"``([^`]*)``", r"\1", item) for item in items]
+
+
+def write(ws, run: RunResults, run_info, ctx: ReportContext, sheets: Sequence[str]) -> None:
+    """Write the About sheet. ``sheets`` are the sheets present in this workbook, in order."""
+    inputs, settings = run.inputs, run.inputs.settings
+    fmt = ctx.fmt
+    ws.set_column(0, 0, 28)
+    ws.set_column(1, 1, 110)
+    row = write_title(ctx, ws, "About", "How these results were made and how to read them.")
+
+    run_time = (
+        "pinned for reproducible output (--pin-created)"
+        if run_info.pinned_created is not None
+        else run_info.run_time.strftime("%Y-%m-%d %H:%M:%S")
+    )
+    facts = (
+        ("Engine version", f"ALM engine {__version__}", None),
+        ("Run time", run_time, None),
+        ("Portfolio", settings.portfolio_name, None),
+        ("Valuation date", settings.valuation_date, fmt.date),
+        ("Base currency", settings.base_currency, None),
+        ("Input file", run_info.input_name, None),
+        ("Input SHA-256", run_info.input_sha256 or inputs.source_sha256 or "n/a", None),
+        ("Monte Carlo paths", run_info.paths, fmt.integer),
+        ("Random seed", run_info.seed, None),
+        ("Analyses included", ", ".join(a.sheet for a in run.analyses) or "none", None),
+    )
+    for label, value, cell_format in facts:
+        ws.write_string(row, 0, label, fmt.bold)
+        write_value(ws, row, 1, value, cell_format or fmt.text)
+        row += 1
+    ws.write_string(
+        row,
+        0,
+        "Same input file and seed give the same numbers.",
+        fmt.note,
+    )
+    row += 2
+
+    row = _bullets(ws, ctx, row, "Assumptions", ASSUMPTIONS)
+    row = _bullets(ws, ctx, row, "Cash-flow conventions", cashflow_conventions())
+    row = _bullets(ws, ctx, row, "Limitations", LIMITATIONS)
+    warnings = list(inputs.warnings) + list(run_info.warnings)
+    row = _bullets(ws, ctx, row, "Warnings", warnings or ["None."])
+
+    ws.write_string(row, 0, "How to read each sheet", fmt.section)
+    row += 1
+    for sheet in sheets:
+        ws.write_string(row, 0, sheet, fmt.bold)
+        ws.write_string(row, 1, SHEET_GUIDE.get(sheet, ""), fmt.wrap)
+        row += 1
+
+    ws.freeze_panes(3, 0)
+    setup_print(ws, landscape=False)
+
+
+def _bullets(ws, ctx: ReportContext, row: int, title: str, items: Sequence[str]) -> int:
+    bullet = ctx.book.add_format(
+        {"font_name": "Arial", "font_size": 10, "align": "right", "valign": "top"}
+    )
+    ws.write_string(row, 0, title, ctx.fmt.section)
+    row += 1
+    for item in items:
+        ws.write_string(row, 0, "•", bullet)
+        ws.write_string(row, 1, str(item), ctx.fmt.wrap)
+        row += 1
+    return row + 1
