@@ -16,6 +16,7 @@ here return warnings instead of raising, and never overwrite a file they cannot 
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from collections.abc import Mapping, Sequence
 from contextlib import closing
@@ -149,8 +150,8 @@ def headline_figures(summary: Mapping[str, Any]) -> dict[str, Any]:
     for name, value in out.items():
         if name in _TEXT_HEADLINES:
             out[name] = None if value is None else str(value)
-        elif not isinstance(value, (int, float)) or isinstance(value, bool):
-            out[name] = None
+        else:
+            out[name] = _number(value)
     return out
 
 
@@ -309,7 +310,10 @@ def _replace_snapshot(conn, inputs, summary, figures, loan_figures, run_time) ->
 
 
 def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    """A finite float, or None (text, booleans, NaN and infinities are not figures)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None
 
 
 # ----------------------------------------------------------------------------- read

@@ -201,6 +201,4 @@ def write_results(
     target = Path(out_dir) / results_file_name(
         run_info.input_path, run.inputs.settings.valuation_date
     )
-    if target.resolve() == Path(run_info.input_path).resolve():
-        raise ValueError("the results file would overwrite the input workbook")
     return atomic_write(target, lambda tmp: build_workbook(tmp, run, run_info))
