@@ -55,15 +55,17 @@ def fake_reader(monkeypatch):
     """Replace ``engine.io.reader`` by one that returns ``small_inputs`` for any path.
 
     Lets the CLI be tested end to end whatever state the real reader is in. Set
-    ``fake_reader.error`` to an exception to raise it instead.
+    ``fake_reader.error`` to an exception to raise it for every file, or
+    ``fake_reader.errors[file name]`` for one file.
     """
     module = types.ModuleType("engine.io.reader")
-    state = types.SimpleNamespace(error=None, calls=[], inputs=None)
+    state = types.SimpleNamespace(error=None, errors={}, calls=[], inputs=None)
 
     def read_workbook(path):
         state.calls.append(Path(path))
-        if state.error is not None:
-            raise state.error
+        error = state.errors.get(Path(path).name, state.error)
+        if error is not None:
+            raise error
         base = state.inputs or small_inputs()
         from dataclasses import replace
 
