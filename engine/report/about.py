@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
 from engine import __version__, cashflows
 from engine.pipeline import RunResults
 from engine.report.common import ReportContext, setup_print, write_title, write_value
+
+TEXT_WIDTH = 110  # column B, in character widths
+CHARS_PER_LINE = 135  # what fits in TEXT_WIDTH at Arial 10 (measured in LibreOffice)
+LINE_HEIGHT = 13.0  # points per line at Arial 10
 
 #: One line per sheet, shown for the sheets present in the workbook.
 SHEET_GUIDE: dict[str, str] = {
@@ -92,7 +97,11 @@ def write(ws, run: RunResults, run_info, ctx: ReportContext, sheets: Sequence[st
     inputs, settings = run.inputs, run.inputs.settings
     fmt = ctx.fmt
     ws.set_column(0, 0, 28)
-    ws.set_column(1, 1, 110)
+    ws.set_column(1, 1, TEXT_WIDTH)
+    left = {"font_name": "Arial", "font_size": 10, "valign": "vcenter", "align": "left"}
+    left_date = ctx.book.add_format({**left, "num_format": "yyyy-mm-dd"})
+    left_int = ctx.book.add_format({**left, "num_format": "#,##0"})
+    left_text = ctx.book.add_format(left)
     row = write_title(ctx, ws, "About", "How these results were made and how to read them.")
 
     run_time = (
@@ -104,17 +113,17 @@ def write(ws, run: RunResults, run_info, ctx: ReportContext, sheets: Sequence[st
         ("Engine version", f"ALM engine {__version__}", None),
         ("Run time", run_time, None),
         ("Portfolio", settings.portfolio_name, None),
-        ("Valuation date", settings.valuation_date, fmt.date),
+        ("Valuation date", settings.valuation_date, left_date),
         ("Base currency", settings.base_currency, None),
         ("Input file", run_info.input_name, None),
         ("Input SHA-256", run_info.input_sha256 or inputs.source_sha256 or "n/a", None),
-        ("Monte Carlo paths", run_info.paths, fmt.integer),
+        ("Monte Carlo paths", run_info.paths, left_int),
         ("Random seed", run_info.seed, None),
         ("Analyses included", ", ".join(a.sheet for a in run.analyses) or "none", None),
     )
     for label, value, cell_format in facts:
         ws.write_string(row, 0, label, fmt.bold)
-        write_value(ws, row, 1, value, cell_format or fmt.text)
+        write_value(ws, row, 1, value, cell_format or left_text)
         row += 1
     ws.write_string(
         row,
@@ -134,7 +143,7 @@ def write(ws, run: RunResults, run_info, ctx: ReportContext, sheets: Sequence[st
     row += 1
     for sheet in sheets:
         ws.write_string(row, 0, sheet, fmt.bold)
-        ws.write_string(row, 1, SHEET_GUIDE.get(sheet, ""), fmt.wrap)
+        _wrapped(ws, row, SHEET_GUIDE.get(sheet, ""), fmt.wrap)
         row += 1
 
     ws.freeze_panes(3, 0)
@@ -149,6 +158,14 @@ def _bullets(ws, ctx: ReportContext, row: int, title: str, items: Sequence[str])
     row += 1
     for item in items:
         ws.write_string(row, 0, "•", bullet)
-        ws.write_string(row, 1, str(item), ctx.fmt.wrap)
+        _wrapped(ws, row, str(item), ctx.fmt.wrap)
         row += 1
     return row + 1
+
+
+def _wrapped(ws, row: int, text: str, cell_format) -> None:
+    """Wrapped text with a row height to fit it (LibreOffice does not grow rows on open)."""
+    ws.write_string(row, 1, text, cell_format)
+    lines = max(1, math.ceil(len(text) / CHARS_PER_LINE))
+    if lines > 1:
+        ws.set_row(row, LINE_HEIGHT * lines + 2)
