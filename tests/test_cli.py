@@ -185,15 +185,19 @@ def test_folder_discovery_skips_lock_files_and_results(tmp_path):
     assert [p.name for p in found] == ["a.xlsm", "b.xlsx"]
 
 
-def test_two_workbooks_in_parallel(tmp_path, fake_reader):
-    folder = tmp_path / "in"
-    fake_workbook(folder, "one.xlsx")
-    fake_workbook(folder, "two.xlsx")
-    assert cli.main(args(tmp_path, str(folder), "--jobs", "2", "--quiet")) == 0
-    assert sorted(p.name for p in (tmp_path / "out").glob("*.xlsx")) == [
-        "one results 2026-01-01.xlsx",
-        "two results 2026-01-01.xlsx",
-    ]
+def test_two_workbooks_in_parallel(example_workbook, tmp_path, capsys):
+    import shutil
+
+    folder = example_workbook.parent
+    shutil.copy2(example_workbook, folder / "second.xlsx")
+    code = cli.main(args(tmp_path, str(folder), "--jobs", "2", "--paths", "200", "--json"))
+    assert code == 0, capsys.readouterr()
+    made = sorted(p.name for p in (tmp_path / "out").glob("*.xlsx"))
+    assert [name.split(" results ")[0] for name in made] == ["example", "second"]
+    printed = capsys.readouterr().out
+    assert "2 at a time" in printed
+    assert all(line.startswith(("example.xlsx: ", "second.xlsx: ", "ALM engine", "Finished"))
+               for line in printed.splitlines())  # fmt: skip
 
 
 # ----------------------------------------------------------------------------- template
