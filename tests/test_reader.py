@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import random
+import zipfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from engine.io.example import write_example
@@ -112,3 +116,203 @@ def test_template_reads_back_as_valid_empty_input(tmp_path):
     assert inputs.settings.valuation_date == date.today()
     assert inputs.settings.fire_age == inputs.settings.current_age
     assert len(inputs.asset_classes) == 5 and len(inputs.scenarios) == 6
+
+
+# --------------------------------------------------------------------------- layout freedom
+def _load(path):
+    return openpyxl.load_workbook(path)
+
+
+def _without_rows(inputs):
+    """Records compared without the worksheet row they came from."""
+    strip = lambda items: tuple(replace(x, row=0) for x in items)  # noqa: E731
+    return (
+        strip(inputs.holdings),
+        strip(inputs.loans),
+        strip(inputs.cashflows),
+        strip(inputs.scenarios),
+        inputs.asset_classes,
+        inputs.fx,
+        inputs.correlations,
+        inputs.settings,
+    )
+
+
+def _rebuild(book, name: str, *, title: str, header_row: int, seed: int, upper: bool) -> None:
+    """Rewrite a table sheet as a plain range: shuffled columns, a title above the
+    header, an extra column, a new sheet name."""
+    ws = book[name]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    header, data = rows[0], [r for r in rows[1:] if any(v is not None for v in r)]
+    order = list(range(len(header)))
+    random.Random(seed).shuffle(order)
+    position = book.sheetnames.index(name)
+    del book[name]
+    new = book.create_sheet(title, position)
+    new.cell(1, 1, f"{name} exported from my broker")
+    for j, k in enumerate(order, start=1):
+        new.cell(header_row, j, header[k].upper() if upper else header[k])
+        for i, row in enumerate(data, start=header_row + 1):
+            new.cell(i, j, row[k])
+    new.cell(header_row, len(order) + 1, "My notes")
+    new.cell(header_row + 1, len(order) + 1, "bought in 2019")
+    new.cell(header_row + len(data) + 3, 1, "Rows below a blank row are not read")
+
+
+def test_plain_ranges_read_like_excel_tables(example_path, example, tmp_path):
+    book = _load(example_path)
+    for ws in book.worksheets:
+        for name in list(ws.tables):
+            del ws.tables[name]
+    path = tmp_path / "example.xlsx"
+    book.save(path)
+    assert _without_rows(read_workbook(path)) == _without_rows(example)
+
+
+def test_shuffled_columns_header_on_row_3_and_renamed_sheets(example_path, example, tmp_path):
+    book = _load(example_path)
+    for seed, name in enumerate(("Holdings", "Loans", "Cashflows", "AssetClasses", "FX")):
+        _rebuild(book, name, title=f"  {name.upper()} ", header_row=3, seed=seed, upper=seed % 2)
+    path = tmp_path / "example.xlsx"
+    book.save(path)
+    inputs = read_workbook(path)
+    assert inputs.warnings == ()
+    assert _without_rows(inputs) == _without_rows(example)
+    assert inputs.holdings[0].row == 4  # data starts under the header on row 3
+
+
+def test_cached_formula_values_are_read(example_path, tmp_path):
+    """A formula Excel saved with its result reads as that result."""
+    with zipfile.ZipFile(example_path) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    sheet = "xl/worksheets/sheet3.xml"  # Holdings
+    assert b'<c r="E2" s="' in parts[sheet]
+    xml = parts[sheet].decode()
+    start = xml.index('<c r="E2"')
+    end = xml.index("</c>", start)
+    cell = xml[start:end]
+    attrs, value = cell.split(">", 1)
+    parts[sheet] = (xml[:start] + attrs + "><f>3000+700</f>" + value + xml[end:]).encode()
+    path = tmp_path / "formulas.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    inputs = read_workbook(path)
+    assert inputs.holdings[0].quantity == 3700
+
+
+def test_defaults_resolved(example_path, tmp_path):
+    book = _load(example_path)
+    h = book["Holdings"]
+    h["F14"] = None  # Cash price blank -> 1
+    h["D2"] = None  # currency blank -> base
+    h["G2"] = None  # account -> Taxable
+    h["I2"] = None  # role -> Core
+    h["K2"] = None  # policy blank with DPS 100 -> Fixed
+    h["J12"] = None  # all-country fund: no DPS, blank policy -> None
+    h["K12"] = None
+    loans = book["Loans"]
+    loans["H2"] = None  # freeze blank -> weighted advance rate of the collateral (loan's 60%)
+    loans["D3"] = None  # limit blank -> balance
+    cash = book["Cashflows"]
+    cash["G2"] = None  # expense: inflation-linked by default
+    cash["G4"] = None  # income: not inflation-linked by default
+    cash["I4"] = None  # stops at FIRE: No by default
+    book["Settings"]["B7"] = None  # FIRE age -> current age
+    book["Settings"]["B2"] = None  # portfolio name -> file name
+    path = tmp_path / "defaults.xlsx"
+    book.save(path)
+    inputs = read_workbook(path)
+    by_name = {x.name: x for x in inputs.holdings}
+    cash_row = by_name["Cash (yen deposits)"]
+    assert cash_row.price == 1.0 and cash_row.market_value == 10_000_000
+    first = by_name["Mitsubishi Corp"]
+    assert (first.currency, first.account, first.role, first.dividend_policy) == (
+        "JPY",
+        "Taxable",
+        "Core",
+        "Fixed",
+    )
+    assert by_name["eMAXIS Slim All Country"].dividend_policy == "None"
+    assert inputs.loan_by_name["Securities-backed loan"].freeze_ltv == pytest.approx(0.6)
+    assert inputs.loan_by_name["Standby credit line"].limit == 0.0
+    flows = {c.name: c for c in inputs.cashflows}
+    assert flows["Living expenses"].inflation_linked is True
+    assert flows["Salary (after tax)"].inflation_linked is False
+    assert flows["Salary (after tax)"].stops_at_fire is False
+    assert inputs.settings.fire_age == 45
+    assert inputs.settings.portfolio_name == "defaults"
+
+
+def test_freeze_default_is_value_weighted_class_advance_rate(example_path, tmp_path):
+    book = _load(example_path)
+    book["Loans"]["G2"] = None  # no loan advance rate: class rates apply
+    book["Loans"]["H2"] = None
+    path = tmp_path / "weighted.xlsx"
+    book.save(path)
+    inputs = read_workbook(path)
+    # pledged: 101.25M domestic at 60% + 3.75M foreign (the USD ETF) at 50%
+    expected = (101_250_000 * 0.60 + 3_750_000 * 0.50) / 105_000_000
+    assert inputs.loan_by_name["Securities-backed loan"].freeze_ltv == pytest.approx(expected)
+
+
+def test_optional_sheets(example_path, tmp_path):
+    book = _load(example_path)
+    del book["Correlations"]
+    del book["Scenarios"]
+    path = tmp_path / "lean.xlsx"
+    book.save(path)
+    inputs = read_workbook(path)
+    assert inputs.scenarios == ()
+    n = len(inputs.correlations.labels)
+    assert inputs.correlations.as_array().tolist() == [
+        [1.0 if i == j else 0.0 for j in range(n)] for i in range(n)
+    ]
+    assert any("no Correlations sheet" in w for w in inputs.warnings)
+
+
+def test_fx_sheet_optional_when_everything_is_in_base_currency(example_path, tmp_path):
+    book = _load(example_path)
+    del book["FX"]
+    book["Holdings"]["D13"] = "JPY"
+    book["Holdings"]["F13"] = 75_000
+    path = tmp_path / "yen only.xlsx"
+    book.save(path)
+    inputs = read_workbook(path)
+    assert inputs.fx == () and "FX:USD" not in inputs.correlations.labels
+
+
+def test_text_that_is_a_number_or_percent(example_path, tmp_path):
+    book = _load(example_path)
+    book["Holdings"]["E2"] = "3,700"
+    book["AssetClasses"]["B2"] = "5%"
+    book["Cashflows"]["G2"] = "yes"
+    book["Holdings"]["G2"] = "taxable"
+    path = tmp_path / "text.xlsx"
+    book.save(path)
+    inputs = read_workbook(path)
+    assert inputs.holdings[0].quantity == 3700 and inputs.holdings[0].account == "Taxable"
+    assert inputs.asset_class_by_name["Domestic equity"].expected_return == pytest.approx(0.05)
+
+
+def test_hyperlink_text_stays_text(example_path, tmp_path):
+    book = _load(example_path)
+    book["Holdings"]["A2"].value = '=HYPERLINK("http://example.com","x")'
+    book["Holdings"]["A2"].data_type = "s"  # typed as text (e.g. with a leading apostrophe)
+    path = tmp_path / "text.xlsx"
+    book.save(path)
+    assert read_workbook(path).holdings[0].name == '=HYPERLINK("http://example.com","x")'
+
+
+def test_two_thousand_holdings(tmp_path):
+    from engine.io.template import build_workbook
+
+    rows = [
+        {"Name": f"Stock {i}", "Asset class": "Domestic equity", "Quantity": 100, "Price": 1000 + i}
+        for i in range(2000)
+    ]
+    path = tmp_path / "big.xlsx"
+    build_workbook(path, rows={"Holdings": rows})
+    inputs = read_workbook(path)
+    assert len(inputs.holdings) == 2000
+    assert inputs.total_assets == pytest.approx(100 * sum(1000 + i for i in range(2000)))

@@ -60,7 +60,8 @@ def number_text(x: float) -> str:
 
 
 def percent_text(x: float) -> str:
-    return f"{x * 100:.10g}%"
+    """0.20315 → '20.315%'; 0.5964285 → '59.643%'."""
+    return f"{round(x * 100, 3):g}%"
 
 
 def range_text(column: Column) -> str:
@@ -74,7 +75,7 @@ def range_text(column: Column) -> str:
     if lo is not None:
         if column.lo_open:
             return f"more than {show(lo)}"
-        return "not negative" if lo == 0 else f"at least {show(lo)}"
+        return "of zero or more" if lo == 0 else f"at least {show(lo)}"
     if hi is not None:
         return f"at most {show(hi)}"
     return "any number"

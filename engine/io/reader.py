@@ -82,8 +82,12 @@ def read_workbook(path: Path) -> Inputs:
 
 
 def _unreadable_message(exc: BaseException) -> str:
-    kind = type(exc).__name__
-    if "Entities" in kind or "DTD" in kind or "External" in kind:
+    chain, seen = [], exc
+    while seen is not None and len(chain) < 10:  # openpyxl wraps the parser's exception
+        chain.append(type(seen).__name__)
+        seen = seen.__cause__ or seen.__context__
+    kind = chain[-1]
+    if any(word in name for name in chain for word in ("Entities", "DTD", "External")):
         return (
             "the workbook contains XML entity or DTD declarations, which Excel never writes "
             "(possible XML bomb); refused for safety. Re-save it from Excel as .xlsx"
@@ -262,7 +266,7 @@ def _setting_values(sheet: SheetRows, issues: Issues) -> dict[str, Any]:
             "",
             "",
             f"no header row found in the first {schema.HEADER_SEARCH_ROWS} rows",
-            "missing column(s) " + ", ".join(f"'{m}'" for m in missing),
+            "no row holding " + ", ".join(f"'{m}'" for m in missing),
             "add a header row with Setting and Value (see the template)",
         )
         return {}

@@ -139,7 +139,7 @@ def read_table(
             "",
             "",
             f"no header row found in the first {HEADER_SEARCH_ROWS} rows",
-            "missing column(s) " + ", ".join(f"'{m}'" for m in missing),
+            "no row holding " + ", ".join(f"'{m}'" for m in missing),
             "add a header row holding " + ", ".join(names) + " (see the template)",
         )
         return None

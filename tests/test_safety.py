@@ -1,0 +1,174 @@
+"""Hostile and unsupported files are refused before parsing, each with its own message."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from engine.errors import InputError, RefusedFile
+from engine.io.example import write_example
+from engine.io.reader import read_workbook
+from engine.io.safety import ENCRYPTED_STREAM, OLE2_MAGIC, check_file
+
+
+@pytest.fixture(scope="module")
+def example_path(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("example") / "example.xlsx"
+    write_example(path)
+    return path
+
+
+def refused(path: Path) -> RefusedFile:
+    with pytest.raises(RefusedFile) as caught:
+        check_file(path)
+    # The reader refuses the same way (it calls check_file first).
+    with pytest.raises(RefusedFile):
+        read_workbook(path)
+    problem = caught.value.problems[0]
+    assert problem.sheet == path.name and problem.cell == "" and problem.column == ""
+    return caught.value
+
+
+def ole2_file(path: Path, *streams: bytes) -> Path:
+    """A minimal OLE2 compound file: the magic, a header, and directory entry names."""
+    body = OLE2_MAGIC + b"\x00" * (512 - len(OLE2_MAGIC))
+    for name in streams:
+        body += name + b"\x00" * (128 - len(name))
+    path.write_bytes(body)
+    return path
+
+
+def test_example_passes(example_path):
+    assert check_file(example_path) is None
+
+
+def test_missing_file(tmp_path):
+    assert "does not exist" in refused(tmp_path / "nowhere.xlsx").reason
+
+
+def test_directory_named_like_a_workbook(tmp_path):
+    folder = tmp_path / "x.xlsx"
+    folder.mkdir()
+    assert "folder" in refused(folder).reason
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.xlsx"
+    path.touch()
+    assert "empty (0 bytes)" in refused(path).reason
+
+
+def test_over_50_mb(tmp_path):
+    path = tmp_path / "huge.xlsx"
+    with path.open("wb") as f:
+        f.truncate(51 * 1024 * 1024)  # sparse: cheap to create
+    assert "50 MB" in refused(path).reason
+
+
+def test_legacy_xls_renamed(tmp_path):
+    path = ole2_file(tmp_path / "old.xlsx", "Workbook".encode("utf-16-le"))
+    reason = refused(path).reason
+    assert ".xls" in reason and "Save As" in reason and "password" not in reason
+
+
+def test_encrypted_workbook(tmp_path):
+    path = ole2_file(
+        tmp_path / "secret.xlsx", "EncryptionInfo".encode("utf-16-le"), ENCRYPTED_STREAM
+    )
+    reason = refused(path).reason
+    assert "password-protected" in reason and "remove the password" in reason
+
+
+@pytest.mark.parametrize(
+    ("suffix", "word"), [(".xls", ".xls"), (".xlsb", ".xlsb"), (".ods", ".ods")]
+)
+def test_unsupported_extensions(example_path, tmp_path, suffix, word):
+    path = tmp_path / f"book{suffix}"
+    path.write_bytes(example_path.read_bytes())
+    assert word in refused(path).reason
+
+
+def test_xlsb_by_content(tmp_path):
+    path = tmp_path / "binary.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.bin", b"\x83\x01\x00")
+    assert ".xlsb" in refused(path).reason
+
+
+def test_ods_by_content(tmp_path):
+    path = tmp_path / "calc.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+    assert ".ods" in refused(path).reason
+
+
+def test_text_file_renamed(tmp_path):
+    path = tmp_path / "holdings.xlsx"
+    path.write_text("Name,Quantity\nToyota,100\n")
+    assert "not an Excel workbook" in refused(path).reason
+
+
+def test_zip_that_is_not_a_workbook(tmp_path):
+    path = tmp_path / "letter.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("word/document.xml", "<w:document/>")
+    assert "no workbook part" in refused(path).reason
+
+
+def test_truncated_zip(example_path, tmp_path):
+    data = example_path.read_bytes()
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(data[: len(data) // 2])
+    assert "damaged or incomplete" in refused(path).reason
+
+
+def test_zip_bomb_by_ratio(tmp_path):
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"\x00" * (20 * 1024 * 1024))  # ~1000:1
+    assert path.stat().st_size < 1024 * 1024
+    assert "100:1" in refused(path).reason
+
+
+def test_zip_bomb_by_total_size(tmp_path):
+    path = tmp_path / "big.xlsx"
+    chunk = b"\x00" * (1024 * 1024)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+            for _ in range(210):
+                member.write(chunk)
+    assert "200 MB" in refused(path).reason
+
+
+def _replace_part(source: Path, target: Path, part: str, new: bytes) -> None:
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, new if info.filename == part else src.read(info.filename))
+
+
+BOMB = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+    b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+)
+
+
+@pytest.mark.parametrize("part", ["xl/sharedStrings.xml", "xl/worksheets/sheet3.xml"])
+def test_xml_entity_bomb_is_refused_not_expanded(example_path, tmp_path, part):
+    with zipfile.ZipFile(example_path) as z:
+        original = z.read(part)
+    body = original.split(b"?>", 1)[1] if original.startswith(b"<?xml") else original
+    hostile = BOMB + body.replace(b"<t>", b"<t>&lol3;", 1).replace(b"<v>", b"<v>&lol3;", 1)
+    path = tmp_path / "entities.xlsx"
+    _replace_part(example_path, path, part, hostile)
+    check_file(path)  # the zip itself is fine
+    with pytest.raises(InputError) as caught:
+        read_workbook(path)
+    assert isinstance(caught.value, RefusedFile)
+    assert "entity" in str(caught.value).lower()
