@@ -114,7 +114,10 @@ def _console_opened_for_us() -> bool:
             import ctypes
 
             buffer = (ctypes.c_uint32 * 4)()
-            return ctypes.windll.kernel32.GetConsoleProcessList(buffer, 4) == 1
+            count = ctypes.windll.kernel32.GetConsoleProcessList(buffer, 4)
+            # Alone on the console: Explorer opened it for us. Two, the other being the
+            # py.exe launcher that .py files are associated with: the same situation.
+            return count == 1 or (count == 2 and _parent_image().lower() in {"py.exe", "pyw.exe"})
         except Exception:  # noqa: BLE001
             return False
     try:  # Linux file managers that run scripts in a terminal they open themselves
@@ -122,6 +125,25 @@ def _console_opened_for_us() -> bool:
     except OSError:
         return False
     return parent in {"nautilus", "nemo", "caja", "thunar", "dolphin", "pcmanfm", "gio"}
+
+
+def _parent_image() -> str:
+    """Windows: the executable name of the parent process ("" when unknown)."""
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.windll.kernel32
+    handle = kernel32.OpenProcess(0x1000, False, os.getppid())  # QUERY_LIMITED_INFORMATION
+    if not handle:
+        return ""
+    try:
+        size = wintypes.DWORD(1024)
+        name = ctypes.create_unicode_buffer(size.value)
+        if not kernel32.QueryFullProcessImageNameW(handle, 0, name, ctypes.byref(size)):
+            return ""
+        return Path(name.value).name
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 def _should_wait(argv: list[str]) -> bool:
