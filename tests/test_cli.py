@@ -127,6 +127,21 @@ def test_corrupt_history_is_a_warning_and_results_are_written(tmp_path, fake_rea
     assert any("not a valid history database" in w for w in summary["warnings"])
 
 
+def test_read_only_history_is_a_warning_and_results_are_written(
+    tmp_path, fake_reader, capsys, monkeypatch
+):
+    from engine import history
+
+    source = fake_workbook(tmp_path / "in")
+    assert cli.main(args(tmp_path, str(source), "--quiet")) == 0  # creates the history
+    real = history._connect
+    monkeypatch.setattr(history, "_connect", lambda path, read_only=False: real(path, True))
+    (tmp_path / "out" / "household results 2026-01-01.xlsx").unlink()
+    assert cli.main(args(tmp_path, str(source))) == cli.EXIT_OK
+    assert (tmp_path / "out" / "household results 2026-01-01.xlsx").exists()
+    assert "read-only" in capsys.readouterr().out
+
+
 # ----------------------------------------------------------------------------- failures
 def test_invalid_workbook_exit_1_no_results_others_still_done(tmp_path, fake_reader, capsys):
     folder = tmp_path / "in"

@@ -67,7 +67,8 @@ class _Formats:
 
 
 def _value(record: Any, column: Column) -> Any:
-    return getattr(record, column.attr, None)
+    value = getattr(record, column.attr, None)
+    return None if value == "" else value
 
 
 def write(ws, inputs: Inputs, ctx: ReportContext) -> None:
