@@ -13,6 +13,7 @@ command was typed.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import subprocess
 import sys
@@ -53,32 +54,23 @@ def _user_path(text: str) -> Path:
 
 
 # ----------------------------------------------------------------------------- arguments
-def _mc_paths(text: str) -> int:
-    column = next(c for c in SETTINGS if c.attr == "mc_paths")
-    try:
-        value = int(text.replace(",", "").replace("_", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not column.lo <= value <= column.hi:
-        raise argparse.ArgumentTypeError(f"must be between {column.lo:,.0f} and {column.hi:,.0f}")
-    return value
+def _whole(lo: float, hi: float | None = None, setting: str | None = None):
+    """An argparse type: a whole number in [lo, hi] (the range of ``setting`` when given)."""
+    if setting is not None:
+        column = next(c for c in SETTINGS if c.attr == setting)
+        lo, hi = column.lo, column.hi
 
+    def parse(text: str) -> int:
+        try:
+            value = int(text.replace(",", "").replace("_", ""))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < lo or (hi is not None and value > hi):
+            limit = f"between {lo:,.0f} and {hi:,.0f}" if hi is not None else f"{lo:,.0f} or more"
+            raise argparse.ArgumentTypeError(f"must be {limit}")
+        return value
 
-def _non_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
-
-
-def _positive(text: str) -> int:
-    value = _non_negative(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
+    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,10 +89,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--out", metavar="DIR", help="results folder (default: workbooks/results)")
     parser.add_argument(
-        "--paths", type=_mc_paths, metavar="N", help="Monte Carlo paths (overrides Settings)"
+        "--paths",
+        type=_whole(0, setting="mc_paths"),
+        metavar="N",
+        help="Monte Carlo paths (overrides Settings)",
     )
     parser.add_argument(
-        "--seed", type=_non_negative, metavar="N", help="random seed (overrides Settings)"
+        "--seed",
+        type=_whole(0, setting="random_seed"),
+        metavar="N",
+        help="random seed (overrides Settings)",
     )
     parser.add_argument("--json", action="store_true", help="also write the summary JSON")
     parser.add_argument("--no-history", action="store_true", help="neither read nor record history")
@@ -109,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--open", action="store_true", help="open each results file when done")
     parser.add_argument(
-        "--jobs", type=_positive, default=1, metavar="N", help="workbooks in parallel (default 1)"
+        "--jobs", type=_whole(1), default=1, metavar="N", help="workbooks in parallel (default 1)"
     )
     parser.add_argument("--quiet", action="store_true", help="print only problems (for cron)")
     parser.add_argument(
@@ -195,6 +193,7 @@ def _process(job: Job, outcome: Outcome) -> None:
     settings = inputs.settings
     for warning in inputs.warnings:
         _say(job, f"warning: {warning}")
+        outcome.log.append(f"{job.path.name}: warning: {warning}")
 
     run_warnings: list[str] = []
     history = []
@@ -217,7 +216,7 @@ def _process(job: Job, outcome: Outcome) -> None:
         run_time=run_time,
         seed=options.mc_seed(inputs),
         paths=options.mc_paths(inputs),
-        input_sha256=inputs.source_sha256 or _sha256(job.path),
+        input_sha256=inputs.source_sha256 or hashlib.sha256(job.path.read_bytes()).hexdigest(),
         pinned_created=datetime.combine(settings.valuation_date, dtime())
         if job.pin_created
         else None,
@@ -246,16 +245,6 @@ def _process(job: Job, outcome: Outcome) -> None:
     total = time.perf_counter() - t_start
     _say(job, f"done in {total:.1f} s → {_show(results_path)}")
     outcome.log.append(f"{job.path.name}: done in {total:.2f} s → {results_path}")
-
-
-def _sha256(path: Path) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _show(path: Path) -> str:
