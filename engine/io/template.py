@@ -35,8 +35,9 @@ SHEET_ORDER = (
 VALIDATION_ROWS = 1000  # dropdowns and messages reach this far below the header
 LIST_ROWS = 200  # how far a dropdown looks for asset class / loan names
 CURRENCIES = ("JPY", "USD", "EUR", "GBP", "AUD", "CAD", "CHF", "HKD", "SGD", "CNY", "KRW")
-#: Columns whose numbers read better without forced decimals.
-GENERAL_NUMBERS = {"Quantity", "Stress beta", "Cash buffer months"}
+#: Columns whose numbers read better without forced decimals / with thousands.
+GENERAL_NUMBERS = {"Stress beta", "Cash buffer months"}
+THOUSANDS = {"Quantity", "Monte Carlo paths"}
 TABLE_STYLE = "Table Style Medium 2"
 CREATED = datetime(2026, 1, 1)
 
@@ -123,6 +124,8 @@ class _Formats:
     def for_column(self, column: Column):
         if column.name in GENERAL_NUMBERS:
             return self.general
+        if column.name in THOUSANDS:
+            return self.by_kind["money"]
         return self.by_kind.get(column.kind)
 
 
@@ -135,8 +138,8 @@ def _default_text(column: Column) -> str:
         return "Yes" if d else "No"
     if column.kind == "percent":
         return f"{d * 100:g}%"
-    if isinstance(d, float):
-        return f"{d:,g}"
+    if isinstance(d, (int, float)):
+        return f"{d:,g}" if isinstance(d, float) else f"{d:,}"
     return str(d)
 
 
@@ -244,8 +247,7 @@ def _write_start_here(book, fmt: _Formats, title: str, notes: Sequence[str]) -> 
         ws.write_string(row, 4, column.help)
         row += 1
     ws.freeze_panes(1, 0)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    _print_setup(ws)
 
 
 def _write_settings(book, fmt: _Formats, values: Mapping[str, Any]) -> None:
@@ -272,6 +274,7 @@ def _write_settings(book, fmt: _Formats, values: Mapping[str, Any]) -> None:
     ws.set_column(1, 1, 22)
     ws.set_column(2, 2, 80)
     ws.freeze_panes(1, 0)
+    _print_setup(ws)
 
 
 def _write_value(ws, row: int, col: int, column: Column, value: Any, fmt: _Formats) -> None:
@@ -315,6 +318,13 @@ def _write_table(book, fmt: _Formats, table: Table, data: Sequence[Mapping[str, 
         for j, column in enumerate(cols):
             _write_value(ws, i, j, column, record.get(column.name), fmt)
     ws.freeze_panes(1, 1)
+    _print_setup(ws)
+
+
+def _print_setup(ws) -> None:
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
 
 
 def correlation_labels(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[str]:
@@ -361,27 +371,13 @@ def _write_correlations(book, fmt: _Formats, rows) -> None:
             "error_type": "warning",
         },
     )
-    ws.conditional_format(
-        1,
-        1,
-        n,
-        n,
-        {
-            "type": "3_color_scale",
-            "min_type": "num",
-            "min_value": -1,
-            "mid_type": "num",
-            "mid_value": 0,
-            "max_type": "num",
-            "max_value": 1,
-            "min_color": "#5B9BD5",
-            "mid_color": "#FFFFFF",
-            "max_color": "#F8696B",
-        },
-    )
+    scale = {"type": "3_color_scale", "min_color": "#5B9BD5", "mid_color": "#FFFFFF"}
+    scale.update(max_color="#F8696B", min_type="num", mid_type="num", max_type="num")
+    ws.conditional_format(1, 1, n, n, {**scale, "min_value": -1, "mid_value": 0, "max_value": 1})
     ws.set_column(0, 0, 18)
     ws.set_column(1, n, 14)
     ws.freeze_panes(1, 1)
+    _print_setup(ws)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
