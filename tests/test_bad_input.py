@@ -206,3 +206,32 @@ def test_fx_row_without_holding_and_unknown_correlation_label_are_fine(example_p
     inputs = read_workbook(mutated(example_path, tmp_path, change))
     assert "FX:EUR" in inputs.correlations.labels  # EUR factor added, its pairs default to 0
     assert any("FX:EUR" in w for w in inputs.warnings)
+
+
+def test_totals_row_ends_the_table_with_a_warning(example_path, tmp_path):
+    def change(book):
+        book["Holdings"]["A15"] = "Total"
+        book["Holdings"]["E15"] = 1_000_000
+
+    inputs = read_workbook(mutated(example_path, tmp_path, change))
+    assert len(inputs.holdings) == 13
+    assert any("Holdings!A15" in w and "totals row" in w for w in inputs.warnings)
+
+
+def test_secured_loan_without_collateral_warns(example_path, tmp_path):
+    def change(book):
+        for r in range(2, 15):
+            book["Holdings"][f"H{r}"] = None
+        book["Loans"]["G2"] = None
+        book["Loans"]["H2"] = None
+        book["Loans"]["I2"] = None
+
+    inputs = read_workbook(mutated(example_path, tmp_path, change))
+    (warning,) = [w for w in inputs.warnings if "no collateral" in w]
+    assert warning.startswith("Loans!A2 (Name)") and "Freeze LTV taken as 60%" in warning
+    assert inputs.loan_by_name["Securities-backed loan"].freeze_ltv == 0.6
+
+
+def test_fire_age_below_current_age_warns(example_path, tmp_path):
+    inputs = read_workbook(mutated(example_path, tmp_path, setter("Settings", B7=40)))
+    assert any("FIRE age" in w and "below the Current age" in w for w in inputs.warnings)

@@ -255,6 +255,15 @@ def _read_settings(sheet: SheetRows | None, stem: str, issues: Issues) -> Settin
     resolved.setdefault("portfolio_name", stem)
     resolved.setdefault("valuation_date", date.today())
     resolved.setdefault("fire_age", resolved["current_age"])
+    if resolved["fire_age"] < resolved["current_age"]:
+        issues.warn(
+            schema.SETTINGS_SHEET,
+            "",
+            "FIRE age",
+            "is below the Current age: income marked 'Stops at FIRE' has already stopped",
+            f"{resolved['fire_age']} (current age {resolved['current_age']})",
+            "check both ages",
+        )
     return Settings(**resolved)
 
 

@@ -243,6 +243,8 @@ def resolve_secured_loans(
         defaulted = freeze is None
         if defaulted:
             freeze = _collateral_advance_rate(tr, loan, holdings, classes, issues)
+        cell = row.cell("name") if row is not None else f"A{loan.row}"
+        _warn_if_no_collateral(tr, cell, loan, holdings, defaulted, issues)
         loan = replace(loan, freeze_ltv=freeze)
         thresholds = {"freeze_ltv", "margin_call_ltv", "liquidation_ltv"}
         if row is not None and not thresholds & row.invalid:
@@ -266,18 +268,23 @@ def _collateral_advance_rate(tr, loan, holdings, classes, issues) -> float:
             for h in pledged
         )
         return weighted / value
-    if loan.advance_rate is not None:
-        return loan.advance_rate
+    return loan.advance_rate if loan.advance_rate is not None else DEFAULT_FREEZE_LTV
+
+
+def _warn_if_no_collateral(tr, cell, loan, holdings, defaulted_freeze, issues) -> None:
+    if sum(h.market_value for h in holdings if h.pledged_to == loan.name) > 0:
+        return
+    note = ""
+    if defaulted_freeze and loan.advance_rate is None:
+        note = f"; Freeze LTV taken as {percent_text(DEFAULT_FREEZE_LTV)}"
     issues.warn(
         tr.sheet if tr is not None else "Loans",
-        f"A{loan.row}",
-        "Freeze LTV",
-        "no collateral is pledged to this loan and it has no Freeze LTV or Advance rate",
-        "",
-        f"Freeze LTV taken as {percent_text(DEFAULT_FREEZE_LTV)}; pledge holdings to it "
-        "(Holdings › Pledged to) or enter its Freeze LTV",
+        cell,
+        "Name",
+        "no holding is pledged to this Securities-backed loan, so it has no collateral" + note,
+        f"'{loan.name}'",
+        "name it in Holdings › Pledged to for the holdings that secure it",
     )
-    return DEFAULT_FREEZE_LTV
 
 
 def _check_thresholds(tr: TableRows, row: Row, loan: Loan, defaulted: bool, issues) -> None:

@@ -19,6 +19,8 @@ from engine.errors import Problem
 from engine.io.cells import CellIssue, convert, is_blank
 from engine.schema import HEADER_SEARCH_ROWS, Column, Table
 
+TOTAL_LABELS = {"total", "totals", "grand total"}
+
 
 class Issues:
     """Collects every problem (errors) and warning found while reading."""
@@ -149,10 +151,29 @@ def read_table(
     key_attr = table.column(table.key).attr
     rows: list[Row] = []
     r = header_row + 1
+    key_j = columns.get(key_attr)
     while not sheet.is_blank_row(r):
+        if _is_totals_row(sheet, r, key_j, issues):
+            break
         rows.append(_read_row(sheet, table, columns, r, key_attr, issues, defer_required))
         r += 1
     return TableRows(sheet.title, table, header_row, columns, rows)
+
+
+def _is_totals_row(sheet: SheetRows, r: int, key_j: int | None, issues: Issues) -> bool:
+    """An Excel Table's Total Row ends the data (with a warning, in case it is a name)."""
+    raw = sheet.row(r)
+    if key_j is None or key_j >= len(raw) or normalise(raw[key_j] or "") not in TOTAL_LABELS:
+        return False
+    issues.warn(
+        sheet.title,
+        f"{get_column_letter(key_j + 1)}{r}",
+        "",
+        "looks like a totals row; it and the rows below it are not read",
+        f"'{raw[key_j]}'",
+        "rename it if it is a real row",
+    )
+    return True
 
 
 def _read_row(sheet, table, columns, r, key_attr, issues, defer_required) -> Row:
