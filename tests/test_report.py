@@ -58,6 +58,14 @@ def test_file_name_and_location(written, tmp_path):
     )
 
 
+@pytest.mark.skipif(os.name == "nt", reason="POSIX file modes")
+def test_results_file_has_ordinary_permissions(written):
+    path, _ = written
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
 def test_sheets_in_order_with_hidden_chart_data(written, run):
     path, _ = written
     book = openpyxl.load_workbook(path)

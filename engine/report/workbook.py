@@ -151,6 +151,15 @@ def _alternative(target: Path, n: int) -> Path:
     return target.with_name(f"{target.stem} ({n}){target.suffix}")
 
 
+def _normal_permissions(path: Path) -> None:
+    """mkstemp makes owner-only files; give the result the mode a plain open() would."""
+    if os.name == "nt":
+        return
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
+
+
 def atomic_write(target: Path, write: Callable[[Path], None]) -> tuple[Path, str | None]:
     """Write through ``write(temp_path)`` then rename onto ``target``.
 
@@ -163,6 +172,7 @@ def atomic_write(target: Path, write: Callable[[Path], None]) -> tuple[Path, str
     tmp = Path(tmp_name)
     try:
         write(tmp)
+        _normal_permissions(tmp)
         candidates = [target] + [_alternative(target, n) for n in range(2, MAX_ALTERNATIVES + 1)]
         for candidate in candidates:
             if not _writable(candidate):
