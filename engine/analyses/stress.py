@@ -1,0 +1,166 @@
+"""A2 Stress test (SPEC §4 A2): the drawdown ladder, breaking points, scenario replay.
+
+(a) The ladder, d = 0, step, …, 90%: every holding of a class with stress beta β is worth
+    value × (1 − min(1, d·β)). Per secured loan: collateral C(d), LTV = L ÷ C(d), zone
+    (Safe below freeze f; Frozen from f; Margin call from the call LTV; Liquidation from
+    the liquidation LTV — a loan without a call stage goes Safe / Frozen / Liquidation),
+    required cure R(d) = L − f·C(d) once LTV reaches the trigger (call, else liquidation).
+    Per d: defense sources S(d) (cash above buffer + lines after their crisis cut +
+    unpledged assets at d less the selling cost), shortfall = max(0, ΣR − S), net worth
+    = Σ values at d − loans, and liquidity: correlated = Σ secured headroom (shrinks with
+    the collateral) against orthogonal = cash above buffer + lines after the cut (flat).
+(b) Breaking points: the drawdown at which each loan reaches freeze, call and liquidation,
+    solved on the collateral (not read off the ladder), and the defended breaking point
+    = ``exposure.survivable_drawdown`` (the same function the A3 structure comparison uses).
+(c) Scenario replay through the month step (``engine.analyses.replay``).
+
+All the static definitions live in ``engine.exposure``; this module only tabulates them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from engine.analyses import replay
+from engine.analyses.balance_sheet import breaking_points
+from engine.exposure import Exposure, ladder_levels
+from engine.model import Inputs
+from engine.summary import jsonable
+
+ZONES = ("Safe", "Frozen", "Margin call", "Liquidation")
+
+
+def zone(ltv: float, freeze: float, call: float | None, liquidation: float) -> str:
+    """The lender's zone at ``ltv`` (``call`` None or NaN: no margin-call stage)."""
+    if not np.isfinite(ltv) or ltv >= liquidation:
+        return "Liquidation"
+    if call is not None and not np.isnan(call) and ltv >= call:
+        return "Margin call"
+    return "Frozen" if ltv >= freeze else "Safe"
+
+
+@dataclass(frozen=True)
+class StressResult:
+    currency: str
+    step: float
+    loan_names: tuple[str, ...]  # secured loans, in Inputs order
+    ladder: pd.DataFrame  # per d: drawdown, total_assets, net_worth, required_cure,
+    #                       defense_sources, shortfall, correlated, orthogonal
+    ladder_loans: (
+        pd.DataFrame
+    )  # per d × loan: drawdown, loan, collateral_value, ltv, zone, cure_amount
+    liquidity: pd.DataFrame  # drawdown, correlated, orthogonal (A3 reads this)
+    breaking_points: pd.DataFrame  # per loan: ltv, thresholds, drawdown to each, cure at each
+    defended_breaking_point: float
+    scenarios: pd.DataFrame  # per Scenarios row: replay summary (replay.SUMMARY_COLUMNS)
+    scenario_paths: pd.DataFrame  # long: scenario, month, ltv, zone, net_worth
+
+    def ladder_wide(self) -> pd.DataFrame:
+        """The ladder with LTV, zone and cure per loan as columns (for the sheet)."""
+        wide = self.ladder.copy()
+        for name in self.loan_names:
+            rows = self.ladder_loans[self.ladder_loans["loan"] == name].reset_index(drop=True)
+            wide[f"LTV {name}"] = rows["ltv"].to_numpy()
+            wide[f"Zone {name}"] = rows["zone"].to_numpy()
+            wide[f"Cure {name}"] = rows["cure_amount"].to_numpy()
+        return wide
+
+
+def ladder(inputs: Inputs, exposure: Exposure) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The drawdown ladder: (per drawdown, per drawdown × secured loan)."""
+    total_loans = inputs.total_loans
+    orthogonal = exposure.orthogonal_liquidity()
+    rows, loan_rows = [], []
+    for d in ladder_levels(inputs.settings.stress_step):
+        d = float(d)
+        collateral, ltv = exposure.collateral(d), exposure.ltv(d)
+        cure = exposure.required_cure(d)
+        sources = exposure.defense_sources(d)
+        assets = float(exposure.values_at(d).sum())
+        rows.append(
+            {
+                "drawdown": d,
+                "total_assets": assets,
+                "net_worth": assets - total_loans,
+                "required_cure": float(cure.sum()),
+                "defense_sources": sources,
+                "shortfall": max(0.0, float(cure.sum()) - sources),
+                "correlated": float(exposure.secured_headroom(d).sum()),
+                "orthogonal": orthogonal,
+            }
+        )
+        for i, name in enumerate(exposure.loan_names):
+            call = exposure.call[i]
+            loan_rows.append(
+                {
+                    "drawdown": d,
+                    "loan": name,
+                    "collateral_value": float(collateral[i]),
+                    "ltv": float(ltv[i]),
+                    "zone": zone(ltv[i], exposure.freeze[i], call, exposure.liquidation[i]),
+                    "cure_amount": float(cure[i]),
+                }
+            )
+    loan_columns = ["drawdown", "loan", "collateral_value", "ltv", "zone", "cure_amount"]
+    return pd.DataFrame(rows), pd.DataFrame(loan_rows, columns=loan_columns)
+
+
+def analyse(inputs: Inputs, prior: Mapping[str, Any] | None = None, options=None) -> StressResult:
+    """A2: ladder, breaking points, defended breaking point and scenario replay."""
+    exposure = Exposure.from_inputs(inputs)
+    steps, per_loan = ladder(inputs, exposure)
+    summary, paths = replay.replay_all(inputs)
+    return StressResult(
+        currency=inputs.settings.base_currency,
+        step=inputs.settings.stress_step,
+        loan_names=exposure.loan_names,
+        ladder=steps,
+        ladder_loans=per_loan,
+        liquidity=steps[["drawdown", "correlated", "orthogonal"]].copy(),
+        breaking_points=breaking_points(exposure),
+        defended_breaking_point=exposure.survivable_drawdown(),
+        scenarios=summary,
+        scenario_paths=paths,
+    )
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
+    return [jsonable({c: row[c] for c in columns}) for row in frame.to_dict("records")]
+
+
+def to_json(result: StressResult) -> dict[str, Any]:
+    """The SPEC §6 ``stress`` block (plus breaking points and replay details)."""
+    ladder_json = []
+    by_d = dict(tuple(result.ladder_loans.groupby("drawdown", sort=True)))
+    for row in result.ladder.to_dict("records"):
+        loans = by_d.get(row["drawdown"], result.ladder_loans.iloc[0:0])
+        ladder_json.append(
+            {
+                **jsonable(row),
+                "loans": [
+                    jsonable(
+                        {
+                            "name": r["loan"],
+                            "collateral_value": r["collateral_value"],
+                            "ltv": r["ltv"],
+                            "zone": r["zone"],
+                            "cure_amount": r["cure_amount"],
+                        }
+                    )
+                    for r in loans.to_dict("records")
+                ],
+            }
+        )
+    points = result.breaking_points.rename(columns={"loan": "name"})
+    return {
+        "step": result.step,
+        "ladder": ladder_json,
+        "defended_breaking_point": jsonable(result.defended_breaking_point),
+        "breaking_points": _records(points, list(points.columns)),
+        "scenarios": _records(result.scenarios, list(result.scenarios.columns)),
+    }
