@@ -1,0 +1,280 @@
+"""Compile Inputs into the arrays the month step runs on (see ``engine.kernel``).
+
+Buckets: holdings grouped by (asset class, currency, pledged-to loan or unpledged).
+Unpledged Cash-class holdings are the cash account (foreign cash converted at month-0
+FX); pledged cash stays a bucket (collateral). A bucket's state is its market value V
+(base currency) and its *units* U = V / class price index (base currency at month-0
+class prices, current FX); a bucket's monthly net dividend is U × y_b(year) with
+
+    y_b(year) = Σ_h quantity_h × DPS_h(year) × FX0_h × net_h / (12 × V0_b)
+
+(net_h per ``Holding.net_dividend_factor``). Buckets in the base currency come first,
+foreign ones last (``fx_start``), so the FX step is one slice.
+
+Debts: secured loans, then unsecured lines, then amortizing loans (Inputs order within).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine.cashflows import schedule
+from engine.dividends import policy_paths
+from engine.model import Inputs
+from engine.returns import FX_PREFIX
+
+SECURED, LINE, AMORTIZING = "secured", "line", "amortizing"
+
+
+@dataclass(frozen=True, eq=False)
+class Plan:
+    """The compiled balance sheet: everything the month step needs, as arrays."""
+
+    months: int
+    factor_labels: tuple[str, ...]
+    # classes (those holding at least one bucket)
+    class_names: tuple[str, ...]
+    class_factor: np.ndarray  # (K,) factor index or −1 (no price move)
+    class_crisis_cut: np.ndarray  # (K,)
+    # buckets
+    bucket_names: tuple[str, ...]
+    bucket_class: np.ndarray  # (B,) index into class_names
+    bucket_fx: np.ndarray  # (B,) factor index of its currency or −1 (base)
+    fx_start: int  # buckets [fx_start:] are foreign
+    value0: np.ndarray  # (B,) base-currency market value at month 0
+    pool: np.ndarray  # (B,) index of the secured loan it is pledged to, −1 unpledged
+    selling_cost: np.ndarray  # (B,) 0 for Cash-class buckets
+    investable: np.ndarray  # (B,) bool: receives reinvested surplus (non-cash)
+    advance: np.ndarray  # (S, B) advance rate where pledged to loan s, else 0
+    dividend_never_cut: np.ndarray  # (H, B) monthly net yield on U, Progressive
+    dividend_cuttable: np.ndarray  # (H, B) monthly net yield on U, other policies
+    cash0: float
+    buffer: float
+    reinvest: bool
+    # debts: secured, lines, amortizing
+    debt_names: tuple[str, ...]
+    debt_kind: tuple[str, ...]
+    balance0: np.ndarray
+    limit: np.ndarray
+    rate: np.ndarray
+    commitment_fee: np.ndarray
+    payment: np.ndarray
+    line_crisis_cut: np.ndarray  # (L,)
+    freeze: np.ndarray  # (S,)
+    call: np.ndarray  # (S,) NaN = no call stage
+    liquidation: np.ndarray  # (S,)
+    forced_sale_all: np.ndarray  # (S,) bool
+    # cash flows (months,)
+    recurring_expenses: np.ndarray
+    once_expenses: np.ndarray
+    income: np.ndarray
+    unlevered: bool = False
+    notes: tuple[str, ...] = field(default=())
+
+    # ------------------------------------------------------------ derived views
+    @property
+    def n_buckets(self) -> int:
+        return len(self.bucket_names)
+
+    @property
+    def n_debts(self) -> int:
+        return len(self.debt_names)
+
+    def _kind_index(self, kind: str) -> np.ndarray:
+        return np.array([i for i, k in enumerate(self.debt_kind) if k == kind], dtype=int)
+
+    @property
+    def secured_index(self) -> np.ndarray:
+        return self._kind_index(SECURED)
+
+    @property
+    def line_index(self) -> np.ndarray:
+        return self._kind_index(LINE)
+
+    @property
+    def amortizing_index(self) -> np.ndarray:
+        return self._kind_index(AMORTIZING)
+
+    @property
+    def secured_names(self) -> tuple[str, ...]:
+        return tuple(self.debt_names[i] for i in self.secured_index)
+
+    @property
+    def trigger(self) -> np.ndarray:
+        """Margin-call LTV where the loan has one, else its liquidation LTV."""
+        return np.where(np.isnan(self.call), self.liquidation, self.call)
+
+    @property
+    def total_assets0(self) -> float:
+        return float(self.cash0 + self.value0.sum())
+
+    @property
+    def net_worth0(self) -> float:
+        return self.total_assets0 - float(self.balance0.sum())
+
+    @property
+    def living_expenses0(self) -> float:
+        """Month-0 recurring living expenses (what the spending multiplier scales)."""
+        return float(self.recurring_expenses[0]) if self.months else 0.0
+
+
+def _bucket_key(inputs: Inputs, h) -> tuple[str, str, int]:
+    secured = [loan.name for loan in inputs.secured_loans]
+    pool = secured.index(h.pledged_to) if h.pledged_to in secured else -1
+    currency = h.currency or inputs.settings.base_currency
+    return (h.asset_class, currency, pool)
+
+
+def compile_plan(inputs: Inputs, *, unlevered: bool = False, months: int | None = None) -> Plan:
+    """Compile ``inputs`` for the month step (``unlevered``: loans repaid at month 0)."""
+    s = inputs.settings
+    n_months = s.months if months is None else int(months)
+    years = max(1, -(-n_months // 12))
+    base = s.base_currency
+    classes = inputs.asset_class_by_name
+    secured = inputs.secured_loans
+    values = inputs.market_values
+    policies = policy_paths(inputs, years)
+
+    cash0 = 0.0
+    keys: list[tuple[str, str, int]] = []
+    members: dict[tuple[str, str, int], list[int]] = {}
+    for i, h in enumerate(inputs.holdings):
+        cls = classes[h.asset_class]
+        key = _bucket_key(inputs, h)
+        if cls.is_cash and key[2] < 0:
+            cash0 += float(values[i])
+            continue
+        if values[i] <= 0:
+            continue  # nothing to hold, move or sell
+        if key not in members:
+            members[key] = []
+            keys.append(key)
+        members[key].append(i)
+    # base-currency buckets first, foreign last (the FX step is one slice)
+    keys.sort(key=lambda k: (k[1] != base, k[1]))
+    class_names = tuple(dict.fromkeys(k[0] for k in keys))
+
+    factors: list[str] = []
+    class_factor = []
+    for name in class_names:
+        c = classes[name]
+        moves = not c.is_cash and (c.volatility > 0 or c.expected_return != 0)
+        class_factor.append(len(factors) if moves else -1)
+        if moves:
+            factors.append(name)
+    currencies = sorted({k[1] for k in keys if k[1] != base})
+    fx_factor = {}
+    for ccy in currencies:
+        fx_factor[ccy] = len(factors)
+        factors.append(f"{FX_PREFIX}{ccy}")
+
+    n_b, n_y = len(keys), years
+    value0 = np.zeros(n_b)
+    never = np.zeros((n_y, n_b))
+    cuttable = np.zeros((n_y, n_b))
+    for b, key in enumerate(keys):
+        for i in members[key]:
+            h = inputs.holdings[i]
+            value0[b] += values[i]
+            net = h.net_dividend_factor(s.dividend_tax_rate)
+            monthly = h.quantity * policies.dps[i, 1 : n_y + 1] * h.fx_rate * net / 12.0
+            (never if policies.never_cut[i] else cuttable)[:, b] += monthly
+    with np.errstate(invalid="ignore", divide="ignore"):
+        never = np.where(value0 > 0, never / value0, 0.0)
+        cuttable = np.where(value0 > 0, cuttable / value0, 0.0)
+
+    bucket_class = np.array([class_names.index(k[0]) for k in keys], dtype=int)
+    is_cash = np.array([classes[k[0]].is_cash for k in keys], dtype=bool)
+    advance = np.zeros((len(secured), n_b))
+    for j, loan in enumerate(secured):
+        for b, key in enumerate(keys):
+            if key[2] == j:
+                advance[j, b] = (
+                    loan.advance_rate
+                    if loan.advance_rate is not None
+                    else classes[key[0]].advance_rate
+                )
+    debts = (
+        list(secured) + list(inputs.lines) + [ln for ln in inputs.loans if ln.type == "Amortizing"]
+    )
+    kinds = [SECURED] * len(secured) + [LINE] * len(inputs.lines)
+    kinds += [AMORTIZING] * (len(debts) - len(kinds))
+    sched = schedule(inputs, n_months)
+    selling_cost = np.where(is_cash, 0.0, s.selling_cost)
+    notes: list[str] = []
+
+    balance0 = np.array([d.balance for d in debts], dtype=float)
+    if unlevered:
+        debts, kinds, balance0, value0, cash0 = _repay_at_month0(
+            value0, selling_cost, cash0, float(balance0.sum()), notes
+        )
+
+    def arr(attr, rows, default=0.0):
+        return np.array(
+            [getattr(d, attr) if getattr(d, attr) is not None else default for d in rows],
+            dtype=float,
+        )
+
+    sec = [d for d, k in zip(debts, kinds, strict=True) if k == SECURED]
+    freeze = arr("freeze_ltv", sec, default=np.nan)
+    for j in np.flatnonzero(np.isnan(freeze)):
+        # the collateral's weighted advance rate (SPEC §2 default of Freeze LTV)
+        pledged = value0 * (advance[j] > 0)
+        freeze[j] = float(advance[j] @ value0 / pledged.sum()) if pledged.sum() > 0 else 0.0
+    return Plan(
+        months=n_months,
+        factor_labels=tuple(factors),
+        class_names=class_names,
+        class_factor=np.array(class_factor, dtype=int),
+        class_crisis_cut=np.array([classes[c].crisis_dividend_cut for c in class_names]),
+        bucket_names=tuple(
+            f"{k[0]} / {k[1]} / {secured[k[2]].name if k[2] >= 0 else 'unpledged'}" for k in keys
+        ),
+        bucket_class=bucket_class,
+        bucket_fx=np.array([fx_factor.get(k[1], -1) for k in keys], dtype=int),
+        fx_start=sum(1 for k in keys if k[1] == base),
+        value0=value0,
+        pool=np.array([k[2] for k in keys], dtype=int) if not unlevered else np.full(n_b, -1),
+        selling_cost=selling_cost,
+        investable=~is_cash,
+        advance=advance if not unlevered else np.zeros((0, n_b)),
+        dividend_never_cut=never,
+        dividend_cuttable=cuttable,
+        cash0=float(cash0),
+        buffer=float(inputs.cash_buffer),
+        reinvest=bool(s.reinvest_surplus),
+        debt_names=tuple(d.name for d in debts),
+        debt_kind=tuple(kinds),
+        balance0=np.asarray(balance0, dtype=float),
+        limit=arr("limit", debts),
+        rate=arr("interest_rate", debts),
+        commitment_fee=arr("commitment_fee", debts),
+        payment=arr("monthly_payment", debts),
+        line_crisis_cut=arr(
+            "crisis_limit_cut", [d for d, k in zip(debts, kinds, strict=True) if k == LINE]
+        ),
+        freeze=freeze,
+        call=arr("margin_call_ltv", sec, default=np.nan),
+        liquidation=arr("liquidation_ltv", sec),
+        forced_sale_all=np.array([d.forced_sale == "All" for d in sec], dtype=bool),
+        recurring_expenses=sched.recurring_expenses,
+        once_expenses=sched.once_expenses,
+        income=sched.income,
+        unlevered=unlevered,
+        notes=tuple(notes),
+    )
+
+
+def _repay_at_month0(value0, selling_cost, cash0, total_debt, notes):
+    """Sell assets pro rata (net of selling cost) to repay ``total_debt``; cash covers the rest."""
+    net = float(np.sum(value0 * (1.0 - selling_cost)))
+    if total_debt > 0:
+        phi = min(1.0, total_debt / net) if net > 0 else 1.0
+        raised = phi * net
+        value0 = value0 * (1.0 - phi)
+        cash0 = cash0 - (total_debt - raised)
+        notes.append(f"unlevered: sold {phi:.1%} of every holding at month 0 to repay the loans")
+    return [], [], np.zeros(0), value0, cash0

@@ -1,0 +1,424 @@
+"""The month loop of the kernel (see ``engine.kernel`` for the rules and the API).
+
+State is *factor-major* — (buckets, paths), (debts, paths) — so each row is
+contiguous. The loop runs over months only; the rare events (margin rules, the
+liquidity waterfall, failures) run on the few paths that need them
+(``engine.kernel_rules``), so a quiet month costs a few dozen array operations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine import kernel_rules as rules
+from engine.kernel_plan import Plan
+
+#: A class is "in crisis" while more than this far below its running peak (SPEC §4 A5).
+CRISIS_DRAWDOWN = 0.30
+CRISIS_LOG = float(np.log(1.0 - CRISIS_DRAWDOWN))
+#: LTVs are reported up to this cap (a loan whose collateral is gone would be infinite).
+LTV_CAP = 100.0
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Per-run changes to the plan (defaults: the plan as it is)."""
+
+    spending_multiplier: float | np.ndarray = 1.0  # × recurring expenses; scalar or (paths,)
+    line_limit_scale: float | np.ndarray = 1.0  # × every unsecured line limit; or (paths,)
+    rate_shock: float | np.ndarray = 0.0  # added to every loan rate; scalar or (months,)
+    line_limit_cut: float | np.ndarray = 0.0  # share of line limits cut; scalar or (months,)
+    dividend_factor: np.ndarray | None = None  # (months,) × cuttable dividends (replay)
+    crisis_dividend_cut: bool = True  # A5: class crisis cut while > 30% below peak
+    crisis_line_cut: bool = False  # lines lose their Crisis limit cut while any class is in crisis
+    record_monthly: bool = False  # keep full monthly arrays (small path counts)
+
+
+@dataclass(frozen=True)
+class MonthlyRecords:
+    """Month-by-month state, arrays (months, paths) or (months, loans, paths)."""
+
+    ltv: np.ndarray  # per secured loan, after the market move (what the lender sees)
+    zone: np.ndarray  # int8 per secured loan: 0 Safe, 1 Frozen, 2 Margin call, 3 Liquidation
+    ltv_end: np.ndarray  # per secured loan, end of month (after cures and draws)
+    net_worth: np.ndarray
+    cash: np.ndarray
+    liquidity: np.ndarray  # cash + undrawn unsecured lines
+    assets: np.ndarray  # market value of the buckets (cash excluded)
+    debt: np.ndarray  # (months, debts, paths) balances at month end
+    forced_sale: np.ndarray  # gross amount sold by lenders (liquidation) this month
+    sales: np.ndarray  # every sale this month (cures, liquidity, forced)
+    dividends: np.ndarray  # net dividends credited this month
+
+
+@dataclass(frozen=True)
+class Records:
+    """What a run leaves behind, per path (first axis = paths)."""
+
+    failure_month: np.ndarray  # (P,) month index of failure, −1 = never failed
+    max_ltv: np.ndarray  # (P, S) highest LTV reached (after the market move)
+    margin_call: np.ndarray  # (P,) bool: some loan at or above its call LTV
+    forced_sale: np.ndarray  # (P,) bool: some loan at or above its liquidation LTV
+    forced_sale_amount: np.ndarray  # (P,) gross value sold by lenders
+    forced_sale_loss: np.ndarray  # (P,) loss crystallised (vs the class's running peak + costs)
+    lines_fully_drawn: np.ndarray  # (P,) bool: every unsecured line drawn to its limit
+    min_liquidity: np.ndarray  # (P,) lowest month-end cash + undrawn lines
+    net_worth_yearly: np.ndarray  # (P, years) at each year end (frozen at failure)
+    passive_income_yearly: np.ndarray  # (P, years) net dividends − interest − fees
+    final_net_worth: np.ndarray  # (P,) after the last month (frozen at failure)
+    monthly: MonthlyRecords | None = None
+
+    @property
+    def paths(self) -> int:
+        return len(self.failure_month)
+
+    @property
+    def survived(self) -> np.ndarray:
+        return self.failure_month < 0
+
+    @staticmethod
+    def concat(parts: list[Records]) -> Records:
+        """Join runs over consecutive path ranges (chunks) into one."""
+        if len(parts) == 1:
+            return parts[0]
+        fields = [f for f in Records.__dataclass_fields__ if f != "monthly"]
+        joined = {f: np.concatenate([getattr(p, f) for p in parts], axis=0) for f in fields}
+        return Records(**joined, monthly=None)
+
+
+def _per_month(value, months: int) -> np.ndarray:
+    arr = np.asarray(value, dtype=float)
+    if arr.ndim == 0:
+        return np.full(months, float(arr))
+    if arr.shape != (months,):
+        raise ValueError(f"a per-month override needs {months} values; found shape {arr.shape}")
+    return arr
+
+
+class MonthStep:
+    """The state of ``paths`` paths, advanced slab by slab (months, factors, paths)."""
+
+    def __init__(self, plan: Plan, paths: int, overrides: Overrides | None = None):
+        o = overrides or Overrides()
+        self.plan, self.o, self.n, self.t = plan, o, int(paths), 0
+        n, p, months = self.n, plan, plan.months
+        self.V = np.repeat(p.value0[:, None], n, axis=1)
+        self.U = self.V.copy()
+        self.cash = np.full(n, p.cash0)
+        self.D = np.repeat(p.balance0[:, None], n, axis=1)
+        self.S, self.L = len(p.secured_index), len(p.line_index)
+        # debts are ordered secured, lines, amortizing: lines are one slice
+        self.lines = slice(self.S, self.S + self.L)
+        lim = np.repeat(p.limit[:, None], n, axis=1)
+        if self.L:
+            lim[self.lines] *= np.broadcast_to(np.asarray(o.line_limit_scale, float), (n,))
+        self.lim = lim
+        self.spend = np.ones(n) * np.asarray(o.spending_multiplier, float)
+        if self.spend.shape != (n,):
+            raise ValueError("spending_multiplier must be a scalar or one value per path")
+        self.alive = np.ones(n)
+        self.alive_b = np.ones(n, dtype=bool)
+        self.any_failed = False
+        self.uniform_spend = np.ndim(o.spending_multiplier) == 0
+        self.rate_shock = _per_month(o.rate_shock, months)
+        self.line_cut = _per_month(o.line_limit_cut, months)
+        self.div_factor = (
+            None if o.dividend_factor is None else _per_month(o.dividend_factor, months)
+        )
+        # compiled helpers
+        self.pool_mat = (p.pool[None, :] == np.arange(self.S)[:, None]).astype(float)
+        self.pool_net = self.pool_mat * (1.0 - p.selling_cost)[None, :]
+        self.unpledged = p.pool < 0
+        self.unpl_net = self.unpledged * (1.0 - p.selling_cost)
+        li = p.line_index
+        self.line_order = li[np.argsort(p.rate[li], kind="stable")]
+        sec = p.secured_index
+        self.secured_order = sec[np.argsort(p.rate[sec], kind="stable")]
+        self.repay_order = [
+            int(j) for j in np.concatenate([self.line_order[::-1], self.secured_order[::-1]])
+        ]
+        self.trigger = p.trigger[:, None]
+        self.rate_m = p.rate / 12.0
+        fee = p.commitment_fee.copy()
+        fee[len(p.secured_index) + len(p.line_index) :] = 0.0  # no fee on amortizing loans
+        self.fee_m = fee / 12.0
+        self.has_fee = bool(np.any(self.fee_m > 0))
+        self._fee_limits = None
+        self.drawn = [bool(b > 0) for b in p.balance0]
+        self.line_crisis = bool(self.L and o.crisis_line_cut and np.any(p.line_crisis_cut > 0))
+        self.spend0 = float(self.spend[0]) if n else 1.0
+        self.dead = np.zeros(0, dtype=int)
+        self.tol = 1e-9 * (abs(p.total_assets0) + abs(p.balance0.sum()) + 1.0)
+        self._dividend_setup()
+        # records
+        self.fail_month = np.full(n, -1, dtype=np.int64)
+        self.fail_nw = np.zeros(n)
+        self.max_ltv = np.zeros((self.S, n))
+        self.margin_ever = np.zeros(n, dtype=bool)
+        self.forced_ever = np.zeros(n, dtype=bool)
+        self.forced_amount = np.zeros(n)
+        self.forced_loss = np.zeros(n)
+        self.lines_full = np.zeros(n, dtype=bool)
+        self.min_liq = np.full(n, np.inf)
+        years = months // 12
+        self.nw_year = np.zeros((n, years))
+        self.passive_year = np.zeros((n, years))
+        self.passive = np.zeros(n)
+        self.nw = np.full(n, p.net_worth0)
+        self.log_index = np.zeros((len(p.class_names), n))
+        self.log_peak = np.zeros((len(p.class_names), n))
+        self.month_sales = np.zeros(n)
+        self.month_forced = np.zeros(n)
+        self.monthly = rules.MonthlyBuffers(self) if o.record_monthly else None
+
+    # ------------------------------------------------------------------ setup
+    def _dividend_setup(self) -> None:
+        """Dividend yields as rows: row 0 paid in full, the others scaled each month.
+
+        Scaled rows: one per crisis-cut class (A5) or one for every cuttable dividend
+        (a given dividend factor, the replay). Monthly dividend = Σ_r factor_r · y_r @ U.
+        """
+        p, o = self.plan, self.o
+        never, cut = p.dividend_never_cut, p.dividend_cuttable
+        self.has_div = bool(np.any(never) or np.any(cut))
+        self.cut_classes = np.zeros(0, dtype=int)
+        if self.div_factor is not None:
+            rows = [never, cut]
+        elif o.crisis_dividend_cut:
+            cls = [k for k in range(len(p.class_names)) if p.class_crisis_cut[k] > 0
+                   and p.class_factor[k] >= 0 and np.any(cut[:, p.bucket_class == k])]  # fmt: skip
+            self.cut_classes = np.array(cls, dtype=int)
+            in_cut = np.isin(p.bucket_class, self.cut_classes)
+            rows = [never + cut * ~in_cut] + [cut * (p.bucket_class == k) for k in cls]
+        else:
+            rows = [never + cut]
+        self.yields = np.stack(rows, axis=1)  # (years, rows, buckets)
+        self.n_years_div = never.shape[0]
+
+    def _slab_prices(self, lr: np.ndarray):
+        """Bucket gross returns (T, B, n), FX gross returns and class log-index for a slab.
+
+        ``lr`` is (T, F, n). The class log-index and its running peak (T, K, n) are
+        computed where needed: crisis-cut classes and, with secured loans, every class
+        (the loss a forced sale crystallises).
+        """
+        p = self.plan
+        T, F, n = lr.shape
+        cf = p.class_factor
+        bucket_cf = cf[p.bucket_class]
+        if np.all(bucket_cf >= 0):
+            growth = lr[:, bucket_cf]
+        else:
+            growth = np.zeros((T, p.n_buckets, n))
+            moving = np.flatnonzero(bucket_cf >= 0)
+            growth[:, moving] = lr[:, bucket_cf[moving]]
+        fx_growth = None
+        if p.fx_start < p.n_buckets:
+            fx_log = lr[:, p.bucket_fx[p.fx_start :]]
+            growth[:, p.fx_start :] += fx_log
+            fx_growth = np.exp(fx_log, out=fx_log)
+        np.exp(growth, out=growth)
+        tracked = [k for k in range(len(cf)) if cf[k] >= 0
+                   and (self.S > 0 or k in self.cut_classes or self.line_crisis)]  # fmt: skip
+        log_index = log_peak = None
+        if tracked:
+            K = len(cf)
+            log_index = np.zeros((T, K, n))
+            log_peak = np.zeros((T, K, n))
+            log_index[:, tracked] = lr[:, cf[tracked]]
+            # running sum and running peak, month by month (faster than accumulate)
+            log_index[0] += self.log_index
+            np.maximum(self.log_peak, log_index[0], out=log_peak[0])
+            for m in range(1, T):
+                log_index[m] += log_index[m - 1]
+                np.maximum(log_peak[m - 1], log_index[m], out=log_peak[m])
+            self.log_index, self.log_peak = log_index[-1].copy(), log_peak[-1].copy()
+        return growth, fx_growth, log_index, log_peak
+
+    # ------------------------------------------------------------------ loop
+    def advance(self, slab: np.ndarray) -> None:
+        """Run the months of a slab of log-returns, shape (months, factors, paths)."""
+        p = self.plan
+        lr = np.asarray(slab, dtype=float)
+        T, F, n = lr.shape
+        if n != self.n or F != len(p.factor_labels):
+            raise ValueError(f"slab has shape {slab.shape}; this run has {self.n} paths")
+        if self.t + T > p.months:
+            raise ValueError(f"more months of returns than the plan's {p.months}")
+        growth, fx_growth, log_index, log_peak = self._slab_prices(lr)
+        crisis = None
+        if log_index is not None and (len(self.cut_classes) or self.line_crisis):
+            crisis = (log_index - log_peak) < CRISIS_LOG
+        factors = None
+        if len(self.cut_classes):
+            cuts = p.class_crisis_cut[self.cut_classes][None, :, None]
+            factors = np.ones((T, 1 + len(self.cut_classes), n))
+            factors[:, 1:] -= cuts * crisis[:, self.cut_classes]
+        line_crisis = crisis.any(axis=1) if self.line_crisis else None  # (T, n)
+
+        V, U, D, cash = self.V, self.U, self.D, self.cash
+        S, L, lines = self.S, self.L, self.lines
+        Ds = D[:S]
+        buffer, reinvest = p.buffer, p.reinvest
+        all_investable = bool(np.all(p.investable))
+        investable = p.investable.astype(float)
+        fx0 = p.fx_start
+        yearly = self.nw_year.shape[1]
+        rec, once, inc = p.recurring_expenses, p.once_expenses, p.income
+        amort = p.amortizing_index
+        varying_limits = self.line_crisis or bool(np.any(self.line_cut))
+        monthly = self.monthly
+
+        for i in range(T):
+            t = self.t
+            y = min(t // 12, self.n_years_div - 1)
+            # ---- 1. cash flows: income, expenses, interest, fees, amortization
+            if self.uniform_spend:
+                cash += inc[t] - once[t] - rec[t] * self.spend0
+            else:
+                cash += inc[t] - once[t]
+                cash -= rec[t] * self.spend
+            if self.any_failed:
+                cash[self.dead] = 0.0
+            lim_lines = self._line_limits(t, i, line_crisis) if L else None
+            if len(D):
+                shock = self.rate_shock[t] / 12.0
+                if varying_limits:
+                    cost = (self.rate_m + shock) @ D
+                    if self.has_fee:
+                        cost += rules.commitment_fees(self, self.fee_m, lim_lines)
+                else:  # fee on undrawn = fee·limit − fee·drawn (drawn ≤ limit)
+                    cost = (self.rate_m - self.fee_m + shock) @ D
+                    if self.has_fee:
+                        cost += self.fee_on_limits()
+                cash -= cost
+                self.passive -= cost
+                if len(amort):
+                    pay = np.minimum(D[amort], p.payment[amort][:, None])
+                    D[amort] -= pay
+                    cash -= pay.sum(axis=0)
+            # ---- 2. net dividends
+            if self.has_div:
+                if factors is not None:
+                    div = ((self.yields[y] @ U) * factors[i]).sum(axis=0)
+                elif self.div_factor is not None:
+                    yr = self.yields[y]
+                    div = yr[0] @ U + self.div_factor[t] * (yr[1] @ U)
+                else:
+                    div = self.yields[y, 0] @ U
+                cash += div
+                self.passive += div
+                if monthly is not None:
+                    monthly.dividends[t] = div
+            # ---- 3. prices and FX move
+            V *= growth[i]
+            if fx_growth is not None:
+                U[fx0:] *= fx_growth[i]
+            # ---- 4. margin rules per secured loan
+            if S:
+                C = self.pool_mat @ V
+                np.maximum(C, 1e-300, out=C)
+                ltv = Ds / C
+                np.maximum(self.max_ltv, ltv, out=self.max_ltv)
+                if monthly is not None:
+                    monthly.record_ltv(t, ltv)
+                hit = ltv >= self.trigger
+                if hit.any():
+                    idx = np.flatnonzero(hit.any(axis=0))
+                    rules.margin_rules(self, idx, i, log_index, log_peak, lim_lines)
+            # ---- 5. liquidity
+            if cash.min() < 0:
+                rules.liquidity(self, np.flatnonzero(cash < 0), t, lim_lines)
+            # ---- 6. surplus: repay the most expensive debt, reinvest the rest
+            excess = cash - buffer
+            np.maximum(excess, 0.0, out=excess)
+            v_total = V.sum(axis=0)
+            nw = cash + v_total
+            if len(D):
+                nw -= D.sum(axis=0)  # net worth is unchanged by repayments and purchases
+            if not reinvest:
+                excess0 = excess.copy()
+            for j in self.repay_order:
+                if self.drawn[j]:
+                    pay = np.minimum(excess, D[j])
+                    D[j] -= pay
+                    excess -= pay
+                    self.drawn[j] = D[j].max() > 0
+            if not reinvest:
+                cash -= excess0 - excess
+            else:
+                inv_total = v_total if all_investable else investable @ V
+                np.minimum(cash, buffer, out=cash)  # the excess is repaid or invested
+                if inv_total.min() > 0:
+                    grow = excess / inv_total
+                else:  # a path with nothing to buy keeps the rest in cash
+                    can = inv_total > 0
+                    grow = np.divide(excess, inv_total, out=np.zeros(n), where=can)
+                    cash += np.where(can, 0.0, excess)
+                grow += 1.0
+                if all_investable:
+                    V *= grow
+                    U *= grow
+                else:
+                    g = np.where(p.investable[:, None], grow[None, :], 1.0)
+                    V *= g
+                    U *= g
+            # ---- failure: net worth ≤ 0 (cash < 0 was caught in step 5)
+            if nw.min() <= 0.0:
+                bad = (nw <= 0.0) & self.alive_b
+                if bad.any():
+                    rules.fail(self, np.flatnonzero(bad), t, nw, lim_lines)
+            self.nw = nw
+            # ---- records
+            if L:
+                undrawn = lim_lines - D[lines]
+                if varying_limits:
+                    np.maximum(undrawn, 0.0, out=undrawn)
+                liquid = cash + (undrawn[0] if L == 1 else undrawn.sum(axis=0))
+            else:
+                liquid = cash
+            np.minimum(self.min_liq, liquid, out=self.min_liq)
+            if monthly is not None:
+                monthly.record_end(t, nw, liquid)
+            if (t + 1) % 12 == 0 and (t + 1) // 12 <= yearly:
+                k = (t + 1) // 12 - 1
+                self.nw_year[:, k] = np.where(self.alive_b, nw, self.fail_nw)
+                self.passive_year[:, k] = self.passive
+                self.passive[:] = 0.0
+            self.t += 1
+
+    def fee_on_limits(self) -> np.ndarray:
+        """Σ fee/12 × limit per path (cached; limits change only when a path fails)."""
+        if self._fee_limits is None:
+            self._fee_limits = self.fee_m @ self.lim
+        return self._fee_limits
+
+    def _line_limits(self, t: int, i: int, line_crisis) -> np.ndarray:
+        """Effective unsecured limits this month: limit × scale × (1 − cut)."""
+        lim = self.lim[self.lines]
+        cut = self.line_cut[t]
+        if cut:
+            lim = lim * (1.0 - cut)
+        if line_crisis is not None:
+            lim = lim * (1.0 - self.plan.line_crisis_cut[:, None] * line_crisis[i][None, :])
+        return lim
+
+    # ------------------------------------------------------------------ output
+    def records(self) -> Records:
+        nw_final = np.where(self.alive_b, self.nw, self.fail_nw)
+        return Records(
+            failure_month=self.fail_month.copy(),
+            max_ltv=np.minimum(self.max_ltv, LTV_CAP).T.copy(),
+            margin_call=self.margin_ever.copy(),
+            forced_sale=self.forced_ever.copy(),
+            forced_sale_amount=self.forced_amount.copy(),
+            forced_sale_loss=self.forced_loss.copy(),
+            lines_fully_drawn=self.lines_full.copy(),
+            min_liquidity=np.where(np.isfinite(self.min_liq), self.min_liq, self.cash),
+            net_worth_yearly=self.nw_year.copy(),
+            passive_income_yearly=self.passive_year.copy(),
+            final_net_worth=nw_final,
+            monthly=None if self.monthly is None else self.monthly.freeze(self.t),
+        )
