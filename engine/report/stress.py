@@ -1,0 +1,378 @@
+"""The Stress Test sheet (SPEC §4 A2, §5): breaking points, the ladder, the scenario replay.
+
+Lays out ``StressResult``; computes nothing. Publishes for later sheets (the A3 Defense
+sheet draws the same liquidity picture): ``ctx.refs["stress.drawdown"]``,
+``["stress.liquidity_correlated"]``, ``["stress.liquidity_orthogonal"]`` and
+``["stress.ltv.<loan name>"]`` — the ladder columns on this sheet.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from engine.analyses.stress import StressResult
+from engine.report.common import (
+    PALETTE,
+    ReportContext,
+    series_color,
+    setup_print,
+    write_table,
+    write_title,
+    write_value,
+)
+
+ZONE_STYLE = {
+    "Safe": (PALETTE["light_green"], "#1B5E20"),
+    "Frozen": (PALETTE["light_amber"], "#7A5C00"),
+    "Margin call": ("#FFD8A8", "#8A4500"),
+    "Liquidation": (PALETTE["light_red"], "#8B0000"),
+}
+THRESHOLD_STYLE = {
+    "freeze": ("Freeze", PALETTE["amber"]),
+    "call": ("Margin call", PALETTE["orange"]),
+    "liquidation": ("Liquidation", PALETTE["red"]),
+}
+LTV_AXIS_MAX = 1.5  # LTVs beyond 150% leave the chart: the thresholds stay readable
+HEADER_HEIGHT = 42
+
+
+def _section(ws, ctx: ReportContext, row: int, title: str, note: str = "") -> int:
+    ws.write_string(row, 0, title, ctx.fmt.section)
+    if note:
+        ws.write_string(row + 1, 0, note, ctx.fmt.note)
+        return row + 2
+    return row + 1
+
+
+def _zone_formats(ws, ctx: ReportContext, first_row: int, last_row: int, cols: list[int]) -> None:
+    """Colour zone cells by their text (conditional formats: green/amber/orange/red)."""
+    for name, (bg, fg) in ZONE_STYLE.items():
+        fmt = ctx.book.add_format({"bg_color": bg, "font_color": fg})
+        for col in cols:
+            ws.conditional_format(
+                first_row,
+                col,
+                last_row,
+                col,
+                {"type": "cell", "criteria": "==", "value": f'"{name}"', "format": fmt},
+            )
+
+
+def headline(r: StressResult) -> tuple[str, str]:
+    """The defended breaking point in one sentence, and how to read it."""
+    d = r.defended_breaking_point
+    if not r.loan_names:
+        return (
+            "No securities-backed loan: no lender can freeze, call or liquidate anything.",
+            "",
+        )
+    if d >= 1.0:
+        return (
+            "Defended breaking point: none — every secured loan stays defended or standing "
+            "even if markets fall to zero.",
+            "Cash above the buffer, unsecured lines and unpledged assets cover every cure.",
+        )
+    return (
+        f"Defended breaking point: {d:.1%} — your structure survives any market fall smaller "
+        f"than {d:.1%} without selling pledged collateral.",
+        "Cures are paid from cash above the buffer, unsecured lines after their crisis cut and "
+        "unpledged assets; a loan without a call stage may instead stand frozen below "
+        "liquidation.",
+    )
+
+
+def _breaking_points(ws, r: StressResult, ctx: ReportContext, row: int) -> int:
+    table = r.breaking_points.rename(
+        columns={
+            "loan": "Secured loan",
+            "ltv": "LTV today",
+            "freeze_ltv": "Freeze LTV",
+            "drawdown_to_freeze": "Fall to freeze",
+            "cure_at_freeze": "Cure at freeze",
+            "call_ltv": "Margin call LTV",
+            "drawdown_to_call": "Fall to margin call",
+            "cure_at_call": "Cure at margin call",
+            "liquidation_ltv": "Liquidation LTV",
+            "drawdown_to_liquidation": "Fall to liquidation",
+            "cure_at_liquidation": "Cure at liquidation",
+        }
+    ).drop(columns=["Cure at freeze"])
+    formats = {c: "pct" for c in table.columns if "LTV" in c or c.startswith("Fall")}
+    formats.update({c: "money" for c in table.columns if c.startswith("Cure")})
+    ws.set_row(row, HEADER_HEIGHT)
+    write_table(ctx, ws, row, 0, table, formats)
+    return row + len(table) + 1
+
+
+def _ladder(ws, r: StressResult, ctx: ReportContext, row: int) -> tuple[int, dict]:
+    wide = r.ladder_wide()
+    columns = {"drawdown": "Market fall"}
+    for name in r.loan_names:
+        columns.update({f"LTV {name}": f"LTV {name}", f"Zone {name}": f"Zone {name}"})
+        columns[f"Cure {name}"] = f"Cure needed {name}"
+    columns.update(
+        {
+            "required_cure": "Cure needed (all loans)",
+            "defense_sources": "Defense sources",
+            "shortfall": "Shortfall",
+            "net_worth": "Net worth",
+            "correlated": "Secured headroom (correlated)",
+            "orthogonal": "Cash + lines (orthogonal)",
+        }
+    )
+    table = wide[list(columns)].rename(columns=columns)
+    formats = {"Market fall": "pct"}
+    for name, header in columns.items():
+        if name.startswith("LTV"):
+            formats[header] = "pct"
+        elif not name.startswith("Zone") and name != "drawdown":
+            formats[header] = "money"
+    ws.set_row(row, HEADER_HEIGHT)
+    refs = write_table(ctx, ws, row, 0, table, formats)
+    zone_cols = [list(columns.values()).index(f"Zone {n}") for n in r.loan_names]
+    _zone_formats(ws, ctx, row + 1, row + len(table), zone_cols)
+    named = {key: refs[header] for key, header in columns.items()}
+    return row + len(table) + 1, named
+
+
+def _scenarios(ws, r: StressResult, ctx: ReportContext, row: int) -> int:
+    headers = {
+        "name": "Scenario",
+        "equity_drawdown": "Equity fall",
+        "fx_change": "FX change",
+        "dividend_cut": "Dividend cut",
+        "months_to_trough": "Months to trough",
+        "months_to_recover": "Months to recover",
+        "max_ltv": "Max LTV",
+        "months_safe": "Months safe",
+        "months_frozen": "Months frozen",
+        "months_margin_call": "Months in margin call",
+        "months_liquidation": "Months in liquidation",
+        "forced_sale_amount": "Forced sales",
+        "forced_sale_loss": "Loss crystallised",
+        "min_liquidity": "Lowest liquidity",
+        "survived": "Survived",
+        "net_worth_trough": "Net worth at trough",
+        "net_worth_end": "Net worth at end",
+    }
+    table = r.scenarios[list(headers)].rename(columns=headers)
+    pct = ("Equity fall", "FX change", "Dividend cut", "Max LTV")
+    money = ("Forced sales", "Loss crystallised", "Lowest liquidity")
+    formats = {c: "pct" for c in pct} | {c: "money" for c in money}
+    formats |= {"Net worth at trough": "money", "Net worth at end": "money"}
+    formats |= {c: "integer" for c in table.columns if c.startswith("Months")}
+    ws.set_row(row, HEADER_HEIGHT)
+    write_table(ctx, ws, row, 0, table, formats)
+    last = row + max(len(table), 1)
+    col = list(table.columns).index("Survived")
+    good, bad = ctx.fmt.good, ctx.fmt.bad
+    for value, fmt in (("Yes", good), ("No", bad)):
+        ws.conditional_format(
+            row + 1,
+            col,
+            last,
+            col,
+            {"type": "cell", "criteria": "==", "value": f'"{value}"', "format": fmt},
+        )
+    return last + 1
+
+
+def _threshold_series(chart, refs_x, data_refs, key: str, label: str, color: str) -> None:
+    chart.add_series(
+        {
+            "name": label,
+            "categories": refs_x.ref,
+            "values": data_refs[key].ref,
+            "line": {"color": color, "width": 1.25, "dash_type": "dash"},
+            "marker": {"type": "none"},
+        }
+    )
+
+
+def _ltv_chart(ws, r: StressResult, ctx: ReportContext, refs: dict, anchor: str) -> None:
+    chart = ctx.chart("line", "LTV as markets fall", "Market fall", "LTV", "0%", x_format="0%")
+    thresholds = {}
+    points = r.breaking_points.set_index("loan")
+    for i, name in enumerate(r.loan_names):
+        chart.add_series(
+            {
+                "name": f"LTV {name}",
+                "categories": refs["drawdown"].ref,
+                "values": refs[f"LTV {name}"].ref,
+                "line": {"color": series_color(i), "width": 2.25},
+                "marker": {"type": "circle", "size": 4, "fill": {"color": series_color(i)}},
+            }
+        )
+        for key in THRESHOLD_STYLE:
+            level = points.loc[name, f"{key}_ltv"]
+            if np.isfinite(level):
+                thresholds[f"{THRESHOLD_STYLE[key][0]} {name}"] = (key, level)
+    if thresholds:
+        frame = pd.DataFrame({label: [lv] * len(r.ladder) for label, (_, lv) in thresholds.items()})
+        data = ctx.data_block(frame, "Stress Test: thresholds")
+        for label, (key, _) in thresholds.items():
+            text = label if len(r.loan_names) > 1 else THRESHOLD_STYLE[key][0]
+            _threshold_series(chart, refs["drawdown"], data, label, text, THRESHOLD_STYLE[key][1])
+    chart.set_y_axis(
+        {"name": "LTV", "num_format": "0%", "min": 0, "max": LTV_AXIS_MAX, "name_font": {"size": 9}}
+    )
+    chart.set_size({"width": 560, "height": 330})
+    ws.insert_chart(anchor, chart)
+
+
+def _liquidity_chart(ws, r: StressResult, ctx: ReportContext, refs: dict, anchor: str) -> None:
+    chart = ctx.chart(
+        "line",
+        "Available liquidity as markets fall",
+        "Market fall",
+        ctx.axis_money_title,
+        ctx.axis_money_format,
+        x_format="0%",
+    )
+    for key, label, color in (
+        ("orthogonal", "Orthogonal: cash above buffer + unsecured lines", PALETTE["blue"]),
+        ("correlated", "Correlated: secured headroom", PALETTE["orange"]),
+    ):
+        chart.add_series(
+            {
+                "name": label,
+                "categories": refs["drawdown"].ref,
+                "values": refs[key].ref,
+                "line": {"color": color, "width": 2.25},
+                "marker": {"type": "none"},
+            }
+        )
+    chart.set_size({"width": 560, "height": 330})
+    ws.insert_chart(anchor, chart)
+
+
+def _scenario_frame(r: StressResult, column: str) -> pd.DataFrame:
+    """Month by scenario (wide); months after a scenario's end stay blank."""
+    wide = r.scenario_paths.pivot(index="month", columns="scenario", values=column)
+    names = [n for n in r.scenarios["name"].tolist() if n in wide.columns]
+    wide = wide.reindex(columns=names)
+    wide.insert(0, "Month", wide.index.to_numpy())
+    return wide.reset_index(drop=True)
+
+
+def _scenario_chart(ws, r, ctx, column: str, title: str, y_title: str, y_format, anchor: str):
+    frame = _scenario_frame(r, column)
+    if frame.shape[1] <= 1:
+        return
+    data = ctx.data_block(frame, f"Stress Test: {title}")
+    chart = ctx.chart("scatter", title, "Months from today", y_title, y_format, subtype="straight")
+    for i, name in enumerate(frame.columns[1:]):
+        chart.add_series(
+            {
+                "name": str(name),
+                "categories": data["Month"].ref,
+                "values": data[str(name)].ref,
+                "line": {"color": series_color(i), "width": 1.75},
+                "marker": {"type": "none"},
+            }
+        )
+    chart.set_x_axis(
+        {
+            "name": "Months from today",
+            "min": 0,
+            "max": int(frame["Month"].max()),
+            "major_unit": 12,
+            "num_format": "0",
+            "name_font": {"size": 9, "bold": False},
+            "num_font": {"size": 8},
+        }
+    )
+    if column == "ltv":
+        chart.set_y_axis({"name": y_title, "num_format": "0%", "min": 0, "name_font": {"size": 9}})
+    chart.show_blanks_as("gap")
+    chart.set_size({"width": 560, "height": 330})
+    ws.insert_chart(anchor, chart)
+
+
+def write(ws, result: StressResult, ctx: ReportContext) -> None:
+    """Write the Stress Test sheet and publish the ladder columns in ``ctx.refs``."""
+    r = result
+    row = write_title(
+        ctx,
+        ws,
+        "Stress Test",
+        f"How far can markets fall before each lender freezes, calls or sells? Amounts in "
+        f"{r.currency}; every class falls by the market fall × its stress beta.",
+    )
+    sentence, reading = headline(r)
+    ws.write_string(row, 0, sentence, ctx.book.add_format({"bold": True, "font_size": 12}))
+    if reading:
+        ws.write_string(row + 1, 0, reading, ctx.fmt.note)
+    row += 3
+    if r.loan_names:
+        row = _section(
+            ws,
+            ctx,
+            row,
+            "Breaking points",
+            "Solved exactly on the collateral. Cure: cash that brings the LTV back to freeze.",
+        )
+        row = _breaking_points(ws, r, ctx, row) + 1
+    row = _section(
+        ws,
+        ctx,
+        row,
+        f"Drawdown ladder (step {r.step:.0%})",
+        "Defense sources: cash above the buffer + unsecured lines after their crisis cut + "
+        "unpledged assets sold (less selling cost). Shortfall = cure needed − sources.",
+    )
+    row, refs = _ladder(ws, r, ctx, row)
+    ctx.refs["stress.drawdown"] = refs["drawdown"]
+    ctx.refs["stress.liquidity_correlated"] = refs["correlated"]
+    ctx.refs["stress.liquidity_orthogonal"] = refs["orthogonal"]
+    for name in r.loan_names:
+        ctx.refs[f"stress.ltv.{name}"] = refs[f"LTV {name}"]
+
+    row += 1
+    if r.loan_names:
+        _ltv_chart(ws, r, ctx, refs, f"A{row + 1}")
+    _liquidity_chart(ws, r, ctx, refs, f"{'F' if r.loan_names else 'A'}{row + 1}")
+    row += 19
+    ws.set_h_pagebreaks([row])  # the replay starts a printed page
+    row = _section(
+        ws,
+        ctx,
+        row,
+        "Historical scenarios replayed month by month",
+        "Each row falls log-linearly to its trough and recovers, through the same month step "
+        "as the Monte Carlo. Loss crystallised: what the force-sold assets would be worth at "
+        "the end minus what the sale raised (negative: prices kept falling after the sale).",
+    )
+    if r.scenarios.empty:
+        write_value(ws, row, 0, "No scenarios in the input workbook.", ctx.fmt.note)
+        row += 2
+    else:
+        row = _scenarios(ws, r, ctx, row) + 1
+        if r.loan_names:
+            _scenario_chart(
+                ws,
+                r,
+                ctx,
+                "ltv",
+                "LTV path per scenario",
+                "LTV (highest loan)",
+                "0%",
+                f"A{row + 1}",
+            )
+        _scenario_chart(
+            ws,
+            r,
+            ctx,
+            "net_worth",
+            "Net worth per scenario",
+            ctx.axis_money_title,
+            ctx.axis_money_format,
+            f"{'F' if r.loan_names else 'A'}{row + 1}",
+        )
+
+    ws.set_column(0, 0, 26)
+    ws.set_column(1, 20, 13)
+    ws.freeze_panes(3, 1)
+    setup_print(ws, landscape=True)
+    ws.repeat_rows(0, 1)
