@@ -11,6 +11,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from engine.errors import InputError, Problem
 from engine.io.example import write_example
@@ -235,3 +237,38 @@ def test_secured_loan_without_collateral_warns(example_path, tmp_path):
 def test_fire_age_below_current_age_warns(example_path, tmp_path):
     inputs = read_workbook(mutated(example_path, tmp_path, setter("Settings", B7=40)))
     assert any("FIRE age" in w and "below the Current age" in w for w in inputs.warnings)
+
+
+cell_values = st.one_of(
+    st.none(),
+    st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=12),
+    st.integers(-(10**12), 10**12),
+    st.floats(-1e9, 1e9, allow_nan=False),
+    st.booleans(),
+    st.datetimes(datetime(1950, 1, 1), datetime(2100, 1, 1)),
+    st.sampled_from(["=1+1", '=HYPERLINK("x")', "Yes", "NISA", "Cash", "USD", "5%"]),
+)
+targets = st.tuples(
+    st.sampled_from(["Holdings", "Loans", "Cashflows", "Settings", "AssetClasses", "FX",
+                     "Correlations", "Scenarios"]),
+    st.sampled_from("ABCDEFGHIJKLMNOPQ"),
+    st.integers(1, 16),
+)  # fmt: skip
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(edits=st.lists(st.tuples(targets, cell_values), min_size=1, max_size=4))
+def test_any_cell_edit_gives_inputs_or_located_problems(example_path, tmp_path, edits):
+    """Whatever is typed anywhere, the reader returns Inputs or raises InputError whose
+    problems each name a sheet — never another exception."""
+
+    def change(book):
+        for (sheet, col, row), value in edits:
+            book[sheet][f"{col}{row}"] = value
+
+    try:
+        read_workbook(mutated(example_path, tmp_path, change))
+    except InputError as error:
+        assert error.problems and all(p.sheet and p.message for p in error.problems)

@@ -10,7 +10,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from engine import schema
+from engine.io.cells import CellIssue, convert, in_range
 from engine.io.example import write_example
 from engine.io.reader import read_workbook
 from engine.io.template import write_template
@@ -316,3 +320,28 @@ def test_two_thousand_holdings(tmp_path):
     inputs = read_workbook(path)
     assert len(inputs.holdings) == 2000
     assert inputs.total_assets == pytest.approx(100 * sum(1000 + i for i in range(2000)))
+
+
+# --------------------------------------------------------------------------- cell rules
+PERCENT_COLUMNS = [c for c in schema.SETTINGS if c.kind == "percent"] + [
+    c for t in schema.TABLES for c in t.columns if c.kind == "percent"
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(column=st.sampled_from(PERCENT_COLUMNS), n=st.integers(1, 100))
+def test_whole_number_percent_gets_the_hint(column, n):
+    result = convert(column, n)
+    if in_range(column, n):
+        assert result == n  # e.g. a payout ratio of 2 (200%) is allowed as typed
+    elif in_range(column, n / 100):
+        assert isinstance(result, CellIssue) and f"did you mean {n}%?" in result.fix
+
+
+@settings(max_examples=60, deadline=None)
+@given(column=st.sampled_from(PERCENT_COLUMNS), u=st.floats(0, 1))
+def test_fractions_in_range_are_read_as_typed(column, u):
+    value = column.lo + u * (column.hi - column.lo)
+    if in_range(column, value):
+        assert convert(column, value) == value
+        assert convert(column, f"{value * 100!r}%") == pytest.approx(value)
