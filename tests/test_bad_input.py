@@ -131,6 +131,7 @@ CASES = [
     ("missing-settings-sheet", delete_sheet("Settings"), "Settings", "", "", "sheet is missing"),
     ("missing-fx-sheet", delete_sheet("FX"), "Holdings", "D13", "Currency", "add an FX sheet"),
     ("header-not-found", setter("Holdings", F1="Cost"), "Holdings", "", "", "no header row"),
+    ("excel-error-value", setter("Holdings", F2="#DIV/0!"), "Holdings", "F2", "Price", "Excel error"),
     ("formula-no-cached-value", setter("Holdings", E2="=3700*1"), "Holdings", "E2", "Quantity", "open and save"),
     ("formula-in-setting", setter("Settings", B13="=100*100"), "Settings", "B13", "Monte Carlo paths", "open and save"),
     ("formula-in-correlation", setter("Correlations", C2="=0.75", B3="=0.75"), "Correlations", "C2", "Domestic equity / Foreign equity", "open and save"),

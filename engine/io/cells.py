@@ -19,6 +19,17 @@ YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
 CURRENCY_RE = re.compile(r"^[A-Za-z]{3}$")
 EXCEL_EPOCH = date(1899, 12, 30)
+EXCEL_ERRORS = {
+    "#DIV/0!",
+    "#N/A",
+    "#NAME?",
+    "#NULL!",
+    "#NUM!",
+    "#REF!",
+    "#VALUE!",
+    "#SPILL!",
+    "#CALC!",
+}
 
 
 @dataclass(frozen=True)
@@ -91,6 +102,10 @@ def convert(column: Column, raw: Any) -> Any:
     """The typed value of ``raw`` for ``column``, ``None`` if blank, or a ``CellIssue``."""
     if is_blank(raw):
         return None
+    if isinstance(raw, str) and raw.strip().upper() in EXCEL_ERRORS:
+        return CellIssue(
+            "holds an Excel error value", describe(raw), "correct the formula or value in this cell"
+        )
     kind = column.kind
     if kind in ("text", "ref"):
         return _text(raw)

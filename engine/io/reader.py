@@ -161,8 +161,11 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 # --------------------------------------------------------------------------- parse
 def _rows(ws):
     """Row values of a worksheet; parser failures become ``_Unreadable``."""
-    ws.reset_dimensions()  # some writers store a wrong size; read what is there
-    it = ws.iter_rows(values_only=True)
+    try:
+        ws.reset_dimensions()  # some writers store a wrong size; read what is there
+        it = ws.iter_rows(values_only=True)
+    except Exception as exc:  # e.g. a chart sheet where a worksheet was expected
+        raise _Unreadable() from exc
     while True:
         try:
             row = next(it)
@@ -176,8 +179,8 @@ def _rows(ws):
 def _parse(book, uncached: dict[str, dict[str, str]], path: Path, sha256: str) -> Inputs:
     issues = Issues()
     sheets: dict[str, SheetRows | None] = {}
-    all_names = ["Settings", "Holdings", "FX", "AssetClasses", "Correlations", "Loans"]
-    for name in (*all_names, "Cashflows", "Scenarios"):
+    names = (schema.SETTINGS_SHEET, schema.CORRELATIONS_SHEET, *(t.sheet for t in schema.TABLES))
+    for name in names:
         title = find_sheet(book.sheetnames, name)
         if title is None:
             sheets[name] = None
