@@ -242,7 +242,7 @@ def resolve_secured_loans(
         freeze = loan.freeze_ltv
         defaulted = freeze is None
         if defaulted:
-            freeze = _collateral_advance_rate(tr, loan, holdings, classes, issues)
+            freeze = _collateral_advance_rate(loan, holdings, classes)
         cell = row.cell("name") if row is not None else f"A{loan.row}"
         _warn_if_no_collateral(tr, cell, loan, holdings, defaulted, issues)
         loan = replace(loan, freeze_ltv=freeze)
@@ -253,7 +253,7 @@ def resolve_secured_loans(
     return out
 
 
-def _collateral_advance_rate(tr, loan, holdings, classes, issues) -> float:
+def _collateral_advance_rate(loan: Loan, holdings, classes) -> float:
     """Value-weighted advance rate of the loan's collateral (SPEC §2 Freeze LTV default)."""
     pledged = [h for h in holdings if h.pledged_to == loan.name]
     value = sum(h.market_value for h in pledged)
