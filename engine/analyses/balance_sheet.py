@@ -186,11 +186,10 @@ def loans_table(inputs: Inputs, exposure: Exposure) -> pd.DataFrame:
                 **points.loc[loan.name].to_dict(),
             )
         rows.append(row)
-    frame = pd.DataFrame(rows)
-    for column in points.columns:
-        if column not in frame:
-            frame[column] = np.nan
-    return frame
+    base = ["name", "type", "balance", "limit", "interest_rate", "annual_interest"]
+    base += ["annual_commitment_fee", "collateral_value", "capacity", "available_to_draw"]
+    frame = pd.DataFrame(rows, columns=base + list(points.columns))
+    return frame.astype({c: float for c in frame.columns if c not in ("name", "type")})
 
 
 def zone_bands(loans: pd.DataFrame) -> pd.DataFrame:

@@ -215,7 +215,8 @@ def monthly_paths(run: ScenarioRun) -> pd.DataFrame:
         collateral0 = (p.pool[None, :] == np.arange(S)[:, None]) @ p.value0
         with np.errstate(divide="ignore", invalid="ignore"):
             ltv0 = np.where(collateral0 > 0, p.balance0[:S] / collateral0, np.nan)
-        ltv = np.concatenate([[np.nanmax(ltv0)], m.ltv[:, :, 0].max(axis=1)])
+        first = np.nanmax(ltv0) if np.any(np.isfinite(ltv0)) else np.nan
+        ltv = np.concatenate([[first], m.ltv[:, :, 0].max(axis=1)])
         zone = np.concatenate([[0], m.zone[:, :, 0].max(axis=1)])
     else:
         ltv = np.full(run.months + 1, np.nan)
