@@ -310,6 +310,8 @@ def analyse(inputs: Inputs, prior: Mapping[str, Any], options: Any = None) -> De
         "stage; a loan without one goes straight to the lender's forced sale.",
         "Survivable drawdown: the largest uniform fall at which every secured loan is cured "
         "to freeze or stands frozen below liquidation without selling pledged collateral.",
+        "Liquidation unavoidable: the sources fall short by the Shortfall shown, so no plan "
+        "is made and the LTV is the one before any cure.",
     ]
     if rec["assumed"]:
         notes.append(
