@@ -1,0 +1,381 @@
+"""The Dashboard's KPI tiles, built from the analyses' SPEC §6 JSON blocks.
+
+One function per tile. Each reads its figure from one block (``source`` names the JSON
+path), asks ``traffic_lights`` for the light, and adds up to two lines of context.
+A block that is missing gives a tile that says "not available" and carries no light.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from engine.analyses import traffic_lights as tl
+from engine.model import Inputs
+from engine.pipeline import ANALYSES
+
+SHEETS = {a.key: a.sheet for a in ANALYSES}
+NOT_AVAILABLE = "not available"
+SECURED = "Securities-backed"
+#: At most this many LTV tiles (the most exposed loans); the loan table lists them all.
+MAX_LTV_TILES = 6
+
+Block = Mapping[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One KPI: its figure (or words instead), light, context lines and explaining sheet."""
+
+    key: str
+    label: str
+    value: float | None  # the figure, exactly as in its JSON block; None when not a number
+    kind: str  # money / pct / pct2 / ratio / months: how the sheet formats ``value``
+    text: str  # words shown instead of the value ("Unlimited", "not available"); "" if value
+    light: str | None  # green / amber / red, None = not applicable
+    rule: str  # key of the traffic_lights.Rule that set the light
+    detail: tuple[str, ...]  # up to two short lines of context
+    sheet: str | None  # the sheet that explains it (None when its analysis did not run)
+    source: str  # JSON path of the figure, e.g. ``balance_sheet.net_worth``
+
+
+def _num(value: Any) -> float | None:
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def compact(amount: float | None) -> str:
+    """A money amount in few characters: 165.3M, 850K, 1.2B."""
+    if amount is None:
+        return "n/a"
+    a = abs(amount)
+    if a >= 1e9:
+        return f"{amount / 1e9:,.1f}B"
+    if a >= 1e6:
+        return f"{amount / 1e6:,.1f}M"
+    if a >= 1e4:
+        return f"{amount / 1e3:,.0f}K"
+    return f"{amount:,.0f}"
+
+
+def _pct(value: float | None, digits: int = 0) -> str:
+    return "n/a" if value is None else f"{value:.{digits}%}"
+
+
+def _missing(key: str, label: str, kind: str, rule: str, analysis: str, field: str) -> Tile:
+    why = f"the {SHEETS[analysis]} analysis did not run"
+    return Tile(
+        key, label, None, kind, NOT_AVAILABLE, None, rule, (why,), None, f"{analysis}.{field}"
+    )
+
+
+def secured_loans(bs: Block) -> list[Mapping[str, Any]]:
+    """The secured loans of the balance-sheet block, in input order."""
+    return [loan for loan in (bs or {}).get("loans") or [] if loan.get("type") == SECURED]
+
+
+def loan_rows(bs: Block) -> pd.DataFrame:
+    """Per secured loan: LTV, thresholds, the market fall to each, and the light."""
+    columns = ["name", "ltv", "freeze_ltv", "call_ltv", "liquidation_ltv"]
+    columns += ["drawdown_to_freeze", "drawdown_to_call", "drawdown_to_liquidation"]
+    rows = []
+    for loan in secured_loans(bs):
+        row = {c: loan.get(c) for c in columns}
+        row["light"] = _ltv_light(loan)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=[*columns, "light"])
+
+
+def _ltv_light(loan: Mapping[str, Any]) -> str | None:
+    return tl.ltv_light(
+        _num(loan.get("ltv")),
+        _num(loan.get("freeze_ltv")),
+        _num(loan.get("call_ltv")),
+        _num(loan.get("liquidation_ltv")),
+    )
+
+
+# --------------------------------------------------------------------- tiles
+def net_worth_tile(bs: Block, previous: float | None) -> Tile:
+    if bs is None:
+        return _missing(
+            "net_worth", "Net worth", "money", "net_worth", "balance_sheet", "net_worth"
+        )
+    value = _num(bs.get("net_worth"))
+    detail = [
+        f"assets {compact(_num(bs.get('total_assets')))} − loans "
+        f"{compact(_num(bs.get('total_loans')))}"
+    ]
+    if previous is not None and previous > 0 and value is not None:
+        detail.append(f"{value / previous - 1.0:+.1%} since the last run")
+    light = tl.net_worth_light(value, previous)
+    text = "" if value is not None else NOT_AVAILABLE
+    return Tile(
+        "net_worth",
+        "Net worth",
+        value,
+        "money",
+        text,
+        light,
+        "net_worth",
+        tuple(detail),
+        SHEETS["balance_sheet"],
+        "balance_sheet.net_worth",
+    )
+
+
+def funded_tile(bs: Block) -> Tile:
+    key, label = "funded_ratio", "Funded ratio"
+    if bs is None:
+        return _missing(key, label, "ratio", key, "balance_sheet", key)
+    value = _num(bs.get("funded_ratio"))
+    pv = _num(bs.get("pv_future_net_expenses"))
+    income_covers = pv is not None and pv <= 0
+    text = "" if value is not None else ("Income covers costs" if income_covers else "n/a")
+    detail = ("net worth ÷ PV of future net costs", f"PV of future net costs {compact(pv)}")
+    return Tile(
+        key,
+        label,
+        value,
+        "ratio",
+        text,
+        tl.funded_light(value, income_covers),
+        key,
+        detail,
+        SHEETS["balance_sheet"],
+        "balance_sheet.funded_ratio",
+    )
+
+
+def ltv_tiles(bs: Block) -> list[Tile]:
+    if bs is None:
+        return [_missing("ltv", "LTV", "pct", "ltv", "balance_sheet", "loans[].ltv")]
+    loans = list(enumerate(secured_loans(bs)))
+    if len(loans) > MAX_LTV_TILES:  # keep the most exposed, in input order
+        worst = sorted(loans, key=lambda p: -tl.SEVERITY.get(_ltv_light(p[1]) or "", -1))
+        loans = sorted(worst[:MAX_LTV_TILES], key=lambda p: p[0])
+    tiles = []
+    for i, loan in loans:
+        call = _num(loan.get("call_ltv"))
+        levels = (
+            f"freeze {_pct(_num(loan.get('freeze_ltv')))} · "
+            f"call {_pct(call) if call is not None else 'none'} · "
+            f"liq. {_pct(_num(loan.get('liquidation_ltv')))}"
+        )
+        falls = [_num(loan.get(f"drawdown_to_{k}")) for k in ("freeze", "call", "liquidation")]
+        fall_text = "fall to each: " + " · ".join(
+            "—" if f is None else _pct(f) for f in (falls if call is not None else falls[::2])
+        )
+        value = _num(loan.get("ltv"))
+        tiles.append(
+            Tile(
+                f"ltv:{loan.get('name')}",
+                f"LTV · {loan.get('name')}",
+                value,
+                "pct",
+                "" if value is not None else "n/a",
+                _ltv_light(loan),
+                "ltv",
+                (levels, fall_text),
+                SHEETS["balance_sheet"],
+                f"balance_sheet.loans[{i}].ltv",
+            )
+        )
+    return tiles
+
+
+def survivable_tile(blocks: Mapping[str, Block], target: float) -> Tile:
+    key, label = "survivable_drawdown", "Survivable fall"
+    stress, defense = blocks.get("stress"), blocks.get("defense")
+    if stress is not None:
+        value, source, sheet = (
+            _num(stress.get("defended_breaking_point")),
+            "stress.defended_breaking_point",
+            SHEETS["stress"],
+        )
+    elif defense is not None:
+        current = [s for s in defense.get("structures") or [] if s.get("key") == "current"]
+        value = _num(current[0].get("survivable_drawdown")) if current else None
+        source, sheet = "defense.structures[current].survivable_drawdown", SHEETS["defense"]
+    else:
+        return _missing(key, label, "pct", key, "stress", "defended_breaking_point")
+    detail = (f"target: survive a {_pct(target)} fall", "with cash, lines and unpledged assets")
+    return Tile(
+        key,
+        label,
+        value,
+        "pct",
+        "" if value is not None else "n/a",
+        tl.breaking_point_light(value, target),
+        key,
+        detail,
+        sheet,
+        source,
+    )
+
+
+def _interval(ci: Any) -> tuple[float | None, float | None]:
+    if isinstance(ci, Mapping):
+        values = [_num(v) for v in ci.values()]
+    elif isinstance(ci, Sequence) and not isinstance(ci, str):
+        values = [_num(v) for v in ci]
+    else:
+        return None, None
+    values = [v for v in values if v is not None]
+    return (min(values), max(values)) if len(values) >= 2 else (None, None)
+
+
+def fire_tile(mc: Block, target: float) -> Tile:
+    key, label = "fire_probability", "FIRE success"
+    if mc is None:
+        return _missing(key, label, "pct", key, "monte_carlo", "success_probability")
+    value = _num(mc.get("success_probability"))
+    lo, hi = _interval(mc.get("ci95"))
+    detail = [f"target {_pct(target)}"]
+    if lo is not None:
+        detail[0] += f" · 95% interval {_pct(lo, 1)}–{_pct(hi, 1)}"
+    p_call = _num(mc.get("p_margin_call"))
+    if p_call is not None:
+        detail.append(f"margin call in {_pct(p_call, 1)} of futures")
+    return Tile(
+        key,
+        label,
+        value,
+        "pct",
+        "" if value is not None else "n/a",
+        tl.fire_light(value, target),
+        key,
+        tuple(detail),
+        SHEETS["monte_carlo"],
+        "monte_carlo.success_probability",
+    )
+
+
+def coverage_tile(sb: Block, horizon_years: int) -> Tile:
+    key, label = "coverage", "Dividend coverage"
+    if sb is None:
+        return _missing(key, label, "ratio", key, "snowball", "years[0].coverage")
+    years = sb.get("years") or []
+    first = years[0] if years else {}
+    value = _num(first.get("coverage"))
+    parts = [_num(first.get(k)) for k in ("expenses", "interest", "income")]
+    income_covers = None not in parts and parts[0] + parts[1] - parts[2] <= 0
+    text = "" if value is not None else ("Income covers costs" if income_covers else "n/a")
+    crossover = sb.get("crossover_year")
+    if crossover is None:
+        when = f"no crossover within {horizon_years} years"
+    elif crossover <= 1:
+        when = "covered from year 1"
+    else:
+        calendar = next((y.get("calendar_year") for y in years if y.get("year") == crossover), None)
+        when = f"crossover in year {crossover}" + (f" ({calendar})" if calendar else "")
+    detail = (when, f"year-1 net dividends {compact(_num(first.get('dividends_net')))}")
+    return Tile(
+        key,
+        label,
+        value,
+        "ratio",
+        text,
+        tl.coverage_light(value, income_covers),
+        key,
+        detail,
+        SHEETS["snowball"],
+        "snowball.years[0].coverage",
+    )
+
+
+def runway_tile(bs: Block) -> Tile:
+    key, label = "runway_months", "Runway"
+    if bs is None:
+        return _missing(key, label, "months", "runway", "balance_sheet", key)
+    value = _num(bs.get("runway_months"))
+    unlimited = value is None and "runway_months" in bs
+    with_secured = _num(bs.get("runway_months_with_secured"))
+    detail = ["months of cash above buffer + lines"]
+    if with_secured is not None:
+        detail.append(f"{with_secured:,.1f} months with secured headroom")
+    text = "" if value is not None else ("Unlimited" if unlimited else "n/a")
+    return Tile(
+        key,
+        label,
+        value,
+        "months",
+        text,
+        tl.runway_light(value, unlimited),
+        "runway",
+        tuple(detail),
+        SHEETS["balance_sheet"],
+        "balance_sheet.runway_months",
+    )
+
+
+def spread_tile(bs: Block) -> Tile:
+    key, label = "spread", "Spread"
+    if bs is None:
+        return _missing(key, label, "pct2", key, "balance_sheet", key)
+    value = _num(bs.get("spread"))
+    no_loans = not _num(bs.get("total_loans"))
+    text = "" if value is not None else ("No borrowing" if no_loans else "n/a")
+    net_yield, rate = _num(bs.get("net_dividend_yield")), _num(bs.get("borrowing_rate"))
+    detail = ("net dividend yield − borrowing rate",)
+    if net_yield is not None and rate is not None:
+        detail += (f"{_pct(net_yield, 2)} − {_pct(rate, 2)}",)
+    return Tile(
+        key,
+        label,
+        value,
+        "pct2",
+        text,
+        tl.spread_light(value),
+        key,
+        detail,
+        SHEETS["balance_sheet"],
+        "balance_sheet.spread",
+    )
+
+
+def line_tile(df: Block, inputs: Inputs) -> Tile:
+    key, label = "recommended_line_limit", "Recommended line"
+    if df is None:
+        return _missing(key, label, "money", "standby_line", "defense", key)
+    value = _num(df.get("recommended_line_limit"))
+    current = _num(df.get("current_line_limit"))
+    if current is None:
+        current = float(sum(loan.limit for loan in inputs.lines))
+    target = _num(df.get("target_drawdown")) or inputs.settings.target_drawdown
+    text = "" if value is not None else "No line can help"
+    detail = (f"current line {compact(current)}", f"to survive a {_pct(target)} fall")
+    light = tl.line_light(current, value, helps=value is not None)
+    return Tile(
+        key,
+        label,
+        value,
+        "money",
+        text,
+        light,
+        "standby_line",
+        detail,
+        SHEETS["defense"],
+        "defense.recommended_line_limit",
+    )
+
+
+def build_tiles(
+    inputs: Inputs, blocks: Mapping[str, Block], previous_net_worth: float | None = None
+) -> list[Tile]:
+    """All tiles in reading order: wealth, loans, resilience, plan, income, liquidity."""
+    s = inputs.settings
+    bs = blocks.get("balance_sheet")
+    return [
+        net_worth_tile(bs, previous_net_worth),
+        funded_tile(bs),
+        *ltv_tiles(bs),
+        survivable_tile(blocks, s.target_drawdown),
+        fire_tile(blocks.get("monte_carlo"), s.target_success_probability),
+        coverage_tile(blocks.get("snowball"), s.horizon_years),
+        runway_tile(bs),
+        spread_tile(bs),
+        line_tile(blocks.get("defense"), inputs),
+    ]

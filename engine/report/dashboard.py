@@ -1,0 +1,278 @@
+"""The Dashboard sheet (SPEC §4 A6, §5): the morning check on one landscape page.
+
+Layout on a grid of 15 equal columns: the status and the verdict; KPI tiles five to a
+row (three columns each: label linked to the sheet that explains it, the figure, the
+traffic light as a coloured cell with its word, two lines of context); a band of five
+small charts (allocation, LTV against thresholds, Monte Carlo, snowball, trend); the
+secured loans with the market fall to each threshold; and the traffic-light rules.
+
+Every figure comes from ``DashboardResult`` (itself read from the analyses' JSON); the
+Monte Carlo and snowball charts reuse the ranges their own sheets publish in
+``ctx.refs`` and fall back to the dashboard's copy of the JSON data.
+"""
+
+from __future__ import annotations
+
+import math
+
+from engine.analyses import traffic_lights as tl
+from engine.analyses.dashboard import DashboardResult
+from engine.analyses.dashboard_tiles import NOT_AVAILABLE, Tile
+from engine.report.common import PALETTE, ReportContext, setup_print, write_value
+from engine.report.dashboard_charts import CHART_ROWS, chart_band
+
+COLUMNS = 15
+COL_WIDTH = 10.5
+TILE_COLS = 3
+TILES_PER_ROW = COLUMNS // TILE_COLS
+TILE_HEIGHTS = (17, 27, 17, 13, 13)  # label, value, light, two detail lines (points)
+BORDER = "#BFBFBF"
+LIGHT_FILL = {tl.GREEN: PALETTE["green"], tl.AMBER: PALETTE["amber"], tl.RED: PALETTE["red"]}
+LIGHT_FONT = {tl.GREEN: "#FFFFFF", tl.AMBER: "#3E2F00", tl.RED: "#FFFFFF"}
+LIGHT_WORD = {tl.GREEN: "Green", tl.AMBER: "Amber", tl.RED: "Red"}
+VALUE_FORMATS = {
+    "money": None,  # the base currency's money code, set per workbook
+    "pct": "0.0%",
+    "pct2": "0.00%",
+    "ratio": "0.00",
+    "months": '#,##0.0" months"',
+}
+
+
+class _Formats:
+    """The dashboard's own formats (tiles, lights, small tables)."""
+
+    def __init__(self, ctx: ReportContext):
+        book = ctx.book
+        base = {"font_name": "Arial", "valign": "vcenter", "border_color": BORDER}
+        side = {"left": 1, "right": 1}
+
+        def add(**kw):
+            return book.add_format({**base, **kw})
+
+        self.label = add(bold=True, font_size=10, top=1, **side, font_color=PALETTE["blue"])
+        self.link = add(bold=True, font_size=10, top=1, **side, font_color="#0563C1", underline=1)
+        self.value = {
+            kind: add(
+                bold=True,
+                font_size=16,
+                **side,
+                num_format=code or ctx.fmt.money_code,
+                align="left",
+            )
+            for kind, code in VALUE_FORMATS.items()
+        }
+        self.value_text = add(italic=True, font_size=11, **side, font_color=PALETTE["grey"])
+        self.light = {
+            light: add(
+                bold=True,
+                font_size=10,
+                **side,
+                bg_color=LIGHT_FILL[light],
+                font_color=LIGHT_FONT[light],
+                align="center",
+            )
+            for light in LIGHT_FILL
+        }
+        self.no_light = add(
+            font_size=9, **side, bg_color="#E7E6E6", font_color="#595959", align="center"
+        )
+        self.detail = add(font_size=8, **side, font_color="#404040")
+        self.detail_last = add(font_size=8, **side, bottom=1, font_color="#404040")
+        self.status = {
+            light: add(
+                bold=True,
+                font_size=16,
+                bg_color=LIGHT_FILL[light],
+                font_color=LIGHT_FONT[light],
+                align="center",
+            )
+            for light in LIGHT_FILL
+        }
+        self.no_status = add(bold=True, font_size=14, bg_color="#E7E6E6", align="center")
+        self.verdict = add(bold=True, font_size=12, text_wrap=True, valign="vcenter")
+        self.title = ctx.fmt.title
+        self.note = add(italic=True, font_size=8, font_color=PALETTE["grey"])
+        self.section = ctx.fmt.section
+        self.th = add(
+            bold=True,
+            font_size=8,
+            bg_color=PALETTE["blue"],
+            font_color="#FFFFFF",
+            border=1,
+            text_wrap=True,
+        )
+        self.td = add(font_size=8, border=1, text_wrap=True, valign="top")
+        self.td_pct = add(font_size=8, border=1, num_format="0.0%")
+        self.td_light = {
+            light: add(
+                font_size=8,
+                border=1,
+                bold=True,
+                bg_color=LIGHT_FILL[light],
+                font_color=LIGHT_FONT[light],
+                align="center",
+            )
+            for light in LIGHT_FILL
+        }
+        self.rule_head = {
+            light: add(
+                bold=True,
+                font_size=8,
+                border=1,
+                bg_color=LIGHT_FILL[light],
+                font_color=LIGHT_FONT[light],
+            )
+            for light in LIGHT_FILL
+        }
+        self.slot = add(
+            italic=True,
+            font_size=9,
+            font_color=PALETTE["grey"],
+            text_wrap=True,
+            align="center",
+            border=1,
+        )
+
+
+def _link_target(ctx: ReportContext, sheet: str | None) -> str | None:
+    """``internal:'Sheet'!A1`` when that sheet is in this workbook (sheet names are ours)."""
+    if sheet and ctx.book.get_worksheet_by_name(sheet) is not None:
+        return f"internal:'{sheet}'!A1"
+    return None
+
+
+def _merge(ws, row: int, col: int, cols: int, value, cell_format) -> None:
+    """One row of ``cols`` merged cells holding ``value`` (text, number or blank)."""
+    if cols > 1:
+        ws.merge_range(row, col, row, col + cols - 1, "", cell_format)
+    write_value(ws, row, col, value, cell_format)
+
+
+def _tile(ws, ctx: ReportContext, f: _Formats, tile: Tile, row: int, col: int) -> None:
+    target = _link_target(ctx, tile.sheet)
+    if target:
+        ws.merge_range(row, col, row, col + TILE_COLS - 1, "", f.link)
+        ws.write_url(row, col, target, f.link, tile.label, f"Open the {tile.sheet} sheet")
+    else:
+        _merge(ws, row, col, TILE_COLS, tile.label, f.label)
+    if tile.value is not None and math.isfinite(tile.value):
+        _merge(ws, row + 1, col, TILE_COLS, tile.value, f.value[tile.kind])
+    else:
+        _merge(ws, row + 1, col, TILE_COLS, tile.text or "n/a", f.value_text)
+    if tile.light in LIGHT_FILL:
+        _merge(ws, row + 2, col, TILE_COLS, LIGHT_WORD[tile.light], f.light[tile.light])
+    else:
+        word = "Not available" if tile.text == NOT_AVAILABLE else "No light: not applicable"
+        _merge(ws, row + 2, col, TILE_COLS, word, f.no_light)
+    details = (*tile.detail, "", "")[:2]
+    _merge(ws, row + 3, col, TILE_COLS, details[0], f.detail)
+    _merge(ws, row + 4, col, TILE_COLS, details[1], f.detail_last)
+
+
+def _tiles(ws, ctx: ReportContext, f: _Formats, r: DashboardResult, row: int) -> int:
+    for k, tile in enumerate(r.tiles):
+        band, slot = divmod(k, TILES_PER_ROW)
+        top = row + band * (len(TILE_HEIGHTS) + 1)
+        if slot == 0:
+            for i, height in enumerate(TILE_HEIGHTS):
+                ws.set_row(top + i, height)
+            ws.set_row(top + len(TILE_HEIGHTS), 6)
+        _tile(ws, ctx, f, tile, top, slot * TILE_COLS)
+    bands = math.ceil(len(r.tiles) / TILES_PER_ROW)
+    return row + bands * (len(TILE_HEIGHTS) + 1)
+
+
+def _header(ws, ctx: ReportContext, f: _Formats, r: DashboardResult) -> int:
+    ws.set_row(0, 24)
+    ws.write_string(0, 0, "Dashboard", f.title)
+    ws.write_string(
+        0,
+        3,
+        f"{r.portfolio} · valuation date {r.valuation_date.isoformat()} · amounts in {r.currency}",
+        ctx.fmt.subtitle,
+    )
+    ws.set_row(1, 36)
+    status_format = f.status.get(r.light, f.no_status)
+    ws.merge_range(1, 0, 1, 2, r.status, status_format)
+    ws.merge_range(1, 3, 1, COLUMNS - 1, r.verdict, f.verdict)
+    ws.write_string(
+        2,
+        0,
+        "Each tile's label opens the sheet that explains it. Lights follow the rules at "
+        "the bottom of the page; the status is the worst light (green Safe, amber Watch, "
+        "red Act).",
+        f.note,
+    )
+    return 4
+
+
+def _loans(ws, f: _Formats, r: DashboardResult, row: int) -> int:
+    ws.write_string(row, 0, "Secured loans: LTV and the market fall to each threshold", f.section)
+    row += 1
+    heads = ["Loan", "LTV", "Light", "Freeze LTV", "Call LTV", "Liquidation LTV"]
+    heads += ["Fall to freeze", "Fall to call", "Fall to liquidation"]
+    ws.merge_range(row, 0, row, 2, heads[0], f.th)
+    for j, head in enumerate(heads[1:], start=3):
+        ws.write_string(row, j, head, f.th)
+    ws.set_row(row, 24)
+    if r.loans.empty:
+        ws.merge_range(row + 1, 0, row + 1, 11, "No loans against your holdings.", f.td)
+        return row + 3
+    keys = ["ltv", "light", "freeze_ltv", "call_ltv", "liquidation_ltv"]
+    keys += ["drawdown_to_freeze", "drawdown_to_call", "drawdown_to_liquidation"]
+    for i, loan in enumerate(r.loans.to_dict("records"), start=row + 1):
+        ws.merge_range(i, 0, i, 2, "", f.td)
+        ws.write_string(i, 0, str(loan["name"]), f.td)
+        for j, key in enumerate(keys, start=3):
+            if key == "light":
+                light = loan["light"]
+                if light in LIGHT_FILL:
+                    ws.write_string(i, j, LIGHT_WORD[light], f.td_light[light])
+                else:
+                    ws.write_string(i, j, "n/a", f.td)
+            elif key == "call_ltv" and loan[key] is None:
+                ws.write_string(i, j, "no call", f.td)
+            elif key.startswith("drawdown") and loan[key] is None:
+                ws.write_string(i, j, "never" if key != "drawdown_to_call" else "—", f.td)
+            else:
+                write_value(ws, i, j, loan[key], f.td_pct)
+    return row + len(r.loans) + 2
+
+
+RULE_SPANS = ((0, 3), (3, 4), (7, 4), (11, 4))  # (first column, width) of KPI, green, amber, red
+
+
+def _rules(ws, f: _Formats, row: int) -> int:
+    ws.write_string(row, 0, "Traffic-light rules", f.section)
+    row += 1
+    heads = ("KPI", "Green", "Amber", "Red")
+    head_formats = (f.th, f.rule_head[tl.GREEN], f.rule_head[tl.AMBER], f.rule_head[tl.RED])
+    for (c, w), head, cell_format in zip(RULE_SPANS, heads, head_formats, strict=True):
+        ws.merge_range(row, c, row, c + w - 1, head, cell_format)
+    for rule in tl.RULES:
+        row += 1
+        texts = (rule.kpi, rule.green, rule.amber, rule.red)
+        lines = max(
+            math.ceil(len(t) / (w * 14.5)) for t, (_, w) in zip(texts, RULE_SPANS, strict=True)
+        )
+        ws.set_row(row, 11.5 * max(1, lines) + 2)
+        for (c, w), text in zip(RULE_SPANS, texts, strict=True):
+            ws.merge_range(row, c, row, c + w - 1, text, f.td)
+    return row + 1
+
+
+def write(ws, result: DashboardResult, ctx: ReportContext) -> None:
+    """Write the Dashboard sheet (first in the workbook, written last)."""
+    f = _Formats(ctx)
+    ws.set_column(0, COLUMNS - 1, COL_WIDTH)
+    ws.hide_gridlines(2)
+    row = _header(ws, ctx, f, result)
+    row = _tiles(ws, ctx, f, result, row)
+    chart_band(ws, ctx, f.slot, result, row, COLUMNS, COL_WIDTH)
+    row += CHART_ROWS + 1
+    row = _loans(ws, f, result, row)
+    row = _rules(ws, f, row)
+    setup_print(ws, landscape=True, fit_pages_tall=1)
+    ws.print_area(0, 0, row, COLUMNS - 1)
+    ws.set_zoom(90)
