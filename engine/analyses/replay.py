@@ -208,7 +208,9 @@ SUMMARY_COLUMNS = (
 
 
 def monthly_paths(run: ScenarioRun) -> pd.DataFrame:
-    """Month 0 (today) to the run's end: worst LTV across secured loans, zone, net worth."""
+    """Month 0 (today) to the run's end: worst LTV across secured loans, zone, net worth.
+
+    After a failure (month f) the path is blank and its zone "Failed"."""
     m, p = run.records.monthly, run.plan
     S = len(p.secured_index)
     if S:
@@ -221,13 +223,20 @@ def monthly_paths(run: ScenarioRun) -> pd.DataFrame:
     else:
         ltv = np.full(run.months + 1, np.nan)
         zone = np.zeros(run.months + 1, dtype=int)
+    net_worth = np.concatenate([[p.net_worth0], m.net_worth[:, 0]])
+    zones = [ZONES[int(z)] for z in zone]
+    failed = int(run.records.failure_month[0])
+    if failed >= 0:  # the path stops at its failure month: nothing to draw after it
+        after = np.arange(run.months + 1) > failed + 1
+        ltv, net_worth = np.where(after, np.nan, ltv), np.where(after, np.nan, net_worth)
+        zones = ["Failed" if a else z for a, z in zip(after, zones, strict=True)]
     return pd.DataFrame(
         {
             "scenario": run.scenario.name,
             "month": np.arange(run.months + 1),
             "ltv": ltv,
-            "zone": [ZONES[int(z)] for z in zone],
-            "net_worth": np.concatenate([[p.net_worth0], m.net_worth[:, 0]]),
+            "zone": zones,
+            "net_worth": net_worth,
         }
     )
 
