@@ -47,6 +47,7 @@ class DashboardResult:
     allocation: pd.DataFrame  # asset_class, market_value, weight
     trend: pd.DataFrame  # TREND_COLUMNS, oldest first, this run last
     snowball: pd.DataFrame  # year, calendar_year, dividends_net, outgo
+    fan: pd.DataFrame  # year, p10, p50, p90 of real net worth (Monte Carlo)
     survival: pd.DataFrame  # year, survival (Monte Carlo survival curve)
     available: tuple[str, ...]  # analysis keys whose JSON the dashboard read
     target_success_probability: float
@@ -117,6 +118,21 @@ def snowball_frame(block: Mapping[str, Any] | None) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["year", "calendar_year", "dividends_net", "outgo"])
+
+
+def fan_frame(block: Mapping[str, Any] | None) -> pd.DataFrame:
+    """Real net worth p10/p50/p90 by year (1..H) from ``monte_carlo.real_net_worth_percentiles``.
+
+    An added (non-§6) key of the Monte Carlo block; empty when it is absent or ragged.
+    """
+    pct = (block or {}).get("real_net_worth_percentiles") or {}
+    series = [pct.get(k) for k in ("p10", "p50", "p90")]
+    if not all(isinstance(s, Sequence) and s for s in series):
+        return pd.DataFrame(columns=["year", "p10", "p50", "p90"])
+    if len({len(s) for s in series}) != 1:
+        return pd.DataFrame(columns=["year", "p10", "p50", "p90"])
+    p10, p50, p90 = ([_number(v) for v in s] for s in series)
+    return pd.DataFrame({"year": list(range(1, len(p10) + 1)), "p10": p10, "p50": p50, "p90": p90})
 
 
 def survival_frame(block: Mapping[str, Any] | None) -> pd.DataFrame:
@@ -222,6 +238,7 @@ def from_blocks(
         allocation=allocation(inputs),
         trend=points,
         snowball=snowball_frame(blocks.get("snowball")),
+        fan=fan_frame(blocks.get("monte_carlo")),
         survival=survival_frame(blocks.get("monte_carlo")),
         available=tuple(k for k in (a.key for a in ANALYSES) if k in blocks),
         target_success_probability=s.target_success_probability,

@@ -346,7 +346,11 @@ def line_tile(df: Block, inputs: Inputs) -> Tile:
         current = float(sum(loan.limit for loan in inputs.lines))
     target = _num(df.get("target_drawdown")) or inputs.settings.target_drawdown
     text = "" if value is not None else "No line can help"
-    detail = (f"current line {compact(current)}", f"to survive a {_pct(target)} fall")
+    drawn = float(sum(loan.balance for loan in inputs.lines))
+    needed = f"to survive a {_pct(target)} fall"
+    if value is not None and value <= drawn:
+        needed = f"no line needed to survive a {_pct(target)} fall"
+    detail = (f"current line {compact(current)}", needed)
     light = tl.line_light(current, value, helps=value is not None)
     return Tile(
         key,

@@ -62,6 +62,7 @@ class _Formats:
             )
             for kind, code in VALUE_FORMATS.items()
         }
+        self.value_words = add(bold=True, font_size=13, **side, font_color="#262626")
         self.value_text = add(italic=True, font_size=11, **side, font_color=PALETTE["grey"])
         self.light = {
             light: add(
@@ -158,8 +159,10 @@ def _tile(ws, ctx: ReportContext, f: _Formats, tile: Tile, row: int, col: int) -
         _merge(ws, row, col, TILE_COLS, tile.label, f.label)
     if tile.value is not None and math.isfinite(tile.value):
         _merge(ws, row + 1, col, TILE_COLS, tile.value, f.value[tile.kind])
-    else:
+    elif tile.text in (NOT_AVAILABLE, "n/a", ""):
         _merge(ws, row + 1, col, TILE_COLS, tile.text or "n/a", f.value_text)
+    else:  # words that are the answer: Unlimited, Income covers costs, No borrowing…
+        _merge(ws, row + 1, col, TILE_COLS, tile.text, f.value_words)
     if tile.light in LIGHT_FILL:
         _merge(ws, row + 2, col, TILE_COLS, LIGHT_WORD[tile.light], f.light[tile.light])
     else:
@@ -254,7 +257,7 @@ def _rules(ws, f: _Formats, row: int) -> int:
         row += 1
         texts = (rule.kpi, rule.green, rule.amber, rule.red)
         lines = max(
-            math.ceil(len(t) / (w * 14.5)) for t, (_, w) in zip(texts, RULE_SPANS, strict=True)
+            math.ceil(len(t) / (w * 19)) for t, (_, w) in zip(texts, RULE_SPANS, strict=True)
         )
         ws.set_row(row, 11.5 * max(1, lines) + 2)
         for (c, w), text in zip(RULE_SPANS, texts, strict=True):

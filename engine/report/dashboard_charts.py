@@ -15,7 +15,7 @@ import pandas as pd
 from engine.analyses.dashboard import DashboardResult
 from engine.report.common import PALETTE, ReportContext
 
-CHART_ROWS = 12  # rows of default height (20 px) the band occupies
+CHART_ROWS = 14  # rows of default height (20 px) the band occupies
 CHART_HEIGHT = CHART_ROWS * 20 - 4
 SLOTS = 5
 CLASS_COLORS = ("#1F4E79", "#00838F", "#6A3D9A", "#8D6E63", "#5B9BD5", "#9E9D24", "#AD1457")
@@ -147,6 +147,21 @@ def monte_carlo_chart(ctx: ReportContext, r: DashboardResult):
         _line(chart, "90th percentile", year.ref, p90.ref, PALETTE["green"])
         _line(chart, "Median", year.ref, p50.ref, PALETTE["blue"], line={"width": 2.25})
         _line(chart, "10th percentile", year.ref, p10.ref, PALETTE["red"])
+    elif not r.fan.empty and r.fan["p50"].notna().any():
+        refs = ctx.data_block(
+            r.fan.rename(columns={"year": "Year"}), "Dashboard: Monte Carlo real net worth"
+        )
+        chart = ctx.chart("line", title, "Year", ctx.axis_money_title, ctx.axis_money_format)
+        _line(chart, "90th percentile", refs["Year"].ref, refs["p90"].ref, PALETTE["green"])
+        _line(
+            chart,
+            "Median",
+            refs["Year"].ref,
+            refs["p50"].ref,
+            PALETTE["blue"],
+            line={"width": 2.25},
+        )
+        _line(chart, "10th percentile", refs["Year"].ref, refs["p10"].ref, PALETTE["red"])
     elif not r.survival.empty and r.survival["survival"].notna().any():
         refs = ctx.data_block(
             r.survival.rename(columns={"year": "Year", "survival": "Plan survives"}),
