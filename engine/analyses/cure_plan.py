@@ -192,12 +192,12 @@ class CureBook:
         if status == SAFE:
             return self.make_plan(d, SAFE)
         if status in (DEFENDED, STANDING):
-            found = self._solve(d, targets, pledged=np.array([], dtype=int))
+            found = self._solve(d, status, targets, pledged=np.array([], dtype=int))
             # Feasible by the sums above; a solver hiccup at the edge falls back to greedy.
-            return found(status) if found else self.greedy_plan(d)
-        found = self._solve(d, targets, pledged=self.pledged_candidates(d, targets))
-        if found:
-            return found(PLEDGED)
+            return found if found is not None else self.greedy_plan(d)
+        found = self._solve(d, PLEDGED, targets, pledged=self.pledged_candidates(d, targets))
+        if found is not None:
+            return found
         return self.make_plan(d, UNAVOIDABLE, shortfall=self._shortfall(d))
 
     def greedy_plan(self, d: float) -> CurePlan:
@@ -300,8 +300,10 @@ class CureBook:
         )
 
     # ------------------------------------------------------------ the LP
-    def _solve(self, d: float, targets: np.ndarray, pledged: np.ndarray):
-        """Solve the LP; returns ``status -> CurePlan`` or None when infeasible.
+    def _solve(
+        self, d: float, status: str, targets: np.ndarray, pledged: np.ndarray
+    ) -> CurePlan | None:
+        """Solve the LP; the plan labelled ``status``, or None when infeasible.
 
         Money is scaled to units of ``scale`` so HiGHS's tolerances act on fractions.
         With pledged candidates, a first pass minimises the collateral sold (last
@@ -378,6 +380,4 @@ class CureBook:
         sales, pledged_sales = np.zeros(n), np.zeros(n)
         sales[unpledged] = x[u0:p0]
         pledged_sales[pledged] = x[p0:r0]
-        return lambda status: self.make_plan(
-            d, status, x[c0], x[l0:u0], sales, pledged_sales, repay_free=x[r0:]
-        )
+        return self.make_plan(d, status, x[c0], x[l0:u0], sales, pledged_sales, repay_free=x[r0:])
