@@ -286,3 +286,44 @@ def test_sheet_without_secured_loans_or_scenarios(tmp_path):
     path, ctx = _write(tmp_path, stress.analyse(inputs))
     assert "stress.liquidity_orthogonal" in ctx.refs
     assert openpyxl.load_workbook(path)["Stress Test"]["A1"].value == "Stress Test"
+
+
+def test_user_text_in_chart_series_names_stays_text(tmp_path):
+    from engine.model import Scenario
+
+    name = '=HYPERLINK("http://x","y")'
+    inputs = make_inputs(
+        holdings=(equity("Pledged", 125 * M, pledged_to="SBL"),),
+        loans=(secured_loan(),),
+        scenario_rows=(Scenario(name, 0.3, 2, months_to_recover=3),),
+    )
+    path, _ = _write(tmp_path, stress.analyse(inputs))
+    ws = openpyxl.load_workbook(path)["Stress Test"]
+    assert name in {c.value for row in ws.iter_rows() for c in row}
+    with zipfile.ZipFile(path) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    assert not any("<c:f>HYPERLINK" in c or "<c:f>=HYPERLINK" in c for c in charts)
+
+
+def test_example_workbook_end_to_end():
+    from conftest import EXAMPLE, reader_available
+
+    if not EXAMPLE.exists() or not reader_available():
+        pytest.skip("the example workbook has not landed yet")
+    from engine.analyses import balance_sheet
+    from engine.exposure import survivable_drawdown
+    from engine.io.reader import read_workbook
+
+    inputs = read_workbook(EXAMPLE)
+    r = stress.analyse(inputs, {"balance_sheet": balance_sheet.analyse(inputs)})
+    assert r.defended_breaking_point == survivable_drawdown(inputs)
+    assert r.scenarios["name"].tolist() == [s.name for s in inputs.scenarios]
+    for bp in r.breaking_points.to_dict("records"):
+        rows = r.ladder_loans[r.ladder_loans["loan"] == bp["loan"]]
+        for key in ("freeze", "call", "liquidation"):
+            d_star, level = bp[f"drawdown_to_{key}"], bp[f"{key}_ltv"]
+            if not np.isfinite(d_star):
+                continue
+            assert (rows[rows["drawdown"] < d_star - 1e-9]["ltv"] < level).all()
+            assert (rows[rows["drawdown"] > d_star + 1e-9]["ltv"] >= level).all()
+    json.dumps(stress.to_json(r), allow_nan=False)

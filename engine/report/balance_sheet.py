@@ -50,7 +50,7 @@ GROUP_FORMATS = {
     "Net dividend/yr": "money",
     "Net yield": "pct2",
 }
-CHART_COL = 4  # charts float from column E
+SIDE = "Side of the balance sheet"
 
 
 def _section(ws, ctx: ReportContext, row: int, title: str, note: str = "") -> int:
@@ -207,7 +207,7 @@ def _holdings(ws, r: BalanceSheetResult, ctx: ReportContext, row: int) -> int:
 
 def _picture_chart(ws, r: BalanceSheetResult, ctx: ReportContext, anchor: str) -> None:
     sides = ["Assets", "Claims"]
-    data = {"side": ["Assets", "Loans, future costs, net worth"]}
+    data = {SIDE: ["Assets", "Loans, future costs, net worth"]}
     for item, side, amount in r.picture[["item", "side", "amount"]].itertuples(index=False):
         data[item] = [amount if s == side else 0.0 for s in sides]
     refs = ctx.data_block(pd.DataFrame(data), "Balance Sheet: assets vs liabilities")
@@ -222,15 +222,15 @@ def _picture_chart(ws, r: BalanceSheetResult, ctx: ReportContext, anchor: str) -
     chart.set_x_axis({"name": "Balance sheet", "name_font": {"size": 9}, "num_font": {"size": 8}})
     classes = 0
     for item in data:
-        if item == "side":
+        if item == SIDE:
             continue
         color = CLAIM_COLORS.get(item)
         if color is None:
             color, classes = CLASS_COLORS[classes % len(CLASS_COLORS)], classes + 1
         chart.add_series(
             {
-                "name": item,
-                "categories": refs["side"].ref,
+                "name": refs[item].header,  # a cell: user text never parsed as a formula
+                "categories": refs[SIDE].ref,
                 "values": refs[item].ref,
                 "fill": {"color": color},
                 "border": {"color": "#FFFFFF"},

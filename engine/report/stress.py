@@ -265,7 +265,7 @@ def _scenario_chart(ws, r, ctx, column: str, title: str, y_title: str, y_format,
     for i, name in enumerate(frame.columns[1:]):
         chart.add_series(
             {
-                "name": str(name),
+                "name": data[str(name)].header,  # the cell holding the (user) name
                 "categories": data["Month"].ref,
                 "values": data[str(name)].ref,
                 "line": {"color": series_color(i), "width": 1.75},
