@@ -256,6 +256,19 @@ def _scenario_frame(r: StressResult, column: str) -> pd.DataFrame:
     return wide.reset_index(drop=True)
 
 
+def _threshold_lines(chart, r: StressResult, ctx: ReportContext, last_month: int) -> None:
+    """Dashed freeze / call / liquidation lines across a month-axis scatter chart."""
+    point = r.breaking_points.iloc[0]
+    frame = pd.DataFrame({"Month": [0, last_month]})
+    for key, (label, _) in THRESHOLD_STYLE.items():
+        if np.isfinite(point[f"{key}_ltv"]):
+            frame[label] = [point[f"{key}_ltv"]] * 2
+    data = ctx.data_block(frame, "Stress Test: thresholds by month")
+    for label, color in THRESHOLD_STYLE.values():
+        if label in data:
+            _threshold_series(chart, data["Month"], data, label, label, color)
+
+
 def _scenario_chart(ws, r, ctx, column: str, title: str, y_title: str, y_format, anchor: str):
     frame = _scenario_frame(r, column)
     if frame.shape[1] <= 1:
@@ -284,6 +297,8 @@ def _scenario_chart(ws, r, ctx, column: str, title: str, y_title: str, y_format,
         }
     )
     if column == "ltv":
+        if len(r.loan_names) == 1:  # one loan: its thresholds are the lines to watch
+            _threshold_lines(chart, r, ctx, int(frame["Month"].max()))
         chart.set_y_axis({"name": y_title, "num_format": "0%", "min": 0, "name_font": {"size": 9}})
     chart.show_blanks_as("gap")
     chart.set_size({"width": 560, "height": 330})
