@@ -329,7 +329,7 @@ def to_json(result: BalanceSheetResult) -> dict[str, Any]:
     loan_keys = ["name", "type", "balance", "limit", "collateral_value", "capacity"]
     loan_keys += ["available_to_draw", "ltv", "freeze_ltv", "call_ltv", "liquidation_ltv"]
     loan_keys += ["drawdown_to_freeze", "drawdown_to_call", "drawdown_to_liquidation"]
-    loan_keys += ["cure_at_call", "cure_at_liquidation", "interest_rate"]
+    loan_keys += ["cure_at_freeze", "cure_at_call", "cure_at_liquidation", "interest_rate"]
     groups = ["group", "market_value", "weight", "dividend_gross", "dividend_net", "yield_net"]
     scalars = (
         "total_assets cash cash_buffer cash_above_buffer total_loans net_worth undrawn_lines "

@@ -153,6 +153,7 @@ LOAN_ROWS = (
     ("Market fall to freeze", "drawdown_to_freeze", "pct"),
     ("Market fall to margin call", "drawdown_to_call", "pct"),
     ("Market fall to liquidation", "drawdown_to_liquidation", "pct"),
+    ("Cure at freeze (0 unless already past it)", "cure_at_freeze", "money"),
     ("Cure at margin call (back to freeze)", "cure_at_call", "money"),
     ("Cure at liquidation (back to freeze)", "cure_at_liquidation", "money"),
 )

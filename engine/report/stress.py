@@ -97,7 +97,7 @@ def _breaking_points(ws, r: StressResult, ctx: ReportContext, row: int) -> int:
             "drawdown_to_liquidation": "Fall to liquidation",
             "cure_at_liquidation": "Cure at liquidation",
         }
-    ).drop(columns=["Cure at freeze"])
+    )
     formats = {c: "pct" for c in table.columns if "LTV" in c or c.startswith("Fall")}
     formats.update({c: "money" for c in table.columns if c.startswith("Cure")})
     ws.set_row(row, HEADER_HEIGHT)
