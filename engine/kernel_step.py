@@ -149,9 +149,24 @@ class MonthStep:
         self.drawn = [bool(b > 0) for b in p.balance0]
         self.line_crisis = bool(self.L and o.crisis_line_cut and np.any(p.line_crisis_cut > 0))
         self.spend0 = float(self.spend[0]) if n else 1.0
+        self._net_rate = self.rate_m - self.fee_m
+        self._amort = p.amortizing_index
+        self._varying_limits = self.line_crisis or bool(np.any(self.line_cut))
+        self._all_investable = bool(np.all(p.investable))
+        self._investable = p.investable.astype(float)
+        self._all_move = bool(np.all(p.class_factor[p.bucket_class] >= 0))
         self.dead = np.zeros(0, dtype=int)
         self.tol = 1e-9 * (abs(p.total_assets0) + abs(p.balance0.sum()) + 1.0)
         self._dividend_setup()
+        self._tracked = np.array(
+            [
+                k
+                for k in range(len(p.class_factor))
+                if p.class_factor[k] >= 0
+                and (self.S > 0 or k in self.cut_classes or self.line_crisis)
+            ],  # fmt: skip
+            dtype=int,
+        )
         # records
         self.fail_month = np.full(n, -1, dtype=np.int64)
         self.fail_nw = np.zeros(n)
@@ -167,6 +182,7 @@ class MonthStep:
         self.passive_year = np.zeros((n, years))
         self.passive = np.zeros(n)
         self.nw = np.full(n, p.net_worth0)
+        self.crisis_carry = np.zeros((len(p.class_names), n), dtype=bool)
         self.log_index = np.zeros((len(p.class_names), n))
         self.log_peak = np.zeros((len(p.class_names), n))
         self.month_sales = np.zeros(n)
@@ -208,7 +224,7 @@ class MonthStep:
         T, F, n = lr.shape
         cf = p.class_factor
         bucket_cf = cf[p.bucket_class]
-        if np.all(bucket_cf >= 0):
+        if self._all_move:
             growth = lr[:, bucket_cf]
         else:
             growth = np.zeros((T, p.n_buckets, n))
@@ -220,14 +236,16 @@ class MonthStep:
             growth[:, p.fx_start :] += fx_log
             fx_growth = np.exp(fx_log, out=fx_log)
         np.exp(growth, out=growth)
-        tracked = [k for k in range(len(cf)) if cf[k] >= 0
-                   and (self.S > 0 or k in self.cut_classes or self.line_crisis)]  # fmt: skip
+        tracked = self._tracked
         log_index = log_peak = None
-        if tracked:
+        if len(tracked):
             K = len(cf)
-            log_index = np.zeros((T, K, n))
-            log_peak = np.zeros((T, K, n))
-            log_index[:, tracked] = lr[:, cf[tracked]]
+            if len(tracked) == K:
+                log_index = lr[:, cf]
+            else:
+                log_index = np.zeros((T, K, n))
+                log_index[:, tracked] = lr[:, cf[tracked]]
+            log_peak = np.empty((T, K, n))
             # running sum and running peak, month by month (faster than accumulate)
             log_index[0] += self.log_index
             np.maximum(self.log_peak, log_index[0], out=log_peak[0])
@@ -250,7 +268,11 @@ class MonthStep:
         growth, fx_growth, log_index, log_peak = self._slab_prices(lr)
         crisis = None
         if log_index is not None and (len(self.cut_classes) or self.line_crisis):
-            crisis = (log_index - log_peak) < CRISIS_LOG
+            # a month's dividends and line limits follow the crisis state at its start,
+            # i.e. after the previous month's move
+            after = (log_index - log_peak) < CRISIS_LOG
+            crisis = np.concatenate([self.crisis_carry[None], after[:-1]], axis=0)
+            self.crisis_carry = after[-1].copy()
         factors = None
         if len(self.cut_classes):
             cuts = p.class_crisis_cut[self.cut_classes][None, :, None]
@@ -262,14 +284,14 @@ class MonthStep:
         S, L, lines = self.S, self.L, self.lines
         Ds = D[:S]
         buffer, reinvest = p.buffer, p.reinvest
-        all_investable = bool(np.all(p.investable))
-        investable = p.investable.astype(float)
+        all_investable, investable = self._all_investable, self._investable
         fx0 = p.fx_start
         yearly = self.nw_year.shape[1]
         rec, once, inc = p.recurring_expenses, p.once_expenses, p.income
-        amort = p.amortizing_index
-        varying_limits = self.line_crisis or bool(np.any(self.line_cut))
+        amort = self._amort
+        varying_limits = self._varying_limits
         monthly = self.monthly
+        n_rates = len(D)
 
         for i in range(T):
             t = self.t
@@ -283,14 +305,14 @@ class MonthStep:
             if self.any_failed:
                 cash[self.dead] = 0.0
             lim_lines = self._line_limits(t, i, line_crisis) if L else None
-            if len(D):
+            if n_rates:
                 shock = self.rate_shock[t] / 12.0
                 if varying_limits:
                     cost = (self.rate_m + shock) @ D
                     if self.has_fee:
                         cost += rules.commitment_fees(self, self.fee_m, lim_lines)
                 else:  # fee on undrawn = fee·limit − fee·drawn (drawn ≤ limit)
-                    cost = (self.rate_m - self.fee_m + shock) @ D
+                    cost = (self._net_rate + shock if shock else self._net_rate) @ D
                     if self.has_fee:
                         cost += self.fee_on_limits()
                 cash -= cost
@@ -302,7 +324,7 @@ class MonthStep:
             # ---- 2. net dividends
             if self.has_div:
                 if factors is not None:
-                    div = ((self.yields[y] @ U) * factors[i]).sum(axis=0)
+                    div = np.einsum("kn,kn->n", self.yields[y] @ U, factors[i])
                 elif self.div_factor is not None:
                     yr = self.yields[y]
                     div = yr[0] @ U + self.div_factor[t] * (yr[1] @ U)
@@ -336,7 +358,7 @@ class MonthStep:
             np.maximum(excess, 0.0, out=excess)
             v_total = V.sum(axis=0)
             nw = cash + v_total
-            if len(D):
+            if n_rates:
                 nw -= D.sum(axis=0)  # net worth is unchanged by repayments and purchases
             if not reinvest:
                 excess0 = excess.copy()

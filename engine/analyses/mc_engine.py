@@ -1,0 +1,126 @@
+"""Driving the month step over many paths: chunks, prefetched returns, riders (A5).
+
+One pass over the paths feeds the same returns to several *riders* — kernels that
+share the random numbers (common random numbers): the plan as it is, the plan
+unlevered, and the sensitivity grid on the first ``subset`` paths (each subset path
+repeated once per grid cell). Paths run in chunks of whole random-number blocks, so
+memory stays bounded and results do not depend on the chunk size. The next slab of
+returns is drawn on a second thread while the kernels work on the current one (the
+generators release the GIL); each block's generator is still consumed in order, so
+the numbers are the same as single-threaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.kernel import MonthStep, Overrides, Plan, Records
+from engine.returns import BLOCK_PATHS, FactorModel, ReturnStream, check_paths
+
+
+@dataclass(frozen=True)
+class Rider:
+    """A kernel run on the shared returns.
+
+    ``subset``: only the first ``subset`` paths (None = all); ``repeat``: each of them
+    repeated this many times side by side (grid cells), with per-column overrides from
+    ``overrides`` (called with the number of columns).
+    """
+
+    key: str
+    plan: Plan
+    overrides: Callable[[int], Overrides] = lambda n: Overrides()
+    subset: int | None = None
+    repeat: int = 1
+
+
+def chunk_paths(chunk_size: int) -> int:
+    """Chunk size rounded up to whole random-number blocks."""
+    return max(BLOCK_PATHS, -(-int(chunk_size) // BLOCK_PATHS) * BLOCK_PATHS)
+
+
+def simulate(
+    model: FactorModel,
+    seed: int,
+    paths: int,
+    months: int,
+    riders: list[Rider],
+    chunk_size: int = 10_000,
+    progress: Callable[[str], None] | None = None,
+    keep_subset: int = 0,
+    prefetch: bool = True,
+    threads: int = 2,
+) -> tuple[dict[str, Records], np.ndarray | None]:
+    """Run every rider over ``paths`` paths; return their records and, when asked, the
+    log-returns of the first ``keep_subset`` paths (months, factors, keep_subset)."""
+    paths = check_paths(paths)
+    size = chunk_paths(chunk_size)
+    parts: dict[str, list[Records]] = {r.key: [] for r in riders}
+    kept = np.empty((months, model.n_factors, keep_subset)) if keep_subset else None
+    done_steps, last_report = 0, -1
+    pool = ThreadPoolExecutor(max_workers=1) if prefetch else None
+    workers = ThreadPoolExecutor(max_workers=threads) if threads > 1 else None
+    # the first chunk holds every subset path (so subsets never depend on the chunk size)
+    need = max([r.subset or 0 for r in riders] + [keep_subset])
+    first_size = max(size, -(-need // BLOCK_PATHS) * BLOCK_PATHS)
+    starts = [0] + list(range(first_size, paths, size))
+    total_steps = max(1, months * len(starts))
+    try:
+        for c, first in enumerate(starts):
+            n = min(first_size if c == 0 else size, paths - first)
+            stream = ReturnStream(model, seed, first, n, months, total_paths=paths)
+            steps = []
+            for r in riders:
+                if r.subset is not None and first > 0:
+                    continue
+                cols = n if r.subset is None else min(r.subset, n)
+                steps.append(
+                    (r, cols, MonthStep(r.plan, cols * r.repeat, r.overrides(cols * r.repeat)))
+                )
+            future = pool.submit(stream.next_slab) if pool and months else None
+            t = 0
+            while t < months:
+                slab = future.result() if future is not None else stream.next_slab()
+                if pool and stream.remaining > 0:
+                    future = pool.submit(stream.next_slab)
+                jobs = []
+                for r, cols, step in steps:
+                    part = slab if cols == n else slab[:, :, :cols]
+                    if r.repeat > 1:
+                        part = np.tile(part, (1, 1, r.repeat))
+                    jobs.append((step, part))
+                if workers is not None and len(jobs) > 1:
+                    for f in [workers.submit(st.advance, part) for st, part in jobs]:
+                        f.result()
+                else:
+                    for st, part in jobs:
+                        st.advance(part)
+                if kept is not None and first == 0:
+                    kept[t : t + slab.shape[0]] = slab[:, :, :keep_subset]
+                t += slab.shape[0]
+                done_steps += slab.shape[0]
+                pct = 10 * (10 * done_steps // total_steps)
+                if progress is not None and pct != last_report and pct % 10 == 0:
+                    last_report = pct
+                    progress(f"Monte Carlo: {pct}%")
+            for r, _, step in steps:
+                parts[r.key].append(step.records())
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
+        if workers is not None:
+            workers.shutdown(wait=True)
+    return {k: Records.concat(v) for k, v in parts.items()}, kept
+
+
+def run_on(plan: Plan, log_returns: np.ndarray, overrides: Overrides, repeat: int = 1) -> Records:
+    """Run ``plan`` on stored log-returns (months, factors, n), each path ``repeat`` times."""
+    step = MonthStep(plan, log_returns.shape[2] * repeat, overrides)
+    for t in range(0, log_returns.shape[0], 12):
+        slab = log_returns[t : t + 12]
+        step.advance(np.tile(slab, (1, 1, repeat)) if repeat > 1 else slab)
+    return step.records()

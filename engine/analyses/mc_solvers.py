@@ -1,0 +1,171 @@
+"""A5 solvers on common random numbers: the sensitivity grid and the max safe spending.
+
+Both run on the first ``SOLVER_PATHS`` paths of the main run (the same random numbers,
+path for path), so their differences come from the plan, not from sampling noise.
+
+**Grid.** Success probability for spending × {80, 90, 100, 110, 120}% and every
+unsecured line limit × {0, ½, 1, 2}. Each kernel run repeats the paths side by side,
+one copy per cell with its own spending multiplier and line scale; monotonicity spares
+the paths whose fate the two corner cells already decide (``grid_survival``).
+
+**Max safe spending.** The largest multiplier m on recurring expenses with
+success(m) ≥ target, to within 0.5%. A path that survives spending m survives any
+smaller m (the Hypothesis test checks it), so each path has a critical multiplier
+and success(m) = share of paths whose critical multiplier is ≥ m. The grid's
+line-× 1 column gives survival at 0.8…1.2; if the target lies outside, paths are probed
+further out (only those whose fate is still open). Inside the bracket [lo, hi] only
+the *ambiguous* paths (survive lo, fail hi) are re-run, at 4 multipliers between lo
+and hi, which narrows the bracket fivefold per round:
+
+    success(m) = (#survive hi + #ambiguous surviving m) / N,   lo ≤ m ≤ hi.
+
+Reported as month-0 monthly living expenses × m.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.analyses.mc_engine import run_on
+from engine.kernel import Overrides, Plan
+
+SOLVER_PATHS = 2_000
+GRID_SPENDING = (0.8, 0.9, 1.0, 1.1, 1.2)
+GRID_LINE = (0.0, 0.5, 1.0, 2.0)
+BASE_CELL = (1.0, 1.0)
+TOLERANCE = 0.005  # relative width of the final bracket
+#: Probes beyond the grid, in rounds (each round only on the paths still open).
+HIGHER = ((1.5, 2.2), (3.2, 4.6), (6.8, 10.0))
+LOWER = ((0.6, 0.4), (0.2, 0.0))
+#: Probes per refinement round: the work of a round is (ambiguous paths × probes) and the
+#: ambiguous paths shrink with the bracket, so few probes and more rounds cost least.
+INSIDE = 4
+MAX_INSIDE = 64
+ROUND_COLUMNS = 1_500
+
+
+def grid_cells() -> list[tuple[float, float]]:
+    """(spending multiplier, line scale) of every cell."""
+    return [(sm, ls) for sm in GRID_SPENDING for ls in GRID_LINE]
+
+
+def _run_cells(plan: Plan, returns: np.ndarray, idx: np.ndarray, cells) -> np.ndarray:
+    """Survival (cells, len(idx)) of paths ``idx`` in each (spending, line scale) cell."""
+    if len(idx) == 0 or not cells:
+        return np.zeros((len(cells), len(idx)), dtype=bool)
+    spend = np.repeat([c[0] for c in cells], len(idx))
+    scale = np.repeat([c[1] for c in cells], len(idx))
+    rec = run_on(
+        plan,
+        returns[:, :, idx],
+        Overrides(spending_multiplier=spend, line_limit_scale=scale),
+        repeat=len(cells),
+    )
+    return (rec.failure_month < 0).reshape(len(cells), len(idx))
+
+
+def grid_survival(plan: Plan, returns: np.ndarray, base: np.ndarray) -> dict:
+    """{(spending, line scale): survived (N,)} for every grid cell.
+
+    Survival can only improve with less spending or a larger line, so a path that
+    survives the worst corner (most spending, no line) survives every cell, and one
+    that fails the best corner (least spending, twice the line) fails every cell; only
+    the paths in between are run through the other cells. ``base``: survival of the
+    plan as it is (from the main run).
+    """
+    n = returns.shape[2]
+    worst, best = (max(GRID_SPENDING), min(GRID_LINE)), (min(GRID_SPENDING), max(GRID_LINE))
+    corners = _run_cells(plan, returns, np.arange(n), [worst, best])
+    ambiguous = np.flatnonzero(~corners[0] & corners[1])
+    out = {}
+    rest = [c for c in grid_cells() if c not in (worst, best, BASE_CELL)]
+    inner = _run_cells(plan, returns, ambiguous, rest)
+    for k, cell in enumerate(rest):
+        alive = corners[0].copy()
+        alive[ambiguous] = inner[k]
+        out[cell] = alive
+    out[worst], out[best], out[BASE_CELL] = corners[0], corners[1], np.asarray(base, bool)
+    return out
+
+
+@dataclass(frozen=True)
+class SpendingSolution:
+    multiplier: float | None  # None: not even zero recurring spending meets the target
+    status: str  # "found", "above range" (≥ the largest probe), "below target at zero"
+    bracket: tuple[float, float]
+    success_at_multiplier: float | None
+    curve: tuple[tuple[float, float], ...]  # (multiplier, success) pairs that were measured
+
+
+def _probe(plan: Plan, returns: np.ndarray, idx: np.ndarray, levels) -> np.ndarray:
+    """Survival (levels, len(idx)) of paths ``idx`` at each spending level."""
+    levels = np.asarray(levels, dtype=float)
+    if len(idx) == 0 or len(levels) == 0:
+        return np.zeros((len(levels), len(idx)), dtype=bool)
+    mult = np.repeat(levels, len(idx))
+    rec = run_on(plan, returns[:, :, idx], Overrides(spending_multiplier=mult), repeat=len(levels))
+    return (rec.failure_month < 0).reshape(len(levels), len(idx))
+
+
+def max_safe_multiplier(
+    plan: Plan, returns: np.ndarray, survival: dict[float, np.ndarray], target: float
+) -> SpendingSolution:
+    """Solve success(m) ≥ target for the largest m (see the module docstring).
+
+    ``survival``: multiplier → survived (N,) for the subset, at least 0.8…1.2.
+    """
+    n = returns.shape[2]
+    known = {float(m): np.asarray(s, dtype=bool) for m, s in survival.items()}
+    success = {m: float(s.mean()) for m, s in known.items()}
+
+    def extend(levels, idx, fill):
+        res = _probe(plan, returns, idx, levels)
+        for k, m in enumerate(levels):
+            alive = np.full(n, fill)
+            alive[idx] = res[k]
+            known[m] = alive
+            success[m] = float(alive.mean())
+
+    for levels in HIGHER:
+        top = max(known)
+        if success[top] < target:
+            break
+        extend(levels, np.flatnonzero(known[top]), False)
+    for levels in LOWER:
+        bottom = min(known)
+        if success[bottom] >= target:
+            break
+        extend(levels, np.flatnonzero(~known[bottom]), True)
+    levels = sorted(known)
+    ok = [m for m in levels if success[m] >= target]
+    if not ok:
+        return SpendingSolution(None, "below target at zero", (0.0, 0.0), None, _curve(success))
+    lo = max(ok)
+    above = [m for m in levels if m > lo]
+    if not above:
+        return SpendingSolution(lo, "above range", (lo, lo), success[lo], _curve(success))
+    hi = min(above)
+    while hi - lo > TOLERANCE * max(lo, 1e-9):
+        ambiguous = np.flatnonzero(known[lo] & ~known[hi])
+        # few ambiguous paths: more probes per round (a kernel run has a fixed cost)
+        k = int(np.clip(ROUND_COLUMNS // max(1, len(ambiguous)), INSIDE, MAX_INSIDE))
+        k = min(k, int(np.ceil((hi - lo) / (TOLERANCE * max(lo, 1e-9)))) - 1) or 1
+        inside = list(np.linspace(lo, hi, k + 2)[1:-1])
+        res = _probe(plan, returns, ambiguous, inside)
+        for k, m in enumerate(inside):
+            alive = known[hi].copy()
+            alive[ambiguous] = res[k]
+            known[m] = alive
+            success[m] = float(alive.mean())
+        grid = [lo, *inside, hi]
+        ok = [m for m in grid if success[m] >= target]
+        new_lo = max(ok)
+        new_hi = min(m for m in grid if m > new_lo)
+        lo, hi = new_lo, new_hi
+    return SpendingSolution(lo, "found", (lo, hi), success[lo], _curve(success))
+
+
+def _curve(success: dict[float, float]) -> tuple[tuple[float, float], ...]:
+    return tuple((m, success[m]) for m in sorted(success))

@@ -1,0 +1,116 @@
+"""Summaries of Monte Carlo records (A5): probabilities, intervals, curves, histograms.
+
+- Success probability p̂ = share of paths that never fail; standard error √(p̂(1 − p̂)/P).
+- 95% Wilson interval: (p̂ + z²/2P ± z√(p̂(1 − p̂)/P + z²/4P²)) / (1 + z²/P), z = 1.959964.
+- Survival by year y = share of paths not failed by the end of year y (month 12y − 1).
+- Real amounts: nominal / (1 + expense inflation)^y at the end of year y (today's money).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from engine.kernel import Records
+
+Z95 = 1.959963984540054
+PERCENTILES = (5, 10, 25, 50, 75, 90, 95)
+#: Max-LTV histogram bin width and the last finite edge (the last bin is "≥ 100%").
+LTV_BIN, LTV_TOP = 0.05, 1.0
+
+
+def standard_error(p: float, n: int) -> float:
+    """√(p(1 − p)/n)."""
+    return math.sqrt(max(0.0, p * (1.0 - p)) / n) if n > 0 else 0.0
+
+
+def wilson_interval(p: float, n: int, z: float = Z95) -> tuple[float, float]:
+    """The Wilson score interval for a binomial proportion.
+
+    >>> [round(x, 4) for x in wilson_interval(0.9, 100)]
+    [0.8256, 0.9448]
+    """
+    if n <= 0:
+        return (0.0, 1.0)
+    z2 = z * z
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def survival_by_year(failure_month: np.ndarray, years: int) -> np.ndarray:
+    """Share of paths still standing at the end of each year 1..years."""
+    fm = np.asarray(failure_month)
+    failed_year = np.where(fm >= 0, fm // 12 + 1, years + 1)  # year of failure, 1-based
+    counts = np.bincount(np.minimum(failed_year, years + 1), minlength=years + 2)
+    failed_by = np.cumsum(counts[1 : years + 1])
+    return 1.0 - failed_by / max(1, len(fm))
+
+
+def failure_histogram(failure_month: np.ndarray, years: int) -> pd.DataFrame:
+    """Failures per year (1..years): count and share of all paths."""
+    fm = np.asarray(failure_month)
+    year = fm[fm >= 0] // 12 + 1
+    counts = np.bincount(year, minlength=years + 1)[1 : years + 1]
+    return pd.DataFrame(
+        {
+            "year": np.arange(1, years + 1),
+            "failures": counts.astype(int),
+            "share": counts / max(1, len(fm)),
+        }
+    )
+
+
+def deflators(inflation: float, years: int) -> np.ndarray:
+    """(1 + inflation)^y for y = 1..years."""
+    return (1.0 + inflation) ** np.arange(1, years + 1)
+
+
+def percentile_table(values: np.ndarray, prefix: str) -> dict[str, np.ndarray]:
+    """Percentiles over paths of (paths, years) values: {prefix_p5: (years,), …}."""
+    if values.shape[0] == 0:
+        return {f"{prefix}_p{q}": np.zeros(values.shape[1]) for q in PERCENTILES}
+    pct = np.percentile(values, PERCENTILES, axis=0)
+    return {f"{prefix}_p{q}": pct[i] for i, q in enumerate(PERCENTILES)}
+
+
+def yearly_percentiles(rec: Records, inflation: float, first_year: int) -> pd.DataFrame:
+    """Percentiles by year of real net worth and real net passive income."""
+    years = rec.net_worth_yearly.shape[1]
+    deflate = deflators(inflation, years)
+    frame = {"year": np.arange(1, years + 1), "calendar_year": first_year + np.arange(years)}
+    frame.update(percentile_table(rec.net_worth_yearly / deflate, "real_net_worth"))
+    frame.update(percentile_table(rec.passive_income_yearly / deflate, "real_passive_income"))
+    return pd.DataFrame(frame)
+
+
+def max_ltv_histogram(max_ltv: np.ndarray) -> pd.DataFrame:
+    """Distribution of each path's highest LTV (worst secured loan), 5-point bins."""
+    worst = max_ltv.max(axis=1) if max_ltv.size else np.zeros(0)
+    edges = np.round(np.arange(0.0, LTV_TOP + LTV_BIN / 2, LTV_BIN), 10)
+    lower, upper = edges[:-1], edges[1:]
+    labels = [f"{lo:.0%}–{hi:.0%}" for lo, hi in zip(lower, upper, strict=True)]
+    overflow = int(np.sum(worst >= LTV_TOP))
+    counts = np.histogram(worst[worst < LTV_TOP], bins=edges)[0]
+    frame = pd.DataFrame({"bin": labels, "lower": lower, "upper": upper, "paths": counts})
+    frame.loc[len(frame)] = [f"≥ {LTV_TOP:.0%}", LTV_TOP, None, overflow]
+    frame["paths"] = frame["paths"].astype(int)
+    frame["share"] = frame["paths"] / max(1, len(worst))
+    occupied = np.flatnonzero(frame["paths"].to_numpy() > 0)
+    if occupied.size:  # trim empty bins at both ends (keep one either side for context)
+        lo, hi = max(0, occupied[0] - 1), min(len(frame) - 1, occupied[-1] + 1)
+        frame = frame.iloc[lo : hi + 1].reset_index(drop=True)
+    return frame
+
+
+def fan_bands(percentiles: pd.DataFrame, prefix: str = "real_net_worth") -> pd.DataFrame:
+    """The fan chart's stack: the 5th percentile, then the width of each band above it."""
+    cols = [f"{prefix}_p{q}" for q in PERCENTILES]
+    values = percentiles[cols].to_numpy()
+    frame = {"year": percentiles["year"].to_numpy(), "p5": values[:, 0]}
+    for k in range(1, len(PERCENTILES)):
+        lo, hi = PERCENTILES[k - 1], PERCENTILES[k]
+        frame[f"p{lo}_p{hi}"] = np.maximum(values[:, k] - values[:, k - 1], 0.0)
+    return pd.DataFrame(frame)

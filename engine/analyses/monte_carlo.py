@@ -1,0 +1,253 @@
+"""A5 Monte Carlo FIRE (SPEC §4 A5): does the plan sustain the lifestyle for the horizon?
+
+P paths × 12H months of the month step (``engine.kernel``) on correlated lognormal
+returns (``engine.returns``), with the lenders' rules — freeze, margin call cure,
+forced sale — acting inside every path, dividends following their policies with the
+class's crisis cut while it is more than 30% below its running peak, and Cashflows with
+inflation and FIRE age. A path *succeeds* if it never fails (cash < 0 after every
+defense, or net worth ≤ 0).
+
+Outputs: success probability p̂ with standard error √(p̂(1 − p̂)/P) and the 95% Wilson
+interval; survival by year; failures by year; percentiles of real net worth and real
+net passive income (net dividends − interest − fees) by year, deflated by expense
+inflation; P(margin call ever), P(forced sale ever), P(every unsecured line fully drawn
+at some point); the distribution of each path's highest LTV; the same plan unlevered
+(every loan repaid at month 0 by selling assets pro rata, no credit lines) on the same
+paths; the max safe monthly spending and the sensitivity grid (``mc_solvers``, on the
+first ``SOLVER_PATHS`` paths, same random numbers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from engine.analyses import mc_solvers as solvers
+from engine.analyses import mc_stats as stats
+from engine.analyses.mc_engine import Rider, simulate
+from engine.kernel import Overrides, compile_plan
+from engine.returns import check_paths, check_seed, factor_model
+
+
+@dataclass(frozen=True)
+class MonteCarloResult:
+    paths: int
+    seed: int
+    years: int
+    currency: str
+    target_success_probability: float
+    success_probability: float
+    standard_error: float
+    ci95: tuple[float, float]
+    survival: pd.DataFrame  # year, age, survival
+    failure_histogram: pd.DataFrame  # year, failures, share
+    percentiles: pd.DataFrame  # year, calendar_year, real_net_worth_pXX, real_passive_income_pXX
+    fan: pd.DataFrame  # year, p5 and the band widths p5–p10 … p90–p95 (stacked fan chart)
+    has_secured_loans: bool
+    has_lines: bool
+    p_margin_call: float
+    p_forced_sale: float
+    p_lines_fully_drawn: float
+    mean_forced_sale_amount: float  # over the paths with a forced sale
+    max_ltv_histogram: pd.DataFrame
+    max_ltv_median: float | None
+    max_ltv_p95: float | None
+    success_probability_unlevered: float
+    standard_error_unlevered: float
+    monthly_living_expenses: float  # month-0 recurring expenses (what the multiplier scales)
+    max_safe_multiplier: float | None
+    max_safe_monthly_spending: float | None
+    max_safe_status: str
+    spending_curve: pd.DataFrame  # multiplier, monthly_spending, success (solver subset)
+    grid: pd.DataFrame  # spending multiplier × line scale, long form
+    line_limit: float  # current total unsecured limit
+    solver_paths: int
+    headline: str
+    notes: tuple[str, ...]
+
+
+def _check_options(inputs, options) -> tuple[int, int]:
+    paths = check_paths(options.mc_paths(inputs))
+    seed = check_seed(options.mc_seed(inputs))
+    return paths, seed
+
+
+def analyse(inputs, prior=None, options=None) -> MonteCarloResult:
+    """Run the A5 simulation (``prior`` is unused; ``options`` is a ``RunOptions``)."""
+    from engine.pipeline import RunOptions
+
+    options = options or RunOptions()
+    paths, seed = _check_options(inputs, options)
+    s = inputs.settings
+    plan = compile_plan(inputs)
+    unlevered = compile_plan(inputs, unlevered=True)
+    model = factor_model(inputs, plan.factor_labels)
+    months, years = plan.months, plan.months // 12
+    subset = min(solvers.SOLVER_PATHS, paths)
+    has_loans = plan.n_debts > 0
+    base = lambda n: Overrides()  # noqa: E731
+    riders = [Rider("main", plan, base)]
+    if has_loans:
+        riders.append(Rider("unlevered", unlevered, base))
+    records, kept = simulate(
+        model, seed, paths, months, riders, options.chunk_size, options.progress, keep_subset=subset
+    )
+    main = records["main"]
+    unlev = records.get("unlevered", main)
+    survived = main.survived
+    p = float(survived.mean())
+    p_unlev = float(unlev.survived.mean())
+
+    # solvers on the first `subset` paths (common random numbers)
+    grid_alive = solvers.grid_survival(plan, kept, main.survived[:subset])
+    living0 = plan.living_expenses0
+    target = s.target_success_probability
+    notes = list(plan.notes)
+    line_limit = float(plan.limit[plan.line_index].sum()) if len(plan.line_index) else 0.0
+    if living0 > 0:
+        at_line1 = {m: grid_alive[(m, 1.0)] for m in solvers.GRID_SPENDING}
+        sol = solvers.max_safe_multiplier(plan, kept, at_line1, target)
+        multiplier, status = sol.multiplier, sol.status
+        curve = pd.DataFrame(sol.curve, columns=["multiplier", "success"])
+    else:
+        multiplier, status = None, "no living expenses"
+        curve = pd.DataFrame({"multiplier": [], "success": []})
+        notes.append("no recurring living expenses: the max safe spending is not defined")
+    curve.insert(1, "monthly_spending", curve["multiplier"] * living0)
+    grid = pd.DataFrame(
+        [
+            {
+                "spending_multiplier": sm,
+                "monthly_spending": sm * living0,
+                "line_scale": ls,
+                "line_limit": ls * line_limit,
+                "success": float(grid_alive[(sm, ls)].mean()),
+            }
+            for sm in solvers.GRID_SPENDING
+            for ls in solvers.GRID_LINE
+        ]
+    )
+    if line_limit <= 0:
+        notes.append("no unsecured line: the line columns of the grid are all the same plan")
+
+    pct = stats.yearly_percentiles(main, s.expense_inflation, s.valuation_date.year)
+    hist = stats.max_ltv_histogram(main.max_ltv) if main.max_ltv.size else pd.DataFrame()
+    worst = main.max_ltv.max(axis=1) if main.max_ltv.size else None
+    forced = main.forced_sale
+    result = MonteCarloResult(
+        paths=paths,
+        seed=seed,
+        years=years,
+        currency=s.base_currency,
+        target_success_probability=target,
+        success_probability=p,
+        standard_error=stats.standard_error(p, paths),
+        ci95=stats.wilson_interval(p, paths),
+        survival=pd.DataFrame(
+            {
+                "year": np.arange(1, years + 1),
+                "age": s.current_age + np.arange(1, years + 1),
+                "survival": stats.survival_by_year(main.failure_month, years),
+            }
+        ),
+        failure_histogram=stats.failure_histogram(main.failure_month, years),
+        percentiles=pct,
+        fan=stats.fan_bands(pct),
+        has_secured_loans=len(plan.secured_index) > 0,
+        has_lines=len(plan.line_index) > 0,
+        p_margin_call=float(main.margin_call.mean()),
+        p_forced_sale=float(forced.mean()),
+        p_lines_fully_drawn=float(main.lines_fully_drawn.mean()),
+        mean_forced_sale_amount=float(main.forced_sale_amount[forced].mean())
+        if forced.any()
+        else 0.0,
+        max_ltv_histogram=hist,
+        max_ltv_median=None if worst is None else float(np.median(worst)),
+        max_ltv_p95=None if worst is None else float(np.percentile(worst, 95)),
+        success_probability_unlevered=p_unlev,
+        standard_error_unlevered=stats.standard_error(p_unlev, paths),
+        monthly_living_expenses=living0,
+        max_safe_multiplier=multiplier,
+        max_safe_monthly_spending=None if multiplier is None else multiplier * living0,
+        max_safe_status=status,
+        spending_curve=curve,
+        grid=grid,
+        line_limit=line_limit,
+        solver_paths=subset,
+        headline="",
+        notes=tuple(notes),
+    )
+    return _with_headline(result)
+
+
+def _with_headline(r: MonteCarloResult) -> MonteCarloResult:
+    from dataclasses import replace
+
+    never = "never run out of money" if r.success_probability < 1 else "all stay solvent"
+    text = (
+        f"{r.success_probability:.0%} of {r.paths:,} simulated {r.years}-year futures {never} "
+        f"(95% interval {r.ci95[0]:.1%}–{r.ci95[1]:.1%}; target {r.target_success_probability:.0%})."
+    )
+    if r.success_probability >= 1:
+        text = (
+            f"All {r.paths:,} simulated {r.years}-year futures stay solvent "
+            f"(95% interval {r.ci95[0]:.1%}–{r.ci95[1]:.1%}; target {r.target_success_probability:.0%})."
+        )
+    return replace(r, headline=text)
+
+
+def _clean(value: Any) -> Any:
+    """Plain JSON types: floats finite or None."""
+    if value is None:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        v = float(value)
+        return v if np.isfinite(v) else None
+    return value
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def to_json(r: MonteCarloResult) -> dict[str, Any]:
+    """The SPEC §6 ``monte_carlo`` block (plus documented extra keys)."""
+    pct = r.percentiles
+    return {
+        "success_probability": _clean(r.success_probability),
+        "standard_error": _clean(r.standard_error),
+        "ci95": [_clean(r.ci95[0]), _clean(r.ci95[1])],
+        "p_margin_call": _clean(r.p_margin_call),
+        "p_forced_sale": _clean(r.p_forced_sale),
+        "success_probability_unlevered": _clean(r.success_probability_unlevered),
+        "max_safe_monthly_spending": _clean(r.max_safe_monthly_spending),
+        "survival_by_year": [_clean(v) for v in r.survival["survival"]],
+        # extra keys (never renamed)
+        "paths": r.paths,
+        "seed": r.seed,
+        "target_success_probability": _clean(r.target_success_probability),
+        "p_lines_fully_drawn": _clean(r.p_lines_fully_drawn),
+        "max_safe_multiplier": _clean(r.max_safe_multiplier),
+        "max_safe_status": r.max_safe_status,
+        "monthly_living_expenses": _clean(r.monthly_living_expenses),
+        "solver_paths": r.solver_paths,
+        "failures_by_year": [int(v) for v in r.failure_histogram["failures"]],
+        "max_ltv_median": _clean(r.max_ltv_median),
+        "max_ltv_p95": _clean(r.max_ltv_p95),
+        "real_net_worth_percentiles": {
+            f"p{q}": [_clean(v) for v in pct[f"real_net_worth_p{q}"]] for q in stats.PERCENTILES
+        },
+        "real_passive_income_percentiles": {
+            f"p{q}": [_clean(v) for v in pct[f"real_passive_income_p{q}"]]
+            for q in stats.PERCENTILES
+        },
+        "grid": _records(r.grid),
+        "headline": r.headline,
+    }

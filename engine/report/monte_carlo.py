@@ -1,0 +1,307 @@
+"""The Monte Carlo sheet (SPEC §4 A5, §5): the headline, key figures, grid, charts, tables.
+
+Lays out ``MonteCarloResult``; computes nothing. Publishes for the Dashboard's small fan
+chart ``ctx.refs["monte_carlo.fan.year"]``, ``["monte_carlo.fan.p10"]``,
+``["monte_carlo.fan.p50"]`` and ``["monte_carlo.fan.p90"]`` (the percentile table on
+this sheet).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from engine.analyses.mc_stats import PERCENTILES
+from engine.analyses.monte_carlo import MonteCarloResult
+from engine.report.common import (
+    PALETTE,
+    ReportContext,
+    setup_print,
+    write_table,
+    write_title,
+    write_value,
+)
+
+CHART_W, CHART_H = 560, 300
+LEFT_COL, RIGHT_COL = 5, 13  # chart anchors (F and N)
+BAND_COLORS = ("#DCE6F1", "#B4C7E7", "#8FAADC", "#8FAADC", "#B4C7E7", "#DCE6F1")
+
+
+def _section(ws, ctx: ReportContext, row: int, title: str, note: str = "") -> int:
+    ws.write_string(row, 0, title, ctx.fmt.section)
+    if note:
+        ws.write_string(row + 1, 0, note, ctx.fmt.note)
+        return row + 2
+    return row + 1
+
+
+def _money(ctx: ReportContext, value) -> str:
+    return "n/a" if value is None else f"{ctx.currency} {value:,.0f}"
+
+
+def key_figures(r: MonteCarloResult) -> list[tuple]:
+    """(figure, value, format, note) rows of the key-figures table."""
+    rows = [
+        ("Success probability", r.success_probability, "pct", "share of paths that never fail"),
+        ("Standard error", r.standard_error, "pct2", "√(p(1 − p)/paths)"),
+        ("95% interval, low", r.ci95[0], "pct", "Wilson score interval"),
+        ("95% interval, high", r.ci95[1], "pct", ""),
+        ("Target", r.target_success_probability, "pct", "Settings › Target success probability"),
+        (
+            "Success without leverage",
+            r.success_probability_unlevered,
+            "pct",
+            "loans repaid at month 0 by selling assets; no lines",
+        ),  # fmt: skip
+    ]
+    if r.has_secured_loans:
+        rows += [
+            ("P(margin call ever)", r.p_margin_call, "pct", "some loan reached its call LTV"),
+            ("P(forced sale ever)", r.p_forced_sale, "pct", "some loan reached liquidation"),
+            ("Average forced sale", r.mean_forced_sale_amount, "money", "over paths with one"),
+            ("Median of max LTV", r.max_ltv_median, "pct", "each path's highest LTV"),
+            ("95th pct of max LTV", r.max_ltv_p95, "pct", ""),
+        ]
+    if r.has_lines:
+        rows.append(
+            (
+                "P(lines fully drawn)",
+                r.p_lines_fully_drawn,
+                "pct",
+                "every unsecured line at its limit",
+            )
+        )
+    rows += [
+        (
+            "Monthly living expenses today",
+            r.monthly_living_expenses,
+            "money",
+            "month-0 recurring expenses",
+        ),  # fmt: skip
+        (
+            "Max safe monthly spending",
+            r.max_safe_monthly_spending,
+            "money",
+            f"at {r.target_success_probability:.0%} success; {r.max_safe_status}",
+        ),  # fmt: skip
+        ("  as a multiple of today", r.max_safe_multiplier, "ratio", "to within 0.5%"),
+    ]
+    return rows
+
+
+def _write_key_figures(ws, r: MonteCarloResult, ctx: ReportContext, row: int) -> int:
+    row = _section(ws, ctx, row, "Key figures")
+    ws.write_string(row, 0, "Figure", ctx.fmt.header)
+    ws.write_string(row, 1, "Value", ctx.fmt.header)
+    ws.write_string(row, 2, "How to read it", ctx.fmt.header)
+    for figure, value, fmt, note in key_figures(r):
+        row += 1
+        ws.write_string(row, 0, figure)
+        if value is None:
+            ws.write_string(row, 1, "n/a")
+        else:
+            write_value(ws, row, 1, value, ctx.fmt.by_name(fmt))
+        ws.write_string(row, 2, note, ctx.fmt.note)
+    return row + 2
+
+
+def _write_grid(ws, r: MonteCarloResult, ctx: ReportContext, row: int) -> int:
+    note = (
+        f"Success probability on the first {r.solver_paths:,} paths (the same random numbers in "
+        "every cell). Rows: monthly living expenses; columns: unsecured line limit."
+    )
+    row = _section(ws, ctx, row, "Sensitivity: spending × unsecured line", note)
+    scales = sorted(r.grid["line_scale"].unique())
+    spends = sorted(r.grid["spending_multiplier"].unique())
+    ws.write_string(row, 0, "Monthly spending", ctx.fmt.header)
+    for j, g in enumerate(scales):
+        limit = float(r.grid.loc[r.grid["line_scale"] == g, "line_limit"].iloc[0])
+        label = "No line" if g == 0 else f"{g:g} × line ({_money(ctx, limit)})"
+        ws.write_string(row, 1 + j, label, ctx.fmt.header)
+    for i, sm in enumerate(spends):
+        cells = r.grid[r.grid["spending_multiplier"] == sm]
+        spend = float(cells["monthly_spending"].iloc[0])
+        ws.write_string(row + 1 + i, 0, f"{sm:.0%}: {_money(ctx, spend)}", ctx.fmt.bold)
+        for j, g in enumerate(scales):
+            value = float(cells.loc[cells["line_scale"] == g, "success"].iloc[0])
+            write_value(ws, row + 1 + i, 1 + j, value, ctx.fmt.pct)
+    target = r.target_success_probability
+    ws.conditional_format(
+        row + 1,
+        1,
+        row + len(spends),
+        len(scales),
+        {
+            "type": "3_color_scale",
+            "min_type": "num",
+            "min_value": max(0.0, target - 0.2),
+            "min_color": PALETTE["light_red"],
+            "mid_type": "num",
+            "mid_value": target,
+            "mid_color": PALETTE["light_amber"],
+            "max_type": "num",
+            "max_value": 1.0,
+            "max_color": PALETTE["light_green"],
+        },
+    )
+    return row + len(spends) + 2
+
+
+def _fan_chart(ctx: ReportContext, r: MonteCarloResult, refs):
+    chart = ctx.chart(
+        "area",
+        f"Real net worth (today's money), {r.paths:,} paths",
+        "Year",
+        ctx.axis_money_title,
+        ctx.axis_money_format,
+        subtype="stacked",
+    )
+    bands = [c for c in r.fan.columns if c not in ("year", "p5")]
+    year = refs["year"].ref
+    chart.add_series(
+        {
+            "name": "5th percentile",
+            "categories": year,
+            "values": refs["p5"].ref,
+            "fill": {"none": True},
+        }
+    )
+    names = {
+        f"p{a}_p{b}": f"{a}th–{b}th percentile"
+        for a, b in zip(PERCENTILES, PERCENTILES[1:], strict=False)
+    }
+    for k, band in enumerate(bands):
+        chart.add_series(
+            {
+                "name": names.get(band, band),
+                "categories": year,
+                "values": refs[band].ref,
+                "fill": {"color": BAND_COLORS[k % len(BAND_COLORS)]},
+                "border": {"none": True},
+            }
+        )
+    chart.set_legend({"position": "bottom", "font": {"size": 8}, "delete_series": [0]})
+    return chart
+
+
+def _column_chart(ctx, title, x_title, y_title, y_format, cats, values, color, name):
+    chart = ctx.chart("column", title, x_title, y_title, y_format)
+    chart.add_series(
+        {"name": name, "categories": cats, "values": values, "fill": {"color": color}, "gap": 40}
+    )
+    chart.set_legend({"none": True})
+    return chart
+
+
+def write(ws, r: MonteCarloResult, ctx: ReportContext) -> None:
+    """Lay out the Monte Carlo sheet."""
+    subtitle = (
+        f"{r.paths:,} paths × {r.years} years, seed {r.seed}; the lenders' freeze, margin call "
+        "and forced sale act inside every path. Amounts in today's money where marked real."
+    )
+    row = write_title(ctx, ws, "Monte Carlo FIRE", subtitle)
+    ws.write_string(row, 0, r.headline, ctx.fmt.section)
+    row += 1
+    for note in _lines(r, ctx):
+        ws.write_string(row, 0, note, ctx.fmt.text)
+        row += 1
+    row = _write_key_figures(ws, r, ctx, row + 1)
+    charts_top = 3
+    row = max(row, charts_top + 50)
+    row = _write_grid(ws, r, ctx, row)
+
+    # ---- tables (and the chart data they hold)
+    row = _section(ws, ctx, row, "Real net worth and real net passive income by year",
+                   "Percentiles over paths at each year end, deflated by expense inflation; "
+                   "a failed path keeps its net worth at failure.")  # fmt: skip
+    names = {"year": "Year", "calendar_year": "Calendar year"}
+    for q in PERCENTILES:
+        names[f"real_net_worth_p{q}"] = f"Net worth p{q}"
+        names[f"real_passive_income_p{q}"] = f"Passive income p{q}"
+    pct = r.percentiles.rename(columns=names)
+    fmt = {c: "money" for c in pct.columns if c.startswith(("Net", "Passive"))}
+    pct_refs = write_table(ctx, ws, row, 0, pct, formats=fmt)
+    for key, col in (("year", "Year"), ("p10", "Net worth p10"), ("p50", "Net worth p50"),
+                     ("p90", "Net worth p90")):  # fmt: skip
+        ctx.refs[f"monte_carlo.fan.{key}"] = pct_refs[col]
+    row += len(pct) + 2
+    row = _section(ws, ctx, row, "Survival and failures by year")
+    surv = r.survival.merge(r.failure_histogram, on="year")
+    surv_refs = write_table(ctx, ws, row, 0, surv,
+                            formats={"survival": "pct", "share": "pct2", "failures": "integer"})  # fmt: skip
+    row += len(surv) + 2
+    ltv_refs = None
+    if r.has_secured_loans and not r.max_ltv_histogram.empty:
+        row = _section(ws, ctx, row, "Distribution of each path's highest LTV (worst secured loan)")
+        ltv_refs = write_table(ctx, ws, row, 0, r.max_ltv_histogram[["bin", "paths", "share"]],
+                               formats={"paths": "integer", "share": "pct"})  # fmt: skip
+        row += len(r.max_ltv_histogram) + 2
+    row = _section(ws, ctx, row, "Success probability by monthly spending",
+                   f"On the first {r.solver_paths:,} paths; used to solve the max safe spending.")  # fmt: skip
+    curve_refs = write_table(ctx, ws, row, 0, r.spending_curve,
+                             formats={"multiplier": "ratio", "monthly_spending": "money",
+                                      "success": "pct"})  # fmt: skip
+    row += len(r.spending_curve) + 2
+    lev = pd.DataFrame(
+        {
+            "structure": ["As planned (with loans)", "Unlevered"],
+            "success": [r.success_probability, r.success_probability_unlevered],
+        }  # fmt: skip
+    )
+    row = _section(ws, ctx, row, "With and without leverage (same paths)")
+    lev_refs = write_table(ctx, ws, row, 0, lev, formats={"success": "pct"})
+
+    # ---- charts
+    fan_refs = ctx.data_block(r.fan, "Monte Carlo: fan chart bands")
+    anchors = [(charts_top, LEFT_COL), (charts_top, RIGHT_COL), (charts_top + 16, LEFT_COL),
+               (charts_top + 16, RIGHT_COL), (charts_top + 32, LEFT_COL), (charts_top + 32, RIGHT_COL)]  # fmt: skip
+    charts = [_fan_chart(ctx, r, fan_refs)]
+    chart = ctx.chart("line", "Share of futures still solvent", "Year", "Paths solvent", "0%")
+    chart.add_series({"name": "Solvent", "categories": surv_refs["year"].ref,
+                      "values": surv_refs["survival"].ref, "line": {"color": PALETTE["blue"], "width": 2.25},
+                      "marker": {"type": "none"}})  # fmt: skip
+    chart.set_y_axis({"name": "Paths solvent", "num_format": "0%", "min": 0, "max": 1,
+                      "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})  # fmt: skip
+    chart.set_legend({"none": True})
+    charts.append(chart)
+    charts.append(_column_chart(ctx, "When futures fail", "Year", "Paths failing that year", "#,##0",
+                                surv_refs["year"].ref, surv_refs["failures"].ref, PALETTE["red"], "Failures"))  # fmt: skip
+    bar = _column_chart(ctx, "Success with and without leverage", "Structure", "Success probability",
+                        "0.0%", lev_refs["structure"].ref, lev_refs["success"].ref, PALETTE["blue"], "Success")  # fmt: skip
+    bar.set_y_axis({"name": "Success probability", "num_format": "0%", "min": 0, "max": 1})
+    charts.append(bar)
+    if ltv_refs is not None:
+        charts.append(_column_chart(ctx, "Highest LTV reached per path", "Max LTV", "Share of paths",
+                                    "0%", ltv_refs["bin"].ref, ltv_refs["share"].ref, PALETTE["orange"], "Paths"))  # fmt: skip
+    if len(r.spending_curve):
+        sc = ctx.chart("scatter", "Success by monthly spending", f"Monthly spending ({ctx.currency})",
+                       "Success probability", "0%", subtype="straight_with_markers",
+                       x_format=ctx.fmt.money_code)  # fmt: skip
+        sc.add_series({"name": "Success", "categories": curve_refs["monthly_spending"].ref,
+                       "values": curve_refs["success"].ref, "line": {"color": PALETTE["green"]},
+                       "marker": {"type": "circle", "size": 4}})  # fmt: skip
+        sc.set_legend({"none": True})
+        charts.append(sc)
+    for (r0, c0), ch in zip(anchors, charts, strict=False):
+        ch.set_size({"width": CHART_W, "height": CHART_H})
+        ws.insert_chart(r0, c0, ch)
+
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, 1, 16)
+    ws.set_column(2, 2, 44)
+    ws.set_column(3, 16, 14)
+    setup_print(ws, landscape=True)
+
+
+def _lines(r: MonteCarloResult, ctx: ReportContext) -> list[str]:
+    out = [
+        f"Without leverage the same futures succeed {r.success_probability_unlevered:.0%} of the time."
+    ]
+    if r.max_safe_monthly_spending is not None:
+        out.append(
+            f"Max safe monthly spending at {r.target_success_probability:.0%}: "
+            f"{_money(ctx, r.max_safe_monthly_spending)} "
+            f"({r.max_safe_multiplier:.2f} × today's {_money(ctx, r.monthly_living_expenses)}; "
+            f"solved on the first {r.solver_paths:,} paths)."
+        )
+    out.extend(f"Note: {n}" for n in r.notes)
+    return out
