@@ -1,0 +1,369 @@
+"""The Snowball sheet (SPEC §4 A4, §5): the crossover year, the yearly table, per holding.
+
+Lays out ``SnowballResult``; computes nothing. Charts: net dividends by holding
+(stacked columns) against expenses + interest − income (a line, same money axis);
+coverage over time with the 1.0 line; book value against dividend per share for the
+largest DOE holding (DPS on the secondary axis).
+
+Publishes for the Dashboard's small snowball chart: ``ctx.refs["snowball.year"]``,
+``["snowball.dividends_net"]`` and ``["snowball.outgo"]`` — columns of the yearly table.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from engine.analyses.snowball import OTHERS, SnowballResult
+from engine.report.common import (
+    PALETTE,
+    ReportContext,
+    series_color,
+    setup_print,
+    write_table,
+    write_title,
+    write_value,
+)
+
+OUTGO = "Expenses + interest − income"
+YEAR_COLUMNS = {
+    "year": ("Year", None),
+    "calendar_year": ("Calendar year", None),
+    "dividends_gross": ("Dividends (gross)", "money"),
+    "tax": ("Tax and withholding", "money"),
+    "dividends_net": ("Dividends (net)", "money"),
+    "expenses": ("Expenses", "money"),
+    "income": ("Income", "money"),
+    "interest": ("Interest and fees", "money"),
+    "outgo": (OUTGO, "money"),
+    "coverage": ("Coverage", "ratio"),
+    "yield_on_cost": ("Yield on cost", "pct2"),
+    "principal": ("Loan principal repaid", "money"),
+    "reinvested": ("Reinvested", "money"),
+    "line_draws": ("Line draws", "money"),
+    "sales": ("Sales", "money"),
+    "shortfall": ("Shortfall", "money"),
+    "cash": ("Cash (year end)", "money"),
+    "debt": ("Loans (year end)", "money"),
+    "portfolio_value": ("Portfolio value", "money"),
+    "net_worth": ("Net worth", "money"),
+}
+PER_HOLDING_BLOCKS = (
+    ("dps", "Dividend per share (holding currency)", "number"),
+    ("bvps", "Book value per share (DOE and Payout holdings)", "number"),
+    ("shares", "Shares held at year end", "integer"),
+)
+COVERAGE_AXIS_CAP = 5.0
+TABLES_ROW = 43  # below the charts
+
+
+def _section(ws, ctx: ReportContext, row: int, title: str, note: str = "") -> int:
+    ws.write_string(row, 0, title, ctx.fmt.section)
+    if note:
+        ws.write_string(row + 1, 0, note, ctx.fmt.note)
+        return row + 2
+    return row + 1
+
+
+def _net_in_year(r: SnowballResult, year: int) -> float | None:
+    return float(r.years["dividends_net"].iloc[year - 1]) if year <= r.horizon_years else None
+
+
+def _key_figures(ws, r: SnowballResult, ctx: ReportContext, row: int) -> int:
+    f = ctx.fmt
+    ws.write_string(row, 0, r.crossover_sentence, f.bold)
+    row += 2
+    last = r.horizon_years
+    items = [
+        ("Net dividends, year 1", _net_in_year(r, 1), f.money, ""),
+        ("Net dividends, year 10", _net_in_year(r, 10), f.money, ""),
+        (f"Net dividends, year {last}", _net_in_year(r, last), f.money, ""),
+        ("Crossover year", r.crossover_year, f.integer, "first year coverage ≥ 1"),
+        ("Crossover, calendar year", r.crossover_calendar_year, None, ""),
+        (
+            "Crossover without income",
+            r.crossover_year_without_income,
+            f.integer,
+            "dividends ≥ expenses + interest",
+        ),
+        ("Reinvest surplus", "Yes" if r.reinvest else "No", None, "above the cash buffer"),
+        ("Cash buffer", r.cash_buffer, f.money, "kept in cash, not reinvested"),
+    ]
+    if r.first_shortfall_year is not None:
+        items.append(
+            ("First year with a shortfall", r.first_shortfall_year, f.integer, "sources ran out")
+        )
+    for label, value, cell_format, note in items:
+        ws.write_string(row, 0, label)
+        if value is None:
+            ws.write_string(row, 1, "n/a" if label.startswith("Net") else "not reached")
+        else:
+            write_value(ws, row, 1, value, cell_format)
+        if note:
+            ws.write_string(row, 2, note, f.note)
+        row += 1
+    return row
+
+
+def _yearly_table(ws, r: SnowballResult, ctx: ReportContext, row: int) -> dict:
+    row = _section(
+        ws,
+        ctx,
+        row,
+        "Year by year",
+        "Year 1 = the first 12 months from the valuation date. Coverage = net dividends ÷ "
+        f"({OUTGO.lower()}); n/a when income alone covers expenses and interest (counts "
+        "as covered).",
+    )
+    table = r.years[list(YEAR_COLUMNS)].copy()
+    table["coverage"] = [("n/a" if c is None else c) for c in table["coverage"]]
+    table = table.rename(columns={k: v[0] for k, v in YEAR_COLUMNS.items()})
+    formats = {name: fmt for name, fmt in YEAR_COLUMNS.values() if fmt}
+    refs = write_table(ctx, ws, row, 0, table, formats)
+    ws.set_row(row, 42)
+    first, last = row + 1, row + len(table)
+    col = list(YEAR_COLUMNS).index("coverage")
+    for criteria, value, cell_format in ((">=", 1, ctx.fmt.good), ("<", 1, ctx.fmt.warn)):
+        ws.conditional_format(
+            first,
+            col,
+            last,
+            col,
+            {"type": "cell", "criteria": criteria, "value": value, "format": cell_format},
+        )
+    covered_text = {"type": "text", "criteria": "containing", "value": "n/a"}
+    ws.conditional_format(first, col, last, col, {**covered_text, "format": ctx.fmt.good})
+    return refs
+
+
+def _by_holding_table(ws, r: SnowballResult, ctx: ReportContext, row: int) -> dict:
+    row = _section(
+        ws,
+        ctx,
+        row,
+        "Net dividends by holding",
+        f"The eight largest payers over the horizon; the rest in {OTHERS}. In base currency.",
+    )
+    table = r.by_holding.rename(columns={"year": "Year", "calendar_year": "Calendar year"})
+    formats = {c: "money" for c in table.columns if c not in ("Year", "Calendar year")}
+    refs = write_table(ctx, ws, row, 0, table, formats)
+    ws.set_row(row, 42)
+    return refs
+
+
+def _per_holding_blocks(ws, r: SnowballResult, ctx: ReportContext, row: int) -> int:
+    """One block per measure: years as rows (0 = today), holdings as columns."""
+    if r.per_holding.empty:
+        return row
+    info = r.holdings.set_index("name")
+    calendar = ["today", *r.years["calendar_year"].tolist()]
+    for key, title, fmt_name in PER_HOLDING_BLOCKS:
+        wide = r.per_holding.pivot(index="year", columns="holding", values=key)
+        order = [n for n in r.holdings["name"] if n in wide.columns]
+        if key == "bvps":
+            order = [n for n in order if wide[n].notna().any()]
+        if not order:
+            continue
+        block = pd.DataFrame({"Year": wide.index.to_numpy(), "Calendar year": calendar})
+        for name in order:
+            block[f"{name} ({info.loc[name, 'currency']}, {info.loc[name, 'policy']})"] = wide[
+                name
+            ].to_numpy()
+        row = _section(ws, ctx, row, title, "Year 0 = today.")
+        formats = {c: fmt_name for c in block.columns[2:]}
+        write_table(ctx, ws, row, 0, block, formats)
+        ws.set_row(row, 42)
+        row += len(block) + 2
+    return row
+
+
+def _dividends_chart(ws, r: SnowballResult, ctx: ReportContext, refs, year_refs, anchor: str):
+    chart = ctx.chart(
+        "column",
+        "Net dividends by holding vs expenses + interest − income",
+        "Calendar year",
+        ctx.axis_money_title,
+        ctx.axis_money_format,
+        subtype="stacked",
+    )
+    categories = year_refs["Calendar year"].ref
+    holders = [c for c in refs if c not in ("Year", "Calendar year")]
+    for i, name in enumerate(holders):
+        color = PALETTE["grey"] if name == OTHERS else series_color(i)
+        chart.add_series(
+            {
+                "name": refs[name].header,  # a cell: user text never parsed as a formula
+                "categories": categories,
+                "values": refs[name].ref,
+                "fill": {"color": color},
+                "border": {"none": True},
+                "gap": 30,
+            }
+        )
+    line = ctx.book.add_chart({"type": "line"})
+    line.add_series(
+        {
+            "name": OUTGO,
+            "categories": categories,
+            "values": year_refs[OUTGO].ref,
+            "line": {"color": PALETTE["red"], "width": 2.25},
+            "marker": {"type": "none"},
+        }
+    )
+    chart.combine(line)
+    chart.set_legend({"position": "right", "font": {"size": 8}})
+    chart.set_size({"width": 760, "height": 340})
+    ws.insert_chart(anchor, chart)
+
+
+def _coverage_chart(ws, r: SnowballResult, ctx: ReportContext, anchor: str) -> None:
+    coverage = [c for c in r.years["coverage"] if c is not None]
+    frame = pd.DataFrame(
+        {
+            "Calendar year": r.years["calendar_year"],
+            "Coverage": r.years["coverage"],  # None stays blank: a gap, not a zero
+            "Fully covered (1.0)": 1.0,
+        }
+    )
+    refs = ctx.data_block(frame, "Snowball: coverage")
+    top = max(coverage, default=1.0)
+    capped = top > COVERAGE_AXIS_CAP
+    chart = ctx.chart(
+        "line",
+        "Dividend coverage" + (f" (axis capped at {COVERAGE_AXIS_CAP:.0f}×)" if capped else ""),
+        "Calendar year",
+        "Net dividends ÷ outgo",
+        "0.0",
+    )
+    for name, color, dash in (
+        ("Coverage", PALETTE["blue"], "solid"),
+        ("Fully covered (1.0)", PALETTE["green"], "dash"),
+    ):
+        chart.add_series(
+            {
+                "name": name,
+                "categories": refs["Calendar year"].ref,
+                "values": refs[name].ref,
+                "line": {"color": color, "width": 2, "dash_type": dash},
+                "marker": {"type": "none"},
+            }
+        )
+    axis = {
+        "name": "Net dividends ÷ outgo",
+        "num_format": "0.0",
+        "min": 0,
+        "name_font": {"size": 9, "bold": False},
+        "num_font": {"size": 8},
+        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+    }
+    if capped:
+        axis["max"] = COVERAGE_AXIS_CAP
+    chart.set_y_axis(axis)
+    chart.show_blanks_as("gap")
+    chart.set_size({"width": 520, "height": 320})
+    ws.insert_chart(anchor, chart)
+
+
+def _book_chart(ws, r: SnowballResult, ctx: ReportContext, anchor: str) -> None:
+    if r.book_holding is None:
+        ws.write_string(
+            anchor_row(anchor), 4, "No DOE or Payout holding: no book-value chart.", ctx.fmt.note
+        )
+        return
+    rows = r.per_holding[r.per_holding["holding"] == r.book_holding]
+    currency = r.holdings.set_index("name").loc[r.book_holding, "currency"]
+    frame = pd.DataFrame(
+        {
+            "Year": rows["year"].to_numpy(),
+            "Book value per share": rows["bvps"].to_numpy(),
+            "Dividend per share": rows["dps"].to_numpy(),
+        }
+    )
+    refs = ctx.data_block(frame, f"Snowball: book value vs DPS ({r.book_holding})")
+    policy = r.holdings.set_index("name").loc[r.book_holding, "policy"]
+    chart = ctx.chart(
+        "line",
+        f"Book value vs dividend per share ({policy})",
+        "Year (0 = today)",
+        f"Book value per share ({currency})",
+        "#,##0",
+    )
+    chart.add_series(
+        {
+            "name": refs["Book value per share"].header,
+            "categories": refs["Year"].ref,
+            "values": refs["Book value per share"].ref,
+            "line": {"color": PALETTE["blue"], "width": 2},
+            "marker": {"type": "none"},
+        }
+    )
+    chart.add_series(
+        {
+            "name": refs["Dividend per share"].header,
+            "categories": refs["Year"].ref,
+            "values": refs["Dividend per share"].ref,
+            "line": {"color": PALETTE["orange"], "width": 2},
+            "marker": {"type": "none"},
+            "y2_axis": True,
+        }
+    )
+    chart.set_y2_axis(
+        {
+            "name": f"Dividend per share ({currency})",
+            "num_format": "#,##0.0",
+            "name_font": {"size": 9, "bold": False},
+            "num_font": {"size": 8},
+        }
+    )
+    chart.set_x_axis(
+        {
+            "name": f"Year (0 = today) — {r.book_holding}",
+            "name_font": {"size": 9, "bold": False},
+            "num_font": {"size": 8},
+            "interval_unit": 5,
+            "interval_tick": 5,
+        }
+    )
+    chart.set_size({"width": 520, "height": 320})
+    ws.insert_chart(anchor, chart)
+
+
+def anchor_row(anchor: str) -> int:
+    """0-based row of an A1-style anchor such as ``"E22"``."""
+    return int("".join(ch for ch in anchor if ch.isdigit())) - 1
+
+
+def write(ws, result: SnowballResult, ctx: ReportContext) -> None:
+    """Write the Snowball sheet."""
+    r = result
+    row = write_title(
+        ctx,
+        ws,
+        "Dividend snowball",
+        f"{r.portfolio} from {r.valuation_date.isoformat()}, in {r.currency}, over "
+        f"{r.horizon_years} years. Deterministic: dividends per policy, prices at constant "
+        "P/B (DOE, Payout) or the expected return, surplus "
+        + ("reinvested." if r.reinvest else "kept in cash."),
+    )
+    row = _section(ws, ctx, row, "When dividends cover the outgo")
+    _key_figures(ws, r, ctx, row)
+
+    row = TABLES_ROW
+    year_refs = _yearly_table(ws, r, ctx, row)
+    ctx.refs["snowball.year"] = year_refs["Year"]
+    ctx.refs["snowball.dividends_net"] = year_refs["Dividends (net)"]
+    ctx.refs["snowball.outgo"] = year_refs[OUTGO]
+    row += 2 + len(r.years) + 2
+    holder_refs = _by_holding_table(ws, r, ctx, row)
+    row += 2 + len(r.by_holding) + 2
+    _per_holding_blocks(ws, r, ctx, row)
+
+    _dividends_chart(ws, r, ctx, holder_refs, year_refs, "E6")
+    _coverage_chart(ws, r, ctx, "A26")
+    _book_chart(ws, r, ctx, "E26")
+
+    ws.set_column(0, 0, 34)
+    ws.set_column(1, 1, 14)
+    ws.set_column(2, 2, 26)
+    ws.set_column(3, max(len(YEAR_COLUMNS), len(r.holdings) + 2), 13)
+    ws.freeze_panes(3, 1)
+    setup_print(ws, landscape=True)
