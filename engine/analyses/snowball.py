@@ -51,28 +51,11 @@ from engine.summary import jsonable
 
 TOP_HOLDINGS = 8
 OTHERS = "Others"
-YEAR_KEYS = (
-    "year",
-    "calendar_year",
-    "dividends_gross",
-    "tax",
-    "dividends_net",
-    "expenses",
-    "income",
-    "interest",
-    "outgo",
-    "coverage",
-    "covered",
-    "yield_on_cost",
-    "principal",
-    "reinvested",
-    "line_draws",
-    "sales",
-    "shortfall",
-    "cash",
-    "debt",
-    "portfolio_value",
-    "net_worth",
+#: Columns of ``SnowballResult.years`` (money in base currency, per year).
+YEAR_KEYS = tuple(
+    "year calendar_year dividends_gross tax dividends_net expenses income interest outgo "
+    "coverage covered yield_on_cost principal reinvested line_draws sales shortfall cash "
+    "debt portfolio_value net_worth".split()
 )
 
 
@@ -287,7 +270,7 @@ def _project(inputs: Inputs) -> dict[str, Any]:
         "gross_by": gross_by,
         "net_by": net_by,
         "dps": pp.dps,
-        "bvps": pp.bvps,
+        "bvps": np.where(pp.follows_book[:, None], pp.bvps, np.nan),  # only where it drives DPS
         "price": price,
         "price_base": price_base,
         "factor": factor,
@@ -305,6 +288,33 @@ def _by_holding(names: list[str], net_by: np.ndarray, years: pd.DataFrame) -> pd
         frame[names[i]] = net_by[i]
     if rest:
         frame[OTHERS] = net_by[rest].sum(axis=0)
+    return frame
+
+
+def _per_holding(p: Mapping[str, Any], names: list[str], cal: np.ndarray) -> pd.DataFrame:
+    """Long table per non-cash holding and year 0..H (0 = today): DPS, BVPS, shares, …
+
+    DPS, BVPS and price in the holding's currency; value and net dividends in base.
+    """
+    idx = np.flatnonzero(p["invest"])
+    n_t = p["shares"].shape[1]
+    t = np.tile(np.arange(n_t), len(idx))
+    net = np.concatenate([np.full((len(idx), 1), np.nan), p["net_by"][idx]], axis=1)
+    frame = pd.DataFrame(
+        {
+            "holding": np.repeat(np.array(names, dtype=object)[idx], n_t),
+            "year": t,
+            "calendar_year": cal[np.maximum(0, 12 * (t - 1))].astype(int),
+            "dps": p["dps"][idx].ravel(),
+            "bvps": p["bvps"][idx].ravel(),
+            "shares": p["shares"][idx].ravel(),
+            "price": p["price"][idx].ravel(),
+            "value": (p["shares"] * p["price_base"])[idx].ravel(),
+            "dividends_net": net.ravel(),
+        }
+    )
+    for col in ("bvps", "dividends_net"):  # blank, not NaN: no book value / no year-0 payment
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
     return frame
 
 
@@ -336,38 +346,7 @@ def analyse(inputs: Inputs, prior: Mapping[str, Any] | None = None, options=None
     )
 
     names = [h.name for h in inputs.holdings]
-    rows = []
-    for i, h in enumerate(inputs.holdings):
-        if not p["invest"][i]:
-            continue
-        for t in range(h_years + 1):
-            rows.append(
-                {
-                    "holding": h.name,
-                    "year": t,
-                    "calendar_year": int(cal[max(0, 12 * (t - 1))]),
-                    "dps": float(p["dps"][i, t]),
-                    "bvps": None if np.isnan(p["bvps"][i, t]) else float(p["bvps"][i, t]),
-                    "shares": float(p["shares"][i, t]),
-                    "price": float(p["price"][i, t]),
-                    "value": float(p["shares"][i, t] * p["price_base"][i, t]),
-                    "dividends_net": float(p["net_by"][i, t - 1]) if t else None,
-                }
-            )
-    per_holding = pd.DataFrame(
-        rows,
-        columns=[
-            "holding",
-            "year",
-            "calendar_year",
-            "dps",
-            "bvps",
-            "shares",
-            "price",
-            "value",
-            "dividends_net",
-        ],
-    )
+    per_holding = _per_holding(p, names, cal)
     holdings = pd.DataFrame(
         {
             "name": names,
