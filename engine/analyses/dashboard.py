@@ -25,6 +25,7 @@ import pandas as pd
 
 from engine.analyses import traffic_lights as tl
 from engine.analyses.dashboard_tiles import Tile, build_tiles, loan_rows, secured_loans
+from engine.analyses.dashboard_tiles import finite_number as _number
 from engine.history import headline_figures
 from engine.model import Inputs
 from engine.pipeline import ANALYSES
@@ -82,10 +83,6 @@ def _as_date(value: Any) -> date | None:
         return date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
-
-
-def _number(value: Any) -> float | None:
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def trend(

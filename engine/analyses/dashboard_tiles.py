@@ -7,6 +7,7 @@ A block that is missing gives a tile that says "not available" and carries no li
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -42,8 +43,11 @@ class Tile:
     source: str  # JSON path of the figure, e.g. ``balance_sheet.net_worth``
 
 
-def _num(value: Any) -> float | None:
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+def finite_number(value: Any) -> float | None:
+    """A finite number, or None (text, booleans, NaN and infinities are not figures)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return value if math.isfinite(value) else None
 
 
 def compact(amount: float | None) -> str:
@@ -82,18 +86,20 @@ def loan_rows(bs: Block) -> pd.DataFrame:
     columns += ["drawdown_to_freeze", "drawdown_to_call", "drawdown_to_liquidation"]
     rows = []
     for loan in secured_loans(bs):
-        row = {c: loan.get(c) for c in columns}
-        row["light"] = _ltv_light(loan)
-        rows.append(row)
-    return pd.DataFrame(rows, columns=[*columns, "light"])
+        row = {c: finite_number(loan.get(c)) for c in columns[1:]}
+        rows.append({"name": str(loan.get("name")), **row, "light": _ltv_light(loan)})
+    frame = pd.DataFrame(rows, columns=[*columns, "light"])
+    for c in columns[1:]:  # numbers as floats, missing as NaN (blank or words on the sheet)
+        frame[c] = pd.to_numeric(frame[c], errors="coerce").astype(float)
+    return frame
 
 
 def _ltv_light(loan: Mapping[str, Any]) -> str | None:
     return tl.ltv_light(
-        _num(loan.get("ltv")),
-        _num(loan.get("freeze_ltv")),
-        _num(loan.get("call_ltv")),
-        _num(loan.get("liquidation_ltv")),
+        finite_number(loan.get("ltv")),
+        finite_number(loan.get("freeze_ltv")),
+        finite_number(loan.get("call_ltv")),
+        finite_number(loan.get("liquidation_ltv")),
     )
 
 
@@ -103,10 +109,10 @@ def net_worth_tile(bs: Block, previous: float | None) -> Tile:
         return _missing(
             "net_worth", "Net worth", "money", "net_worth", "balance_sheet", "net_worth"
         )
-    value = _num(bs.get("net_worth"))
+    value = finite_number(bs.get("net_worth"))
     detail = [
-        f"assets {compact(_num(bs.get('total_assets')))} − loans "
-        f"{compact(_num(bs.get('total_loans')))}"
+        f"assets {compact(finite_number(bs.get('total_assets')))} − loans "
+        f"{compact(finite_number(bs.get('total_loans')))}"
     ]
     if previous is not None and previous > 0 and value is not None:
         detail.append(f"{value / previous - 1.0:+.1%} since the last run")
@@ -130,8 +136,8 @@ def funded_tile(bs: Block) -> Tile:
     key, label = "funded_ratio", "Funded ratio"
     if bs is None:
         return _missing(key, label, "ratio", key, "balance_sheet", key)
-    value = _num(bs.get("funded_ratio"))
-    pv = _num(bs.get("pv_future_net_expenses"))
+    value = finite_number(bs.get("funded_ratio"))
+    pv = finite_number(bs.get("pv_future_net_expenses"))
     income_covers = pv is not None and pv <= 0
     text = "" if value is not None else ("Income covers costs" if income_covers else "n/a")
     detail = ("net worth ÷ PV of future net costs", f"PV of future net costs {compact(pv)}")
@@ -158,17 +164,19 @@ def ltv_tiles(bs: Block) -> list[Tile]:
         loans = sorted(worst[:MAX_LTV_TILES], key=lambda p: p[0])
     tiles = []
     for i, loan in loans:
-        call = _num(loan.get("call_ltv"))
+        call = finite_number(loan.get("call_ltv"))
         levels = (
-            f"freeze {_pct(_num(loan.get('freeze_ltv')))} · "
+            f"freeze {_pct(finite_number(loan.get('freeze_ltv')))} · "
             f"call {_pct(call) if call is not None else 'none'} · "
-            f"liq. {_pct(_num(loan.get('liquidation_ltv')))}"
+            f"liq. {_pct(finite_number(loan.get('liquidation_ltv')))}"
         )
-        falls = [_num(loan.get(f"drawdown_to_{k}")) for k in ("freeze", "call", "liquidation")]
+        falls = [
+            finite_number(loan.get(f"drawdown_to_{k}")) for k in ("freeze", "call", "liquidation")
+        ]
         fall_text = "fall to each: " + " · ".join(
             "—" if f is None else _pct(f) for f in (falls if call is not None else falls[::2])
         )
-        value = _num(loan.get("ltv"))
+        value = finite_number(loan.get("ltv"))
         tiles.append(
             Tile(
                 f"ltv:{loan.get('name')}",
@@ -191,13 +199,13 @@ def survivable_tile(blocks: Mapping[str, Block], target: float) -> Tile:
     stress, defense = blocks.get("stress"), blocks.get("defense")
     if stress is not None:
         value, source, sheet = (
-            _num(stress.get("defended_breaking_point")),
+            finite_number(stress.get("defended_breaking_point")),
             "stress.defended_breaking_point",
             SHEETS["stress"],
         )
     elif defense is not None:
         current = [s for s in defense.get("structures") or [] if s.get("key") == "current"]
-        value = _num(current[0].get("survivable_drawdown")) if current else None
+        value = finite_number(current[0].get("survivable_drawdown")) if current else None
         source, sheet = "defense.structures[current].survivable_drawdown", SHEETS["defense"]
     else:
         return _missing(key, label, "pct", key, "stress", "defended_breaking_point")
@@ -218,9 +226,9 @@ def survivable_tile(blocks: Mapping[str, Block], target: float) -> Tile:
 
 def _interval(ci: Any) -> tuple[float | None, float | None]:
     if isinstance(ci, Mapping):
-        values = [_num(v) for v in ci.values()]
+        values = [finite_number(v) for v in ci.values()]
     elif isinstance(ci, Sequence) and not isinstance(ci, str):
-        values = [_num(v) for v in ci]
+        values = [finite_number(v) for v in ci]
     else:
         return None, None
     values = [v for v in values if v is not None]
@@ -231,12 +239,12 @@ def fire_tile(mc: Block, target: float) -> Tile:
     key, label = "fire_probability", "FIRE success"
     if mc is None:
         return _missing(key, label, "pct", key, "monte_carlo", "success_probability")
-    value = _num(mc.get("success_probability"))
+    value = finite_number(mc.get("success_probability"))
     lo, hi = _interval(mc.get("ci95"))
     detail = [f"target {_pct(target)}"]
     if lo is not None:
         detail[0] += f" · 95% interval {_pct(lo, 1)}–{_pct(hi, 1)}"
-    p_call = _num(mc.get("p_margin_call"))
+    p_call = finite_number(mc.get("p_margin_call"))
     if p_call is not None:
         detail.append(f"margin call in {_pct(p_call, 1)} of futures")
     return Tile(
@@ -259,8 +267,8 @@ def coverage_tile(sb: Block, horizon_years: int) -> Tile:
         return _missing(key, label, "ratio", key, "snowball", "years[0].coverage")
     years = sb.get("years") or []
     first = years[0] if years else {}
-    value = _num(first.get("coverage"))
-    parts = [_num(first.get(k)) for k in ("expenses", "interest", "income")]
+    value = finite_number(first.get("coverage"))
+    parts = [finite_number(first.get(k)) for k in ("expenses", "interest", "income")]
     income_covers = None not in parts and parts[0] + parts[1] - parts[2] <= 0
     text = "" if value is not None else ("Income covers costs" if income_covers else "n/a")
     crossover = sb.get("crossover_year")
@@ -271,7 +279,7 @@ def coverage_tile(sb: Block, horizon_years: int) -> Tile:
     else:
         calendar = next((y.get("calendar_year") for y in years if y.get("year") == crossover), None)
         when = f"crossover in year {crossover}" + (f" ({calendar})" if calendar else "")
-    detail = (when, f"year-1 net dividends {compact(_num(first.get('dividends_net')))}")
+    detail = (when, f"year-1 net dividends {compact(finite_number(first.get('dividends_net')))}")
     return Tile(
         key,
         label,
@@ -290,9 +298,9 @@ def runway_tile(bs: Block) -> Tile:
     key, label = "runway_months", "Runway"
     if bs is None:
         return _missing(key, label, "months", "runway", "balance_sheet", key)
-    value = _num(bs.get("runway_months"))
+    value = finite_number(bs.get("runway_months"))
     unlimited = value is None and "runway_months" in bs
-    with_secured = _num(bs.get("runway_months_with_secured"))
+    with_secured = finite_number(bs.get("runway_months_with_secured"))
     detail = ["months of cash above buffer + lines"]
     if with_secured is not None:
         detail.append(f"{with_secured:,.1f} months with secured headroom")
@@ -315,10 +323,13 @@ def spread_tile(bs: Block) -> Tile:
     key, label = "spread", "Spread"
     if bs is None:
         return _missing(key, label, "pct2", key, "balance_sheet", key)
-    value = _num(bs.get("spread"))
-    no_loans = not _num(bs.get("total_loans"))
+    value = finite_number(bs.get("spread"))
+    no_loans = not finite_number(bs.get("total_loans"))
     text = "" if value is not None else ("No borrowing" if no_loans else "n/a")
-    net_yield, rate = _num(bs.get("net_dividend_yield")), _num(bs.get("borrowing_rate"))
+    net_yield, rate = (
+        finite_number(bs.get("net_dividend_yield")),
+        finite_number(bs.get("borrowing_rate")),
+    )
     detail = ("net dividend yield − borrowing rate",)
     if net_yield is not None and rate is not None:
         detail += (f"{_pct(net_yield, 2)} − {_pct(rate, 2)}",)
@@ -340,11 +351,11 @@ def line_tile(df: Block, inputs: Inputs) -> Tile:
     key, label = "recommended_line_limit", "Recommended line"
     if df is None:
         return _missing(key, label, "money", "standby_line", "defense", key)
-    value = _num(df.get("recommended_line_limit"))
-    current = _num(df.get("current_line_limit"))
+    value = finite_number(df.get("recommended_line_limit"))
+    current = finite_number(df.get("current_line_limit"))
     if current is None:
         current = float(sum(loan.limit for loan in inputs.lines))
-    target = _num(df.get("target_drawdown")) or inputs.settings.target_drawdown
+    target = finite_number(df.get("target_drawdown")) or inputs.settings.target_drawdown
     text = "" if value is not None else "No line can help"
     drawn = float(sum(loan.balance for loan in inputs.lines))
     needed = f"to survive a {_pct(target)} fall"

@@ -234,13 +234,17 @@ def _loans(ws, f: _Formats, r: DashboardResult, row: int) -> int:
                     ws.write_string(i, j, LIGHT_WORD[light], f.td_light[light])
                 else:
                     ws.write_string(i, j, "n/a", f.td)
-            elif key == "call_ltv" and loan[key] is None:
+            elif key == "call_ltv" and _blank(loan[key]):
                 ws.write_string(i, j, "no call", f.td)
-            elif key.startswith("drawdown") and loan[key] is None:
+            elif key.startswith("drawdown") and _blank(loan[key]):
                 ws.write_string(i, j, "never" if key != "drawdown_to_call" else "—", f.td)
             else:
                 write_value(ws, i, j, loan[key], f.td_pct)
     return row + len(r.loans) + 2
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and not math.isfinite(value))
 
 
 RULE_SPANS = ((0, 3), (3, 4), (7, 4), (11, 4))  # (first column, width) of KPI, green, amber, red
