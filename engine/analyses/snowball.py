@@ -135,6 +135,15 @@ def _loan_year(balance: np.ndarray, rates: np.ndarray, payments: np.ndarray):
     return interest, principal
 
 
+def _ratio(numerator: float, denominator: float) -> float:
+    """numerator ÷ denominator, NaN (shown n/a) when the denominator is not positive."""
+    if denominator <= 0:
+        return np.nan
+    with np.errstate(over="ignore"):
+        value = np.float64(numerator) / np.float64(denominator)
+    return float(value) if np.isfinite(value) else np.nan
+
+
 def _project(inputs: Inputs) -> dict[str, Any]:
     """The year loop. Returns per-year arrays and per-holding (n, H+1) paths."""
     s = inputs.settings
@@ -246,9 +255,9 @@ def _project(inputs: Inputs) -> dict[str, Any]:
             "income": income[y],
             "interest": interest.sum(),
             "outgo": outgo,
-            "coverage": net_total / outgo if outgo > 0 else np.nan,
+            "coverage": _ratio(net_total, outgo),
             "covered": float(outgo <= 0 or net_total >= outgo),
-            "yield_on_cost": net_total / cost_basis if cost_basis > 0 else np.nan,
+            "yield_on_cost": _ratio(net_total, cost_basis),
             "principal": principal.sum(),
             "reinvested": reinvested,
             "line_draws": draws,

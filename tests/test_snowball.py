@@ -1,0 +1,349 @@
+"""A4 Dividend snowball: closed forms worked by hand, invariants, JSON, the sheet."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import openpyxl
+import pytest
+import xlsxwriter
+from factories import cash, equity, line, make_inputs
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose
+
+from engine.analyses import snowball
+from engine.model import Cashflow, FxRate, Holding, Loan
+from engine.report import snowball as sheet
+from engine.report.common import Formats, ReportContext
+from engine.summary import dumps
+
+TAX = 0.20315
+
+
+def run(*holdings, cashflows=(), loans=(), **settings_kw):
+    settings_kw.setdefault("horizon_years", 10)
+    settings_kw.setdefault("reinvest_surplus", False)
+    settings_kw.setdefault("expense_inflation", 0.0)
+    inputs = make_inputs(holdings=holdings, cashflows=cashflows, loans=loans, **settings_kw)
+    return snowball.analyse(inputs, {}, None)
+
+
+def flat(name: str, amount: float, kind: str = "Expense", **kw) -> Cashflow:
+    """A yearly amount, paid monthly, not inflation-linked (today's money = nominal)."""
+    return Cashflow(name, kind, amount, "Annual", inflation_linked=False, **kw)
+
+
+def doe_holding(name="DOE Co", shares=1000, price=1000.0, bvps=2000.0, doe=0.04, roe=0.10, **kw):
+    """A DOE payer: 1000 shares at 1000, BVPS 2000, DOE 4%, ROE 10% unless told."""
+    return Holding(name, "Domestic equity", shares, price, "JPY", dividend_policy="DOE",
+                   bvps=bvps, doe=doe, roe=roe, **kw)  # fmt: skip
+
+
+def column(result, key):
+    return result.years[key].to_numpy(dtype=float)
+
+
+def holding_path(result, name, key):
+    rows = result.per_holding[result.per_holding["holding"] == name]
+    return rows[key].to_numpy(dtype=float)
+
+
+# --------------------------------------------------------------------- closed forms
+def test_doe_dividend_closed_form_without_reinvestment():
+    # DPS_t = DOE × BVPS_0 × (1 + ROE − DOE)^(t−1) = 0.04 × 2000 × 1.06^(t−1)
+    r = run(doe_holding(account="NISA"))
+    dps = holding_path(r, "DOE Co", "dps")[1:]
+    assert_allclose(dps[:3], [80.0, 80.0 * 1.06, 80.0 * 1.06**2])  # 80, 84.8, 89.888
+    assert_allclose(dps, 0.04 * 2000 * 1.06 ** np.arange(10))
+    assert_allclose(column(r, "dividends_gross"), 1000 * dps)  # shares never change
+    # BVPS_t = 2000 × 1.06^t; price at constant P/B: 1000 × 1.06^t
+    assert_allclose(holding_path(r, "DOE Co", "bvps"), 2000 * 1.06 ** np.arange(11))
+    assert_allclose(holding_path(r, "DOE Co", "price"), 1000 * 1.06 ** np.arange(11))
+
+
+def test_payout_is_doe_with_doe_equal_payout_times_roe():
+    # payout 40% of EPS = ROE × BV  ⇔  DOE = 0.4 × 0.10 = 4%
+    payout = Holding(
+        "Payout Co",
+        "Domestic equity",
+        1000,
+        1000.0,
+        "JPY",
+        dividend_policy="Payout",
+        bvps=2000.0,
+        roe=0.10,
+        payout_ratio=0.4,
+    )
+    a = run(payout)
+    b = run(doe_holding("Payout Co", doe=0.4 * 0.10))
+    # year 1 by hand: EPS = 0.10 × 2000 = 200, DPS = 80, BVPS_1 = 2000 + 200 − 80 = 2120
+    assert holding_path(a, "Payout Co", "dps")[1] == pytest.approx(80.0)
+    assert holding_path(a, "Payout Co", "bvps")[1] == pytest.approx(2120.0)
+    for key in ("dps", "bvps", "price"):
+        assert_allclose(holding_path(a, "Payout Co", key), holding_path(b, "Payout Co", key))
+    assert_allclose(column(a, "dividends_net"), column(b, "dividends_net"))
+
+
+def test_progressive_grows_at_exactly_g():
+    h = equity(
+        "Prog", 1e6, dps=100.0, dividend_policy="Progressive", dividend_growth=0.05, account="NISA"
+    )
+    r = run(h)
+    dps = holding_path(r, "Prog", "dps")
+    assert_allclose(dps[:4], [100.0, 105.0, 110.25, 115.7625])
+    assert_allclose(dps[1:] / dps[:-1], 1.05)
+    # price follows the class's expected return (Domestic equity 5%), not book value
+    assert_allclose(holding_path(r, "Prog", "price"), 1000 * 1.05 ** np.arange(11))
+
+
+@pytest.mark.parametrize(
+    "account, withholding, net",
+    [
+        ("Taxable", 0.0, 100 * (1 - TAX)),  # 79.685
+        ("NISA", 0.0, 100.0),
+        ("Taxable", 0.10, 100 * 0.9 * (1 - TAX)),  # 71.7165
+        ("NISA", 0.10, 90.0),
+    ],
+)
+def test_tax_by_account_and_withholding(account, withholding, net):
+    # one share paying a Fixed 100 a year
+    h = equity(
+        "Payer",
+        1000.0,
+        dps=100.0,
+        dividend_policy="Fixed",
+        account=account,
+        withholding=withholding,
+    )
+    r = run(h, horizon_years=2)
+    assert column(r, "dividends_gross")[0] == pytest.approx(100.0)
+    assert column(r, "dividends_net")[0] == pytest.approx(net)
+    assert column(r, "tax")[0] == pytest.approx(100.0 - net)
+
+
+def test_foreign_dividends_at_expected_fx_change():
+    # 10 shares of a USD Fixed payer (DPS 2, g 0) at 150 JPY, the dollar falling 2% a year
+    h = Holding("US Co", "Foreign equity", 10, 100.0, "USD", fx_rate=150.0, dps=2.0,
+                dividend_policy="Fixed", account="NISA")  # fmt: skip
+    r = run(h, fx=(FxRate("USD", 150.0, expected_change=-0.02),), horizon_years=3)
+    assert_allclose(column(r, "dividends_gross"), 10 * 2.0 * 150 * 0.98 ** np.arange(1, 4))
+
+
+# --------------------------------------------------------------------- reinvestment
+def test_reinvested_dividends_buy_shares_at_constant_pb():
+    # 1000 shares at 1000, BVPS 500 (P/B 2), DOE 4%, ROE 10%: book and price grow 6% a year.
+    r = run(doe_holding(bvps=500.0), reinvest_surplus=True, horizon_years=3)
+    f = 1 - TAX
+    s0 = 1000.0
+    # year 1: DPS = 0.04 × 500 = 20; net = 1000 × 20 × f = 15,937; price 1060
+    s1 = s0 + s0 * 20.0 * f / 1060.0  # 1015.0349…
+    # year 2: DPS = 0.04 × 530 = 21.2; price 1123.6
+    s2 = s1 + s1 * 21.2 * f / 1123.6
+    # year 3: DPS = 0.04 × 561.8 = 22.472; price 1191.016
+    s3 = s2 + s2 * 22.472 * f / 1191.016
+    assert_allclose(holding_path(r, "DOE Co", "shares"), [s0, s1, s2, s3])
+    assert column(r, "reinvested")[0] == pytest.approx(15_937.0)
+    assert_allclose(column(r, "dividends_net"), [s0 * 20 * f, s1 * 21.2 * f, s2 * 22.472 * f])
+    # yield on cost: net ÷ (1,000,000 + reinvested before the year)
+    assert column(r, "yield_on_cost")[1] == pytest.approx(s1 * 21.2 * f / (1e6 + 15_937.0))
+    assert column(r, "portfolio_value")[2] == pytest.approx(s3 * 1191.016)
+
+
+def test_surplus_repays_the_line_before_reinvesting():
+    # income 2,000,000; interest 5% on a 1,000,000 line = 50,000 → surplus 1,950,000
+    r = run(
+        equity("Eq", 10e6),
+        cashflows=(flat("Pay", 2e6, "Income"),),
+        loans=(line(balance=1e6, limit=2e6, rate=0.05),),
+        reinvest_surplus=True,
+        horizon_years=2,
+    )
+    assert column(r, "interest")[0] == pytest.approx(50_000.0)
+    assert column(r, "debt")[0] == pytest.approx(0.0)
+    assert column(r, "reinvested")[0] == pytest.approx(950_000.0)
+
+
+def test_deficit_drains_cash_then_the_line_then_sells():
+    # expenses 1,200,000 a year; cash 500,000; line 400,000 at 5%; equity 10M unpledged
+    r = run(
+        equity("Eq", 10e6),
+        cash(500_000.0),
+        cashflows=(flat("Living", 1.2e6),),
+        loans=(line(limit=400_000.0, rate=0.05),),
+        horizon_years=2,
+    )
+    assert column(r, "line_draws")[0] == pytest.approx(400_000.0)
+    assert column(r, "sales")[0] == pytest.approx(300_000.0 / (1 - 0.005))  # net of selling cost
+    assert column(r, "cash")[0] == pytest.approx(0.0)
+    assert column(r, "interest")[1] == pytest.approx(400_000.0 * 0.05)  # the draw accrues
+    assert column(r, "shortfall").max() == 0.0
+    assert r.first_shortfall_year is None
+
+
+def test_amortizing_loan_interest_and_principal():
+    # 120,000 at 12%, 10,000 a month: interest = 1% × (120k + 110k + … + 10k) = 7,800
+    loan = Loan("Car", "Amortizing", 120_000.0, 120_000.0, 0.12, monthly_payment=10_000.0)
+    r = run(cash(1e6), loans=(loan,), horizon_years=2)
+    assert column(r, "interest")[0] == pytest.approx(7_800.0)
+    assert column(r, "principal")[0] == pytest.approx(120_000.0)
+    assert column(r, "interest")[1] == 0.0
+
+
+# --------------------------------------------------------------------- crossover
+def crossover_case(horizon: int):
+    # Fixed payer growing 10%: year-1 DPS 110 × 1000 shares = 110,000 net (NISA);
+    # expenses 137,500 a year → coverage 0.8, 0.88, 0.968, 1.0648 → crossover in year 4
+    h = equity(
+        "Grower", 1e6, dps=100.0, dividend_policy="Fixed", dividend_growth=0.10, account="NISA"
+    )
+    return run(h, cash(1e7), cashflows=(flat("Living", 137_500.0),), horizon_years=horizon)
+
+
+def test_crossover_year_on_a_known_case():
+    r = crossover_case(10)
+    assert_allclose(column(r, "coverage")[:4], [0.8, 0.88, 0.968, 1.0648])
+    assert r.crossover_year == 4
+    assert r.crossover_calendar_year == 2029  # valuation 2026-01-01: year 4 starts in 2029
+    assert r.crossover_sentence == (
+        "Net dividends first cover expenses and interest in year 4 (2029)."
+    )
+
+
+def test_crossover_not_within_the_horizon():
+    r = crossover_case(3)
+    assert r.crossover_year is None
+    assert r.crossover_sentence.endswith(
+        "not cover expenses and interest within the 3-year horizon."
+    )
+    assert snowball.to_json(r)["crossover_year"] is None
+
+
+def test_income_that_covers_everything_counts_as_covered():
+    r = run(equity("Eq", 1e6), cashflows=(flat("Pay", 2e6, "Income"), flat("Living", 1e6)))
+    assert r.years["coverage"].iloc[0] is None  # n/a: outgo ≤ 0
+    assert r.crossover_year == 1
+    assert r.crossover_year_without_income is None  # no dividends at all
+    assert "Without income" in r.crossover_sentence
+
+
+# --------------------------------------------------------------------- invariants
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    roe=st.floats(0.0, 0.25),
+    extra=st.floats(0.0, 0.10),
+    doe=st.floats(0.01, 0.08),
+    spending=st.floats(0.0, 3e6),
+    reinvest=st.booleans(),
+)
+def test_higher_roe_never_lowers_a_doe_dividend(roe, extra, doe, spending, reinvest):
+    def dividends(r_o_e):
+        r = run(
+            doe_holding(roe=r_o_e, doe=doe),
+            cash(1e6),
+            cashflows=(flat("Living", spending),),
+            reinvest_surplus=reinvest,
+            horizon_years=15,
+            cash_buffer_months=6,
+        )
+        return column(r, "dividends_gross")
+
+    low, high = dividends(roe), dividends(roe + extra)
+    assert np.all(high >= low * (1 - 1e-9) - 1e-6)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    spending=st.floats(1e5, 4e6),
+    raise_by=st.floats(0.0, 1.0),
+    income=st.floats(0.0, 2e6),
+    reinvest=st.booleans(),
+    with_line=st.booleans(),
+)
+def test_raising_expenses_never_brings_the_crossover_earlier(
+    spending, raise_by, income, reinvest, with_line
+):
+    def crossover(amount):
+        r = run(
+            doe_holding(shares=20_000, bvps=800.0, doe=0.05, roe=0.12),
+            equity("Prog", 5e6, dps=30.0, dividend_policy="Progressive", dividend_growth=0.04),
+            cash(2e6),
+            cashflows=(flat("Living", amount), flat("Pay", income, "Income", end_year=2030)),
+            loans=(line(limit=3e6),) if with_line else (),
+            reinvest_surplus=reinvest,
+            horizon_years=25,
+            cash_buffer_months=3,
+        )
+        return r.crossover_year or 10_000
+
+    assert crossover(spending * (1 + raise_by)) >= crossover(spending)
+
+
+# --------------------------------------------------------------------- JSON and sheet
+def test_json_block_has_the_spec_keys_and_is_strict_json():
+    r = crossover_case(5)
+    block = snowball.to_json(r)
+    assert block["crossover_year"] == 4
+    assert [y["year"] for y in block["years"]] == [1, 2, 3, 4, 5]
+    assert [y["calendar_year"] for y in block["years"]] == [2026, 2027, 2028, 2029, 2030]
+    spec = {"year", "calendar_year", "dividends_gross", "dividends_net", "expenses", "income",
+            "interest", "coverage", "portfolio_value"}  # fmt: skip
+    assert spec <= set(block["years"][0])
+    assert block["by_holding"]["Grower"][0] == pytest.approx(110_000.0)
+    json.loads(dumps(block))  # no NaN / inf
+
+
+def many_payers(n=11):
+    return [
+        equity(f"Payer {i}", 1e6 * (i + 1), dps=10.0 + i, dividend_policy="Fixed") for i in range(n)
+    ]
+
+
+def test_top_eight_holdings_plus_others():
+    r = run(*many_payers(), horizon_years=3)
+    holders = [c for c in r.by_holding.columns if c not in ("year", "calendar_year")]
+    assert holders[-1] == snowball.OTHERS and len(holders) == 9
+    assert holders[0] == "Payer 10"  # the largest payer first
+    assert_allclose(r.by_holding[holders].sum(axis=1), column(r, "dividends_net"))
+
+
+def write_sheet(tmp_path, result):
+    path = tmp_path / "snowball.xlsx"
+    book = xlsxwriter.Workbook(path, {"strings_to_formulas": False})
+    ws = book.add_worksheet("Snowball")
+    ctx = ReportContext(
+        book,
+        Formats(book, "JPY"),
+        "JPY",
+        {"snowball": result},
+        data_ws=book.add_worksheet("_chart_data"),
+    )
+    sheet.write(ws, result, ctx)
+    book.close()
+    return path, ctx
+
+
+@pytest.mark.parametrize("with_doe", [True, False])
+def test_sheet_writes_and_reloads(tmp_path, with_doe):
+    payers = many_payers() + ([doe_holding('=HYPERLINK("http://x","y")')] if with_doe else [])
+    r = run(*payers, cash(1e6), cashflows=(flat("Living", 2e6),), reinvest_surplus=True)
+    path, ctx = write_sheet(tmp_path, r)
+    assert {"snowball.year", "snowball.dividends_net", "snowball.outgo"} <= set(ctx.refs)
+    book = openpyxl.load_workbook(path)
+    ws = book["Snowball"]
+    assert len(ws._charts) == (3 if with_doe else 2)
+    cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+    assert r.crossover_sentence in [c.value for c in cells]
+    assert all(c.data_type != "f" for c in cells)  # a formula-like name stays text
+    assert all(np.isfinite(c.value) for c in cells if isinstance(c.value, float))
+
+
+def test_example_workbook(example_workbook):
+    from engine.io.reader import read_workbook
+
+    r = snowball.analyse(read_workbook(example_workbook), {}, None)
+    block = snowball.to_json(r)
+    assert len(block["years"]) == r.horizon_years
+    assert block["years"][0]["dividends_net"] > 0
+    json.loads(dumps(block))
