@@ -339,6 +339,13 @@ def test_sheet_writes_and_reloads(tmp_path, with_doe):
     assert all(np.isfinite(c.value) for c in cells if isinstance(c.value, float))
 
 
+def test_sheet_without_any_dividends(tmp_path):
+    r = run(equity("Eq", 1e6), cashflows=(flat("Living", 1e5),))
+    assert r.crossover_year is None and r.by_holding.columns.tolist() == ["year", "calendar_year"]
+    path, _ = write_sheet(tmp_path, r)
+    assert len(openpyxl.load_workbook(path)["Snowball"]._charts) == 2
+
+
 def test_example_workbook(example_workbook):
     from engine.io.reader import read_workbook
 

@@ -187,6 +187,9 @@ def _dividends_chart(ws, r: SnowballResult, ctx: ReportContext, refs, year_refs,
     )
     categories = year_refs["Calendar year"].ref
     holders = [c for c in refs if c not in ("Year", "Calendar year")]
+    if not holders:  # nothing pays: one (zero) series of the total keeps the chart valid
+        refs = {"Dividends (net)": year_refs["Dividends (net)"]}
+        holders = list(refs)
     for i, name in enumerate(holders):
         color = PALETTE["grey"] if name == OTHERS else series_color(i)
         chart.add_series(
