@@ -346,6 +346,15 @@ def test_sheet_without_any_dividends(tmp_path):
     assert len(openpyxl.load_workbook(path)["Snowball"]._charts) == 2
 
 
+def test_big_portfolios_show_the_largest_payers_per_holding(tmp_path):
+    r = run(*many_payers(sheet.MAX_HOLDING_COLUMNS + 5), horizon_years=2)
+    path, _ = write_sheet(tmp_path, r)
+    texts = [c.value for row in openpyxl.load_workbook(path)["Snowball"].iter_rows() for c in row]
+    assert "Payer 0 (JPY, Fixed)" not in texts  # the smallest payer is left out
+    assert f"Payer {sheet.MAX_HOLDING_COLUMNS + 4} (JPY, Fixed)" in texts
+    assert any(isinstance(t, str) and "5 smaller holdings not shown" in t for t in texts)
+
+
 def test_example_workbook(example_workbook):
     from engine.io.reader import read_workbook
 

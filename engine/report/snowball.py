@@ -53,6 +53,7 @@ PER_HOLDING_BLOCKS = (
     ("shares", "Shares held at year end", "integer"),
 )
 COVERAGE_AXIS_CAP = 5.0
+MAX_HOLDING_COLUMNS = 60  # per-holding blocks stay readable (and quick) for big portfolios
 TABLES_ROW = 43  # below the charts
 
 
@@ -150,27 +151,43 @@ def _by_holding_table(ws, r: SnowballResult, ctx: ReportContext, row: int) -> di
     return refs
 
 
+def _shown_holdings(r: SnowballResult) -> tuple[list[str], int]:
+    """Non-cash holdings in sheet order; beyond MAX_HOLDING_COLUMNS only the largest payers."""
+    h = r.holdings[~r.holdings["is_cash"]]
+    if len(h) > MAX_HOLDING_COLUMNS:
+        keep = h.sort_values(["total_net", "market_value"], ascending=False, kind="stable")
+        keep_names = set(keep["name"].iloc[:MAX_HOLDING_COLUMNS])
+        h = h[h["name"].isin(keep_names)]
+    hidden = int((~r.holdings["is_cash"]).sum()) - len(h)
+    return h["name"].tolist(), hidden
+
+
 def _per_holding_blocks(ws, r: SnowballResult, ctx: ReportContext, row: int) -> int:
     """One block per measure: years as rows (0 = today), holdings as columns."""
     if r.per_holding.empty:
         return row
+    names, hidden = _shown_holdings(r)
     info = r.holdings.set_index("name")
+    labels = {n: f"{n} ({info.at[n, 'currency']}, {info.at[n, 'policy']})" for n in names}
     calendar = ["today", *r.years["calendar_year"].tolist()]
+    note = "Year 0 = today." + (
+        f" The {len(names)} largest payers; {hidden} smaller holdings not shown." if hidden else ""
+    )
     for key, title, fmt_name in PER_HOLDING_BLOCKS:
-        wide = r.per_holding.pivot(index="year", columns="holding", values=key)
-        order = [n for n in r.holdings["name"] if n in wide.columns]
+        wide = r.per_holding.pivot(index="year", columns="holding", values=key)[names]
         if key == "bvps":
-            order = [n for n in order if wide[n].notna().any()]
-        if not order:
+            wide = wide.loc[:, wide.notna().any(axis=0)]
+        if wide.shape[1] == 0:
             continue
-        block = pd.DataFrame({"Year": wide.index.to_numpy(), "Calendar year": calendar})
-        for name in order:
-            block[f"{name} ({info.loc[name, 'currency']}, {info.loc[name, 'policy']})"] = wide[
-                name
-            ].to_numpy()
-        row = _section(ws, ctx, row, title, "Year 0 = today.")
-        formats = {c: fmt_name for c in block.columns[2:]}
-        write_table(ctx, ws, row, 0, block, formats)
+        block = pd.concat(
+            [
+                pd.DataFrame({"Year": wide.index.to_numpy(), "Calendar year": calendar}),
+                wide.rename(columns=labels).reset_index(drop=True),
+            ],
+            axis=1,
+        )
+        row = _section(ws, ctx, row, title, note)
+        write_table(ctx, ws, row, 0, block, {c: fmt_name for c in block.columns[2:]})
         ws.set_row(row, 42)
         row += len(block) + 2
     return row
@@ -367,6 +384,6 @@ def write(ws, result: SnowballResult, ctx: ReportContext) -> None:
     ws.set_column(0, 0, 34)
     ws.set_column(1, 1, 14)
     ws.set_column(2, 2, 26)
-    ws.set_column(3, max(len(YEAR_COLUMNS), len(r.holdings) + 2), 13)
+    ws.set_column(3, max(len(YEAR_COLUMNS), min(len(r.holdings), MAX_HOLDING_COLUMNS) + 2), 13)
     ws.freeze_panes(3, 1)
     setup_print(ws, landscape=True)
