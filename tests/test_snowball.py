@@ -8,7 +8,7 @@ import numpy as np
 import openpyxl
 import pytest
 import xlsxwriter
-from factories import cash, equity, line, make_inputs
+from factories import cash, equity, line, make_inputs, secured_loan
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
@@ -180,6 +180,27 @@ def test_deficit_drains_cash_then_the_line_then_sells():
     assert column(r, "interest")[1] == pytest.approx(400_000.0 * 0.05)  # the draw accrues
     assert column(r, "shortfall").max() == 0.0
     assert r.first_shortfall_year is None
+
+
+def test_pledged_sales_come_last_and_repay_their_loan_in_proportion():
+    # 10M pledged to a 4M loan at 1%; expenses 1M; nothing else. Need = 1M + 40k interest.
+    # Year-1 price +5%: pool 10.5M, net of 0.5% cost 10,447,500; equity 6,447,500.
+    r = run(
+        equity("Eq", 10e6, pledged_to="SBL"),
+        cashflows=(flat("Living", 1e6),),
+        loans=(secured_loan(balance=4e6, rate=0.01),),
+        horizon_years=2,
+    )
+    phi = 1.04e6 / 6_447_500.0
+    assert column(r, "sales")[0] == pytest.approx(phi * 10.5e6)
+    assert column(r, "debt")[0] == pytest.approx(4e6 * (1 - phi))
+    assert column(r, "shortfall")[0] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_a_plan_with_nothing_to_sell_records_a_shortfall():
+    r = run(cash(300_000.0), cashflows=(flat("Living", 1e6),), horizon_years=3)
+    assert_allclose(column(r, "shortfall"), [700_000.0, 1e6, 1e6])
+    assert r.first_shortfall_year == 1
 
 
 def test_amortizing_loan_interest_and_principal():

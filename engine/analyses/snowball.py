@@ -17,7 +17,8 @@ valuation date (``calendar_year`` = the calendar year in which that block starts
   their monthly payment after each month's interest (never below 0) and other loans
   hold their balance; commitment fee = fee × undrawn limit at the start of the year.
   "Interest" below includes the fees.
-- Cash (Cash-class rows, unpledged) earns nothing. Year t's cash change =
+- Cash (unpledged Cash-class rows, pooled in base currency at today's rate) earns
+  nothing; pledged cash stays as it is. Year t's cash change =
   income + net dividends − expenses − interest − principal. A deficit is met from cash
   (down to 0), then unsecured lines (cheapest first, within limit; the draw accrues
   the line rate from the next year), then sales of unpledged holdings pro rata, then
