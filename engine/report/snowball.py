@@ -169,8 +169,8 @@ def _per_holding_blocks(ws, r: SnowballResult, ctx: ReportContext, row: int) -> 
     names, hidden = _shown_holdings(r)
     info = r.holdings.set_index("name")
     labels = {n: f"{n} ({info.at[n, 'currency']}, {info.at[n, 'policy']})" for n in names}
-    calendar = ["today", *r.years["calendar_year"].tolist()]
-    note = "Year 0 = today." + (
+    calendar = [r.valuation_date.year, *r.years["calendar_year"].tolist()]
+    note = f"Year 0 = today ({r.valuation_date.isoformat()})." + (
         f" The {len(names)} largest payers; {hidden} smaller holdings not shown." if hidden else ""
     )
     for key, title, fmt_name in PER_HOLDING_BLOCKS:
