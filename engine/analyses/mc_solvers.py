@@ -4,9 +4,9 @@ Both run on the first ``SOLVER_PATHS`` paths of the main run (the same random nu
 path for path), so their differences come from the plan, not from sampling noise.
 
 **Grid.** Success probability for spending × {80, 90, 100, 110, 120}% and every
-unsecured line limit × {0, ½, 1, 2}. Each kernel run repeats the paths side by side,
-one copy per cell with its own spending multiplier and line scale; monotonicity spares
-the paths whose fate the two corner cells already decide (``grid_survival``).
+unsecured line limit × {0, ½, 1, 2}. Each kernel run puts paths side by side, each
+column with its own spending multiplier and line scale; monotonicity in spending spares
+the paths whose fate is already settled (``grid_survival``).
 
 **Max safe spending.** The largest multiplier m on recurring expenses with
 success(m) ≥ target, to within 0.5%. A path that survives spending m survives any
@@ -51,42 +51,74 @@ def grid_cells() -> list[tuple[float, float]]:
     return [(sm, ls) for sm in GRID_SPENDING for ls in GRID_LINE]
 
 
-def _run_cells(plan: Plan, returns: np.ndarray, idx: np.ndarray, cells) -> np.ndarray:
-    """Survival (cells, len(idx)) of paths ``idx`` in each (spending, line scale) cell."""
-    if len(idx) == 0 or not cells:
-        return np.zeros((len(cells), len(idx)), dtype=bool)
-    spend = np.repeat([c[0] for c in cells], len(idx))
-    scale = np.repeat([c[1] for c in cells], len(idx))
-    rec = run_on(
-        plan,
-        returns[:, :, idx],
-        Overrides(spending_multiplier=spend, line_limit_scale=scale),
-        repeat=len(cells),
+def _run_columns(plan: Plan, returns: np.ndarray, paths, spend, scale) -> np.ndarray:
+    """Survival of each column: path ``paths[c]`` at spending ``spend[c]``, line ``scale[c]``."""
+    paths = np.asarray(paths, dtype=int)
+    if len(paths) == 0:
+        return np.zeros(0, dtype=bool)
+    overrides = Overrides(
+        spending_multiplier=np.asarray(spend, dtype=float),
+        line_limit_scale=np.asarray(scale, dtype=float),
     )
-    return (rec.failure_month < 0).reshape(len(cells), len(idx))
+    return run_on(plan, returns[:, :, paths], overrides).failure_month < 0
 
 
 def grid_survival(plan: Plan, returns: np.ndarray, base: np.ndarray) -> dict:
     """{(spending, line scale): survived (N,)} for every grid cell.
 
-    Survival can only improve with less spending or a larger line, so a path that
-    survives the worst corner (most spending, no line) survives every cell, and one
-    that fails the best corner (least spending, twice the line) fails every cell; only
-    the paths in between are run through the other cells. ``base``: survival of the
-    plan as it is (from the main run).
+    Less spending never hurts a path (the Hypothesis test checks it path by path), so
+    per line size: run 100%; the survivors at 120% and the failures at 80%; then only
+    the still-open paths at 110% or 90%. (A larger line is *not* always better path by
+    path — it keeps leverage that a sale would have removed — so each line size is run.)
+    ``base``: survival of the plan as it is (100%, line × 1) from the main run.
     """
     n = returns.shape[2]
-    worst, best = (max(GRID_SPENDING), min(GRID_LINE)), (min(GRID_SPENDING), max(GRID_LINE))
-    corners = _run_cells(plan, returns, np.arange(n), [worst, best])
-    ambiguous = np.flatnonzero(~corners[0] & corners[1])
-    out = {}
-    rest = [c for c in grid_cells() if c not in (worst, best, BASE_CELL)]
-    inner = _run_cells(plan, returns, ambiguous, rest)
-    for k, cell in enumerate(rest):
-        alive = corners[0].copy()
-        alive[ambiguous] = inner[k]
-        out[cell] = alive
-    out[worst], out[best], out[BASE_CELL] = corners[0], corners[1], np.asarray(base, bool)
+    everyone = np.arange(n)
+    out: dict[tuple[float, float], np.ndarray] = {BASE_CELL: np.asarray(base, dtype=bool)}
+
+    def stage(cells_paths):
+        """Run [(cell, paths)] in one kernel pass; store survival (others filled by caller)."""
+        paths = np.concatenate([p for _, p in cells_paths]) if cells_paths else np.zeros(0, int)
+        spend = (
+            np.concatenate([np.full(len(p), c[0]) for c, p in cells_paths]) if cells_paths else []
+        )
+        scale = (
+            np.concatenate([np.full(len(p), c[1]) for c, p in cells_paths]) if cells_paths else []
+        )
+        alive = _run_columns(plan, returns, paths, spend, scale)
+        results, k = [], 0
+        for _, p in cells_paths:
+            results.append(alive[k : k + len(p)])
+            k += len(p)
+        return results
+
+    mid, lo1, lo2 = 1.0, GRID_SPENDING[1], GRID_SPENDING[0]
+    hi1, hi2 = GRID_SPENDING[3], GRID_SPENDING[4]
+    scales = [g for g in GRID_LINE if (mid, g) not in out]
+    for g, alive in zip(scales, stage([((mid, g), everyone) for g in scales]), strict=True):
+        out[(mid, g)] = alive
+    jobs = []
+    for g in GRID_LINE:
+        at_mid = out[(mid, g)]
+        jobs += [((hi2, g), np.flatnonzero(at_mid)), ((lo2, g), np.flatnonzero(~at_mid))]
+    for (cell, paths), alive in zip(jobs, stage(jobs), strict=True):
+        # fail 100% ⇒ fail 120%; survive 100% ⇒ survive 80%: start from the 100% column
+        full = out[(mid, cell[1])].copy()
+        full[paths] = alive
+        out[cell] = full
+    jobs = []
+    for g in GRID_LINE:
+        at_mid, at_hi2, at_lo2 = out[(mid, g)], out[(hi2, g)], out[(lo2, g)]
+        jobs += [
+            ((hi1, g), np.flatnonzero(at_mid & ~at_hi2)),
+            ((lo1, g), np.flatnonzero(~at_mid & at_lo2)),
+        ]
+    for (cell, paths), alive in zip(jobs, stage(jobs), strict=True):
+        g = cell[1]
+        # settled by monotonicity: survive 120% ⇒ survive 110%; fail 100% ⇒ fail 110% (and so on)
+        full = out[(hi2, g)].copy() if cell[0] > mid else out[(mid, g)].copy()
+        full[paths] = alive
+        out[cell] = full
     return out
 
 
