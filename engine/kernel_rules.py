@@ -38,22 +38,43 @@ def freeze_fraction(balance, collateral, net, freeze) -> np.ndarray:
     return np.clip(phi, 0.0, 1.0)
 
 
+def _rows(mask: np.ndarray):
+    """Bucket rows of a mask as a slice when contiguous (cheaper to index), else indices."""
+    rows = np.flatnonzero(mask)
+    if len(rows) and rows[-1] - rows[0] + 1 == len(rows):
+        return slice(int(rows[0]), int(rows[-1]) + 1)
+    return rows
+
+
 class _Subset:
-    """The gathered state of paths ``idx`` (written back by ``store``)."""
+    """The state of paths ``idx``: gathered copies, or the arrays themselves when ``idx``
+    is None (every path — cheaper than gathering when many paths need the rule)."""
 
-    def __init__(self, st: MonthStep, idx: np.ndarray, lim_lines):
+    def __init__(self, st: MonthStep, idx, lim_lines):
         self.st, self.idx = st, idx
-        self.V, self.U, self.D = st.V[:, idx], st.U[:, idx], st.D[:, idx]
-        self.cash = st.cash[idx]
-        self.lines = None if lim_lines is None else lim_lines[:, idx]
-        self.sales = np.zeros(len(idx))
+        if idx is None:
+            self.VU, self.D, self.cash = st.VU, st.D, st.cash
+            self.V, self.U = st.V, st.U
+            self.lines = lim_lines
+        else:
+            self.VU, self.D = st.VU[:, idx], st.D[:, idx]
+            B = st.plan.n_buckets
+            self.V, self.U = self.VU[:B], self.VU[B:]
+            self.cash = st.cash[idx]
+            self.lines = None if lim_lines is None else lim_lines[:, idx]
+        self.sales = np.zeros(len(self.cash))
 
-    def sell(self, rows: np.ndarray, phi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Sell share φ of the buckets ``rows`` (bool mask); return (gross, net) proceeds."""
+    def global_index(self, mask: np.ndarray) -> np.ndarray:
+        return np.flatnonzero(mask) if self.idx is None else self.idx[mask]
+
+    def sell(self, rows, phi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Sell share φ of the buckets ``rows`` (bool mask or rows); return (gross, net)."""
         st = self.st
+        if isinstance(rows, np.ndarray) and rows.dtype == bool:
+            rows = _rows(rows)
         sold = self.V[rows] * phi[None, :]
         gross = sold.sum(axis=0)
-        net = ((1.0 - st.plan.selling_cost[rows])[:, None] * sold).sum(axis=0)
+        net = gross - st.plan.selling_cost[rows] @ sold if st.has_selling_cost else gross
         keep = 1.0 - phi[None, :]
         self.V[rows] *= keep
         self.U[rows] *= keep
@@ -65,23 +86,31 @@ class _Subset:
         st = self.st
         if self.lines is None:
             return need
+        drew = False
         for j in st.line_order:
             avail = np.maximum(self.lines[j - st.S] - self.D[j], 0.0)
             use = np.minimum(avail, need)
+            if use.max() <= 0:
+                continue
+            drew = st.drawn[j] = True
             self.D[j] += use
             need = need - use
-            if use.max() > 0:
-                st.drawn[j] = True
             if to_secured is not None:
                 self.D[to_secured] -= use
-        undrawn = np.maximum(self.lines - self.D[st.S : st.S + st.L], 0.0).sum(axis=0)
-        full = (undrawn <= st.tol) & (self.lines.sum(axis=0) > 0)
-        st.lines_full[self.idx[full]] = True
+        if drew:
+            undrawn = np.maximum(self.lines - self.D[st.S : st.S + st.L], 0.0).sum(axis=0)
+            full = (undrawn <= st.tol) & (self.lines.sum(axis=0) > 0)
+            st.lines_full[self.global_index(full)] = True
         return need
 
     def store(self) -> None:
         st, idx = self.st, self.idx
-        st.V[:, idx], st.U[:, idx], st.D[:, idx] = self.V, self.U, self.D
+        if idx is None:
+            if self.cash is not st.cash:
+                st.cash[:] = self.cash
+            st.month_sales += self.sales
+            return
+        st.VU[:, idx], st.D[:, idx] = self.VU, self.D
         st.cash[idx] = self.cash
         st.month_sales[idx] += self.sales
 
@@ -92,8 +121,7 @@ class _Subset:
 def _liquidate_pool(sub: _Subset, s: int, phi: np.ndarray) -> np.ndarray:
     """Sell share φ of loan s's pool; proceeds repay it; a deficiency is due in cash."""
     st = sub.st
-    rows = st.plan.pool == s
-    _, net = sub.sell(rows, phi)
+    _, net = sub.sell(st.pool_rows[s], phi)
     balance = sub.D[s]
     repay = np.minimum(net, balance)
     balance -= repay
@@ -154,7 +182,7 @@ def margin_rules(st: MonthStep, idx, i: int, log_index, log_peak, lim_lines) -> 
         if need.max() > st.tol:
             Nu = st.unpl_net @ sub.V
             phi = np.minimum(np.divide(need, Nu, out=np.zeros_like(need), where=Nu > 0), 1.0)
-            _, net = sub.sell(st.unpledged, phi)
+            _, net = sub.sell(st.unpledged_rows, phi)
             sub.D[s] -= net
             need = need - net
         # d) sale of the pledged pool, just enough to reach freeze
@@ -169,26 +197,28 @@ def margin_rules(st: MonthStep, idx, i: int, log_index, log_peak, lim_lines) -> 
 def liquidity(st: MonthStep, idx, t: int, lim_lines) -> None:
     """Step 5 on paths ``idx`` (cash < 0): lines, secured draws, sales; else failure."""
     p = st.plan
-    sub = _Subset(st, idx, lim_lines)
-    need = -sub.cash
-    need = sub.draw_lines(need)
+    tol = st.tol
+    sub = _Subset(st, None if 3 * len(idx) > st.n else idx, lim_lines)
+    need0 = np.maximum(-sub.cash, 0.0)
+    need = sub.draw_lines(need0)
     for j in st.secured_order:
-        if need.max() <= 0:
+        if need.max() <= tol:
             break
         C = st.pool_mat[j] @ sub.V
         capacity = p.advance[j] @ sub.V
-        ceiling = np.minimum(np.minimum(st.lim[j, idx], capacity), p.freeze[j] * C)
+        lim = st.lim[j] if sub.idx is None else st.lim[j, sub.idx]
+        ceiling = np.minimum(np.minimum(lim, capacity), p.freeze[j] * C)
         use = np.minimum(np.maximum(ceiling - sub.D[j], 0.0), need)
-        sub.D[j] += use
-        need = need - use
         if use.max() > 0:
+            sub.D[j] += use
+            need = need - use
             st.drawn[j] = True
-    if need.max() > 0:
+    if need.max() > tol and st.has_unpledged:
         Nu = st.unpl_net @ sub.V
         phi = np.minimum(np.divide(need, Nu, out=np.zeros_like(need), where=Nu > 0), 1.0)
-        _, net = sub.sell(st.unpledged, phi)
+        _, net = sub.sell(st.unpledged_rows, phi)
         need = need - net
-    if need.max() > 0 and st.S:
+    if need.max() > tol and st.S:
         # pledged assets, LTV-neutral: sell φ of each pool with equity, repay φ of its loan
         N = st.pool_net @ sub.V
         equity = np.maximum(N - sub.D[: st.S], 0.0)
@@ -197,15 +227,17 @@ def liquidity(st: MonthStep, idx, t: int, lim_lines) -> None:
         for s in range(st.S):
             share = np.where(equity[s] > 0, phi, 0.0)
             if share.any():
-                sub.sell(p.pool == s, share)
+                sub.sell(st.pool_rows[s], share)
                 sub.D[s] *= 1.0 - share
         need = need - phi * total
-    failed = need > st.tol
-    sub.cash = np.where(failed, -need, 0.0)
-    nw = sub.net_worth()
+    failed = need > tol
+    # raised = need0 − need; paths that needed nothing keep their cash
+    sub.cash = np.where(failed, -need, np.maximum(sub.cash + (need0 - need), 0.0))
+    any_failed = failed.any()
+    nw = sub.net_worth()[failed] if any_failed else None
     sub.store()
-    if failed.any():
-        fail(st, idx[failed], t, nw[failed], lim_lines, at_failure=True)
+    if any_failed:
+        fail(st, sub.global_index(failed), t, nw, lim_lines, at_failure=True)
 
 
 def fail(st: MonthStep, idx, t: int, nw, lim_lines=None, at_failure=False) -> None:
@@ -219,8 +251,7 @@ def fail(st: MonthStep, idx, t: int, nw, lim_lines=None, at_failure=False) -> No
     st.fail_nw[idx] = value
     st.min_liq[idx] = np.minimum(st.min_liq[idx], np.minimum(st.cash[idx], 0.0))
     st.cash[idx] = 0.0
-    st.V[:, idx] = 0.0
-    st.U[:, idx] = 0.0
+    st.VU[:, idx] = 0.0
     st.D[:, idx] = 0.0
     st.lim[:, idx] = 0.0
     if lim_lines is not None:

@@ -104,8 +104,10 @@ class MonthStep:
         o = overrides or Overrides()
         self.plan, self.o, self.n, self.t = plan, o, int(paths), 0
         n, p, months = self.n, plan, plan.months
-        self.V = np.repeat(p.value0[:, None], n, axis=1)
-        self.U = self.V.copy()
+        # values V and units U in one array, so a purchase for every bucket is one operation
+        B = p.n_buckets
+        self.VU = np.repeat(np.concatenate([p.value0, p.value0])[:, None], n, axis=1)
+        self.V, self.U = self.VU[:B], self.VU[B:]
         self.cash = np.full(n, p.cash0)
         self.D = np.repeat(p.balance0[:, None], n, axis=1)
         self.S, self.L = len(p.secured_index), len(p.line_index)
@@ -131,6 +133,10 @@ class MonthStep:
         self.pool_mat = (p.pool[None, :] == np.arange(self.S)[:, None]).astype(float)
         self.pool_net = self.pool_mat * (1.0 - p.selling_cost)[None, :]
         self.unpledged = p.pool < 0
+        self.has_unpledged = bool(self.unpledged.any())
+        self.unpledged_rows = rules._rows(self.unpledged)
+        self.pool_rows = [rules._rows(p.pool == s) for s in range(self.S)]
+        self.has_selling_cost = bool(np.any(p.selling_cost > 0))
         self.unpl_net = self.unpledged * (1.0 - p.selling_cost)
         li = p.line_index
         self.line_order = li[np.argsort(p.rate[li], kind="stable")]
@@ -280,7 +286,7 @@ class MonthStep:
             factors[:, 1:] -= cuts * crisis[:, self.cut_classes]
         line_crisis = crisis.any(axis=1) if self.line_crisis else None  # (T, n)
 
-        V, U, D, cash = self.V, self.U, self.D, self.cash
+        V, U, VU, D, cash = self.V, self.U, self.VU, self.D, self.cash
         S, L, lines = self.S, self.L, self.lines
         Ds = D[:S]
         buffer, reinvest = p.buffer, p.reinvest
@@ -315,12 +321,12 @@ class MonthStep:
                     cost = (self._net_rate + shock if shock else self._net_rate) @ D
                     if self.has_fee:
                         cost += self.fee_on_limits()
-                cash -= cost
-                self.passive -= cost
                 if len(amort):
                     pay = np.minimum(D[amort], p.payment[amort][:, None])
                     D[amort] -= pay
                     cash -= pay.sum(axis=0)
+            else:
+                cost = 0.0
             # ---- 2. net dividends
             if self.has_div:
                 if factors is not None:
@@ -330,10 +336,13 @@ class MonthStep:
                     div = yr[0] @ U + self.div_factor[t] * (yr[1] @ U)
                 else:
                     div = self.yields[y, 0] @ U
-                cash += div
-                self.passive += div
                 if monthly is not None:
                     monthly.dividends[t] = div
+                flow = div - cost  # net passive income this month
+            else:
+                flow = -cost
+            cash += flow
+            self.passive += flow
             # ---- 3. prices and FX move
             V *= growth[i]
             if fx_growth is not None:
@@ -367,7 +376,8 @@ class MonthStep:
                     pay = np.minimum(excess, D[j])
                     D[j] -= pay
                     excess -= pay
-                    self.drawn[j] = D[j].max() > 0
+                    if t % 12 == 11:  # forget fully repaid debts now and then
+                        self.drawn[j] = D[j].max() > 0
             if not reinvest:
                 cash -= excess0 - excess
             else:
@@ -381,8 +391,7 @@ class MonthStep:
                     cash += np.where(can, 0.0, excess)
                 grow += 1.0
                 if all_investable:
-                    V *= grow
-                    U *= grow
+                    VU *= grow
                 else:
                     g = np.where(p.investable[:, None], grow[None, :], 1.0)
                     V *= g

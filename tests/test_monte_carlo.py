@@ -58,6 +58,14 @@ def test_same_seed_same_outputs_and_chunk_size_does_not_matter():
     json.dumps(a, allow_nan=False)  # plain JSON, no NaN or infinity
 
 
+def test_solvers_in_a_child_process_or_inline_give_the_same_numbers(monkeypatch):
+    inputs = levered()
+    forked = mc.to_json(mc.analyse(inputs, {}, options(1500, seed=3)))
+    monkeypatch.setenv("ALM_MC_FORK", "0")
+    inline = mc.to_json(mc.analyse(inputs, {}, options(1500, seed=3)))
+    assert forked == inline
+
+
 def test_json_block_is_complete_and_consistent():
     messages = []
     r = mc.analyse(levered(), {}, options(1000, progress=messages.append))

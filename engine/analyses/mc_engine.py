@@ -124,3 +124,65 @@ def run_on(plan: Plan, log_returns: np.ndarray, overrides: Overrides, repeat: in
         slab = log_returns[t : t + 12]
         step.advance(np.tile(slab, (1, 1, repeat)) if repeat > 1 else slab)
     return step.records()
+
+
+# --------------------------------------------------------------------------- second core
+#: Set ALM_MC_FORK=0 to run the solvers in the same process (results are identical).
+FORK_ENV = "ALM_MC_FORK"
+
+
+class Background:
+    """``fn(*args)`` computed in a forked child process (the second core), else inline.
+
+    The child inherits the loaded modules (no import cost), computes, pickles the result
+    into a pipe and exits. Only on POSIX with ``os.fork`` and no running threads; any
+    failure falls back to computing in this process, so the result never depends on it.
+    """
+
+    def __init__(self, fn, *args):
+        import os
+        import threading
+
+        self._fn, self._args, self._pid, self._read = fn, args, None, None
+        use = (
+            hasattr(os, "fork")
+            and os.environ.get(FORK_ENV, "1") != "0"
+            and threading.active_count() == 1
+        )
+        if not use:
+            return
+        try:
+            read, write = os.pipe()
+            pid = os.fork()
+        except OSError:
+            return
+        if pid == 0:  # child: compute, send, exit without running the parent's cleanup
+            code = 0
+            try:
+                import pickle
+
+                os.close(read)
+                data = pickle.dumps(fn(*args), protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write, "wb") as pipe:
+                    pipe.write(data)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write)
+        self._pid, self._read = pid, read
+
+    def result(self):
+        import os
+        import pickle
+
+        if self._pid is not None:
+            try:
+                with os.fdopen(self._read, "rb") as pipe:
+                    data = pipe.read()
+                _, status = os.waitpid(self._pid, 0)
+                if status == 0 and data:
+                    return pickle.loads(data)
+            except (OSError, pickle.UnpicklingError, EOFError):
+                pass
+        return self._fn(*self._args)

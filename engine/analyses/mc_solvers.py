@@ -30,8 +30,9 @@ import numpy as np
 
 from engine.analyses.mc_engine import run_on
 from engine.kernel import Overrides, Plan
+from engine.returns import FactorModel, ReturnStream
 
-SOLVER_PATHS = 2_000
+SOLVER_PATHS = 1_000
 GRID_SPENDING = (0.8, 0.9, 1.0, 1.1, 1.2)
 GRID_LINE = (0.0, 0.5, 1.0, 2.0)
 BASE_CELL = (1.0, 1.0)
@@ -63,18 +64,22 @@ def _run_columns(plan: Plan, returns: np.ndarray, paths, spend, scale) -> np.nda
     return run_on(plan, returns[:, :, paths], overrides).failure_month < 0
 
 
-def grid_survival(plan: Plan, returns: np.ndarray, base: np.ndarray) -> dict:
+def grid_survival(
+    plan: Plan, returns: np.ndarray, base: np.ndarray, scales: tuple[float, ...] = GRID_LINE
+) -> dict:
     """{(spending, line scale): survived (N,)} for every grid cell.
 
     Less spending never hurts a path (the Hypothesis test checks it path by path), so
     per line size: run 100%; the survivors at 120% and the failures at 80%; then only
     the still-open paths at 110% or 90%. (A larger line is *not* always better path by
     path — it keeps leverage that a sale would have removed — so each line size is run.)
-    ``base``: survival of the plan as it is (100%, line × 1) from the main run.
+    ``base``: survival of the plan as it is (100%, line × 1) from the main run;
+    ``scales``: the line sizes (columns) to compute.
     """
     n = returns.shape[2]
     everyone = np.arange(n)
     out: dict[tuple[float, float], np.ndarray] = {BASE_CELL: np.asarray(base, dtype=bool)}
+    line_sizes = tuple(scales)
 
     def stage(cells_paths):
         """Run [(cell, paths)] in one kernel pass; store survival (others filled by caller)."""
@@ -94,11 +99,11 @@ def grid_survival(plan: Plan, returns: np.ndarray, base: np.ndarray) -> dict:
 
     mid, lo1, lo2 = 1.0, GRID_SPENDING[1], GRID_SPENDING[0]
     hi1, hi2 = GRID_SPENDING[3], GRID_SPENDING[4]
-    scales = [g for g in GRID_LINE if (mid, g) not in out]
+    scales = [g for g in line_sizes if (mid, g) not in out]
     for g, alive in zip(scales, stage([((mid, g), everyone) for g in scales]), strict=True):
         out[(mid, g)] = alive
     jobs = []
-    for g in GRID_LINE:
+    for g in line_sizes:
         at_mid = out[(mid, g)]
         jobs += [((hi2, g), np.flatnonzero(at_mid)), ((lo2, g), np.flatnonzero(~at_mid))]
     for (cell, paths), alive in zip(jobs, stage(jobs), strict=True):
@@ -107,7 +112,7 @@ def grid_survival(plan: Plan, returns: np.ndarray, base: np.ndarray) -> dict:
         full[paths] = alive
         out[cell] = full
     jobs = []
-    for g in GRID_LINE:
+    for g in line_sizes:
         at_mid, at_hi2, at_lo2 = out[(mid, g)], out[(hi2, g)], out[(lo2, g)]
         jobs += [
             ((hi1, g), np.flatnonzero(at_mid & ~at_hi2)),
@@ -119,7 +124,7 @@ def grid_survival(plan: Plan, returns: np.ndarray, base: np.ndarray) -> dict:
         full = out[(hi2, g)].copy() if cell[0] > mid else out[(mid, g)].copy()
         full[paths] = alive
         out[cell] = full
-    return out
+    return {cell: alive for cell, alive in out.items() if cell[1] in line_sizes}
 
 
 @dataclass(frozen=True)
@@ -201,3 +206,34 @@ def max_safe_multiplier(
 
 def _curve(success: dict[float, float]) -> tuple[tuple[float, float], ...]:
     return tuple((m, success[m]) for m in sorted(success))
+
+
+@dataclass(frozen=True)
+class Solved:
+    base: np.ndarray  # survival of the plan as it is on the subset (checks the numbers)
+    grid: dict  # (spending, line scale) → survived (N,)
+    spending: SpendingSolution | None
+
+
+def solve(
+    plan: Plan,
+    model: FactorModel,
+    seed: int,
+    paths: int,
+    subset: int,
+    target: float,
+    scales: tuple[float, ...] = (BASE_CELL[1],),
+) -> Solved:
+    """The grid columns ``scales`` (always including the current line) and the max safe
+    spending on the first ``subset`` of ``paths`` paths. Self-contained, so it can run in
+    a child process: it draws the subset's returns itself."""
+    stream = ReturnStream(model, seed, 0, subset, plan.months, total_paths=paths,
+                          slab_months=max(1, plan.months))  # fmt: skip
+    returns = stream.next_slab() if plan.months else np.zeros((0, model.n_factors, subset))
+    base = run_on(plan, returns, Overrides()).survived
+    grid = grid_survival(plan, returns, base, scales=tuple(scales))
+    spending = None
+    if plan.living_expenses0 > 0:
+        at_line1 = {m: grid[(m, 1.0)] for m in GRID_SPENDING}
+        spending = max_safe_multiplier(plan, returns, at_line1, target)
+    return Solved(base, grid, spending)

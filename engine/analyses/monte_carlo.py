@@ -12,9 +12,10 @@ interval; survival by year; failures by year; percentiles of real net worth and 
 net passive income (net dividends − interest − fees) by year, deflated by expense
 inflation; P(margin call ever), P(forced sale ever), P(every unsecured line fully drawn
 at some point); the distribution of each path's highest LTV; the same plan unlevered
-(every loan repaid at month 0 by selling assets pro rata, no credit lines) on the same
-paths; the max safe monthly spending and the sensitivity grid (``mc_solvers``, on the
-first ``SOLVER_PATHS`` paths, same random numbers).
+(every loan repaid at month 0 by selling assets pro rata, no credit lines) on the first
+``COMPARISON_PATHS`` paths, beside the plan as it is on those same paths; the max safe
+monthly spending and the sensitivity grid (``mc_solvers``, on the first
+``SOLVER_PATHS`` paths, same random numbers; computed in a child process meanwhile).
 """
 
 from __future__ import annotations
@@ -27,9 +28,12 @@ import pandas as pd
 
 from engine.analyses import mc_solvers as solvers
 from engine.analyses import mc_stats as stats
-from engine.analyses.mc_engine import Rider, simulate
+from engine.analyses.mc_engine import Background, Rider, simulate
 from engine.kernel import Overrides, compile_plan
 from engine.returns import check_paths, check_seed, factor_model
+
+#: The unlevered comparison runs on the first paths of the main run (same random numbers).
+COMPARISON_PATHS = 2_000
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,10 @@ class MonteCarloResult:
     max_ltv_histogram: pd.DataFrame
     max_ltv_median: float | None
     max_ltv_p95: float | None
-    success_probability_unlevered: float
+    success_probability_unlevered: float  # on the first `comparison_paths` paths
     standard_error_unlevered: float
+    success_probability_levered_same_paths: float  # the plan as it is on those same paths
+    comparison_paths: int
     monthly_living_expenses: float  # month-0 recurring expenses (what the multiplier scales)
     max_safe_multiplier: float | None
     max_safe_monthly_spending: float | None
@@ -87,29 +93,34 @@ def analyse(inputs, prior=None, options=None) -> MonteCarloResult:
     model = factor_model(inputs, plan.factor_labels)
     months, years = plan.months, plan.months // 12
     subset = min(solvers.SOLVER_PATHS, paths)
-    has_loans = plan.n_debts > 0
+    compare = min(COMPARISON_PATHS, paths)
+    target = s.target_success_probability
+    # the solvers need only the first `subset` paths: they run on the second core
+    child_scales = (1.0, 0.0)  # the other grid columns run here meanwhile (balance)
+    job = Background(solvers.solve, plan, model, seed, paths, subset, target, child_scales)
     base = lambda n: Overrides()  # noqa: E731
     riders = [Rider("main", plan, base)]
-    if has_loans:
-        riders.append(Rider("unlevered", unlevered, base))
+    if plan.n_debts > 0:
+        riders.append(Rider("unlevered", unlevered, base, subset=compare))
     records, kept = simulate(
         model, seed, paths, months, riders, options.chunk_size, options.progress, keep_subset=subset
     )
     main = records["main"]
+    others = tuple(g for g in solvers.GRID_LINE if g not in child_scales)
+    grid_others = solvers.grid_survival(plan, kept, main.survived[:subset], scales=others)
     unlev = records.get("unlevered", main)
-    survived = main.survived
-    p = float(survived.mean())
-    p_unlev = float(unlev.survived.mean())
+    p = float(main.survived.mean())
+    p_unlev = float(unlev.survived[:compare].mean())
+    p_same = float(main.survived[:compare].mean())
 
-    # solvers on the first `subset` paths (common random numbers)
-    grid_alive = solvers.grid_survival(plan, kept, main.survived[:subset])
+    solved = job.result()
+    grid_alive, sol = {**grid_others, **solved.grid}, solved.spending
+    if not np.array_equal(solved.base, main.survived[:subset]):  # same random numbers
+        raise RuntimeError("Monte Carlo solvers did not see the main run's paths")
     living0 = plan.living_expenses0
-    target = s.target_success_probability
     notes = list(plan.notes)
     line_limit = float(plan.limit[plan.line_index].sum()) if len(plan.line_index) else 0.0
-    if living0 > 0:
-        at_line1 = {m: grid_alive[(m, 1.0)] for m in solvers.GRID_SPENDING}
-        sol = solvers.max_safe_multiplier(plan, kept, at_line1, target)
+    if living0 > 0 and sol is not None:
         multiplier, status = sol.multiplier, sol.status
         curve = pd.DataFrame(sol.curve, columns=["multiplier", "success"])
     else:
@@ -168,7 +179,9 @@ def analyse(inputs, prior=None, options=None) -> MonteCarloResult:
         max_ltv_median=None if worst is None else float(np.median(worst)),
         max_ltv_p95=None if worst is None else float(np.percentile(worst, 95)),
         success_probability_unlevered=p_unlev,
-        standard_error_unlevered=stats.standard_error(p_unlev, paths),
+        standard_error_unlevered=stats.standard_error(p_unlev, compare),
+        success_probability_levered_same_paths=p_same,
+        comparison_paths=compare,
         monthly_living_expenses=living0,
         max_safe_multiplier=multiplier,
         max_safe_monthly_spending=None if multiplier is None else multiplier * living0,
@@ -227,6 +240,8 @@ def to_json(r: MonteCarloResult) -> dict[str, Any]:
         "p_margin_call": _clean(r.p_margin_call),
         "p_forced_sale": _clean(r.p_forced_sale),
         "success_probability_unlevered": _clean(r.success_probability_unlevered),
+        "success_probability_levered_same_paths": _clean(r.success_probability_levered_same_paths),
+        "comparison_paths": r.comparison_paths,
         "max_safe_monthly_spending": _clean(r.max_safe_monthly_spending),
         "survival_by_year": [_clean(v) for v in r.survival["survival"]],
         # extra keys (never renamed)

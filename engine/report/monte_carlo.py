@@ -50,7 +50,13 @@ def key_figures(r: MonteCarloResult) -> list[tuple]:
             "Success without leverage",
             r.success_probability_unlevered,
             "pct",
-            "loans repaid at month 0 by selling assets; no lines",
+            f"loans repaid at month 0, no lines; first {r.comparison_paths:,} paths",
+        ),
+        (
+            "  with leverage, same paths",
+            r.success_probability_levered_same_paths,
+            "pct",
+            "the plan as it is on those paths",
         ),  # fmt: skip
     ]
     if r.has_secured_loans:
@@ -244,10 +250,11 @@ def write(ws, r: MonteCarloResult, ctx: ReportContext) -> None:
     lev = pd.DataFrame(
         {
             "structure": ["As planned (with loans)", "Unlevered"],
-            "success": [r.success_probability, r.success_probability_unlevered],
-        }  # fmt: skip
+            "success": [r.success_probability_levered_same_paths, r.success_probability_unlevered],
+        }
     )
-    row = _section(ws, ctx, row, "With and without leverage (same paths)")
+    note = f"On the first {r.comparison_paths:,} paths (the same random numbers for both)."
+    row = _section(ws, ctx, row, "With and without leverage", note)
     lev_refs = write_table(ctx, ws, row, 0, lev, formats={"success": "pct"})
 
     # ---- charts
@@ -294,7 +301,9 @@ def write(ws, r: MonteCarloResult, ctx: ReportContext) -> None:
 
 def _lines(r: MonteCarloResult, ctx: ReportContext) -> list[str]:
     out = [
-        f"Without leverage the same futures succeed {r.success_probability_unlevered:.0%} of the time."
+        f"Without leverage (loans repaid today by selling assets) "
+        f"{r.success_probability_unlevered:.0%} of the first {r.comparison_paths:,} futures "
+        f"succeed, against {r.success_probability_levered_same_paths:.0%} with the loans."
     ]
     if r.max_safe_monthly_spending is not None:
         out.append(
