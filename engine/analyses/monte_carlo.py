@@ -196,18 +196,27 @@ def analyse(inputs, prior=None, options=None) -> MonteCarloResult:
     return _with_headline(result)
 
 
+def _share(x: float) -> str:
+    """A probability for a sentence: one decimal, two when one would round to 0 or 100%."""
+    text = f"{x:.1%}"
+    if text in ("100.0%", "0.0%") and 0 < x < 1:
+        text = f"{x:.2%}"
+    return text
+
+
 def _with_headline(r: MonteCarloResult) -> MonteCarloResult:
     from dataclasses import replace
 
-    never = "never run out of money" if r.success_probability < 1 else "all stay solvent"
-    text = (
-        f"{r.success_probability:.0%} of {r.paths:,} simulated {r.years}-year futures {never} "
-        f"(95% interval {r.ci95[0]:.1%}–{r.ci95[1]:.1%}; target {r.target_success_probability:.0%})."
-    )
+    interval = f"95% interval {_share(r.ci95[0])}–{_share(r.ci95[1])}"
+    target = f"target {r.target_success_probability:.0%}"
     if r.success_probability >= 1:
         text = (
-            f"All {r.paths:,} simulated {r.years}-year futures stay solvent "
-            f"(95% interval {r.ci95[0]:.1%}–{r.ci95[1]:.1%}; target {r.target_success_probability:.0%})."
+            f"All {r.paths:,} simulated {r.years}-year futures stay solvent ({interval}; {target})."
+        )
+    else:
+        text = (
+            f"{r.success_probability:.0%} of {r.paths:,} simulated {r.years}-year futures never "
+            f"run out of money ({interval}; {target})."
         )
     return replace(r, headline=text)
 

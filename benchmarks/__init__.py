@@ -1,0 +1,1 @@
+"""Performance benchmarks (SPEC §9); run ``python -m benchmarks.bench_monte_carlo``."""

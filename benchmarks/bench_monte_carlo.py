@@ -1,0 +1,168 @@
+"""Monte Carlo benchmark (SPEC §9): ``python -m benchmarks.bench_monte_carlo``.
+
+For 10,000 and 100,000 paths × the example's horizon (40 years = 480 months) it times
+
+- the full model: the month step (loans, lines, margin rules, dividends, cash flows)
+  over every path, fed by the correlated lognormal returns, in chunks of 10,000 paths,
+  the next slab of returns drawn on a second thread (as the analysis runs it);
+- the same, single-threaded;
+- a bare lognormal random walk of the same size in the same process: the same random
+  numbers (same generators, same correlation), exponentiated and multiplied into a
+  wealth array, nothing else — the floor set by random-number generation;
+
+and prints wall time (median of ``--runs`` runs, with min and max), path-months per
+second, peak memory (traced allocations of one extra run) and the ratio of the full model
+to the bare walk. Also the whole A5 analysis on the example (main run, unlevered
+comparison, grid, max safe spending).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from engine.analyses import monte_carlo as mc  # noqa: E402
+from engine.analyses.mc_engine import Rider, simulate  # noqa: E402
+from engine.kernel import compile_plan  # noqa: E402
+from engine.pipeline import RunOptions  # noqa: E402
+from engine.returns import ReturnStream, factor_model  # noqa: E402
+
+EXAMPLE = ROOT / "workbooks" / "example.xlsx"
+CHUNK = 10_000
+
+
+def example_inputs():
+    """The example workbook, or an equivalent hand-made household while it is missing."""
+    if EXAMPLE.exists():
+        from engine.io.reader import read_workbook
+
+        return read_workbook(EXAMPLE), "workbooks/example.xlsx"
+    sys.path.insert(0, str(ROOT / "tests"))
+    from factories import cash, equity, expense, line, make_inputs, secured_loan
+
+    from engine.model import Holding
+
+    holdings = [
+        equity("Core", 100e6, pledged_to="SBL", dps=40.0, dividend_policy="Progressive"),
+        equity("NISA", 12.5e6, account="NISA", dps=30.0, dividend_policy="Fixed"),
+        Holding(
+            "VOO",
+            "Foreign equity",
+            166.67,
+            500.0,
+            "USD",
+            fx_rate=150.0,
+            dps=6.8,
+            dividend_policy="Fixed",
+            withholding=0.1,
+            pledged_to="SBL",
+        ),  # fmt: skip
+        cash(10e6),
+    ]
+    loans = [secured_loan(), line(limit=8e6, rate=0.03, fee=0.0025)]
+    inputs = make_inputs(holdings, loans, [expense(80_000)], cash_buffer_months=6.0)
+    return inputs, "tests/factories.py (example.xlsx not found)"
+
+
+def full_model(inputs, paths: int, prefetch: bool = True) -> None:
+    plan = compile_plan(inputs)
+    model = factor_model(inputs, plan.factor_labels)
+    seed = inputs.settings.random_seed
+    simulate(model, seed, paths, plan.months, [Rider("main", plan)], CHUNK, prefetch=prefetch)
+
+
+def bare_walk(inputs, paths: int) -> None:
+    """The same random numbers, exponentiated and compounded; nothing else."""
+    plan = compile_plan(inputs)
+    model = factor_model(inputs, plan.factor_labels)
+    seed = inputs.settings.random_seed
+    for first in range(0, paths, CHUNK):
+        n = min(CHUNK, paths - first)
+        wealth = np.ones((model.n_factors, n))
+        for slab in ReturnStream(model, seed, first, n, plan.months, total_paths=paths).slabs():
+            for month in slab:
+                wealth *= np.exp(month)
+
+
+def timed(fn, runs: int) -> tuple[float, float, float]:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), min(times), max(times)
+
+
+def peak_memory(fn) -> float:
+    """Peak traced allocation (bytes) during one run."""
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    fn()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return float(peak)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
+    parser.add_argument("--paths", type=int, nargs="*", default=[10_000, 100_000])
+    args = parser.parse_args(argv)
+    inputs, source = example_inputs()
+    months = inputs.settings.months
+    print(f"Monte Carlo benchmark on {source}: {months} months, chunks of {CHUNK:,} paths, "
+          f"median of {args.runs} runs [min–max]")  # fmt: skip
+    full_model(inputs, 1_000)  # warm-up (imports, caches)
+    header = (
+        f"{'paths × months':>18} | {'model':<16} | {'wall s (median [min–max])':>26} | "
+        f"{'path-months/s':>13} | {'peak MB':>7} | {'ratio to bare':>13}"
+    )
+    print(header)
+    print("-" * len(header))
+    for paths in args.paths:
+        bare = timed(lambda p=paths: bare_walk(inputs, p), args.runs)
+        rows = [
+            ("full, prefetch", lambda p=paths: full_model(inputs, p, True)),
+            ("full, 1 thread", lambda p=paths: full_model(inputs, p, False)),
+        ]
+        for name, fn in rows:
+            med, lo, hi = timed(fn, args.runs)
+            mem = peak_memory(fn)
+            print(f"{paths:>9,} × {months:<6} | {name:<16} | {med:>8.3f} [{lo:.3f}–{hi:.3f}]"
+                  f"{'':>3} | {paths * months / med:>13,.0f} | {mem / 2**20:>7.0f} | "
+                  f"{med / bare[0]:>12.2f}×")  # fmt: skip
+        mem = peak_memory(lambda p=paths: bare_walk(inputs, p))
+        print(f"{paths:>9,} × {months:<6} | {'bare random walk':<16} | {bare[0]:>8.3f} "
+              f"[{bare[1]:.3f}–{bare[2]:.3f}]{'':>3} | {paths * months / bare[0]:>13,.0f} | "
+              f"{mem / 2**20:>7.0f} | {1:>12.2f}×")  # fmt: skip
+    options = RunOptions(paths=10_000)
+    med, lo, hi = timed(lambda: mc.analyse(inputs, {}, options), args.runs)
+    print(f"\nWhole A5 analysis, 10,000 paths (main run, unlevered comparison, grid, max safe "
+          f"spending): {med:.3f} s [{lo:.3f}–{hi:.3f}]")  # fmt: skip
+    r = mc.analyse(inputs, {}, options)
+    try:
+        import resource
+
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+        print(f"Process peak resident memory over the whole benchmark: {rss:,.0f} MB")
+    except (ImportError, AttributeError):
+        pass
+    print(f"Example: success {r.success_probability:.2%} (95% {r.ci95[0]:.2%}–{r.ci95[1]:.2%}), "
+          f"unlevered {r.success_probability_unlevered:.2%} vs levered "
+          f"{r.success_probability_levered_same_paths:.2%} on the first {r.comparison_paths:,} "
+          f"paths, max safe monthly spending {r.max_safe_monthly_spending or 0:,.0f} "
+          f"({r.max_safe_status})")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
