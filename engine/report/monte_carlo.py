@@ -22,7 +22,7 @@ from engine.report.common import (
 )
 
 CHART_W, CHART_H = 560, 300
-LEFT_COL, RIGHT_COL = 5, 13  # chart anchors (F and N)
+LEFT_COL, RIGHT_COL = 3, 9  # chart anchors (D and J): six 14-wide columns per chart
 BAND_COLORS = ("#DCE6F1", "#B4C7E7", "#8FAADC", "#8FAADC", "#B4C7E7", "#DCE6F1")
 
 
@@ -32,6 +32,13 @@ def _section(ws, ctx: ReportContext, row: int, title: str, note: str = "") -> in
         ws.write_string(row + 1, 0, note, ctx.fmt.note)
         return row + 2
     return row + 1
+
+
+def _short_money(ctx: ReportContext, value: float) -> str:
+    """Compact amount for a header: 8.0M, 950K."""
+    if abs(value) >= 1e6:
+        return f"{ctx.currency} {value / 1e6:,.1f}M"
+    return f"{ctx.currency} {value / 1e3:,.0f}K"
 
 
 def _money(ctx: ReportContext, value) -> str:
@@ -118,10 +125,11 @@ def _write_grid(ws, r: MonteCarloResult, ctx: ReportContext, row: int) -> int:
     row = _section(ws, ctx, row, "Sensitivity: spending × unsecured line", note)
     scales = sorted(r.grid["line_scale"].unique())
     spends = sorted(r.grid["spending_multiplier"].unique())
+    ws.set_row(row, 30)
     ws.write_string(row, 0, "Monthly spending", ctx.fmt.header)
     for j, g in enumerate(scales):
         limit = float(r.grid.loc[r.grid["line_scale"] == g, "line_limit"].iloc[0])
-        label = "No line" if g == 0 else f"{g:g} × line ({_money(ctx, limit)})"
+        label = "No line" if g == 0 else f"{g:g} × line ({_short_money(ctx, limit)})"
         ws.write_string(row, 1 + j, label, ctx.fmt.header)
     for i, sm in enumerate(spends):
         cells = r.grid[r.grid["spending_multiplier"] == sm]
@@ -210,9 +218,9 @@ def write(ws, r: MonteCarloResult, ctx: ReportContext) -> None:
     for note in _lines(r, ctx):
         ws.write_string(row, 0, note, ctx.fmt.text)
         row += 1
+    charts_top = row + 1  # beside the key figures, below the headline lines
     row = _write_key_figures(ws, r, ctx, row + 1)
-    charts_top = 3
-    row = max(row, charts_top + 50)
+    row = max(row, charts_top + 48)
     row = _write_grid(ws, r, ctx, row)
 
     # ---- tables (and the chart data they hold)
@@ -225,6 +233,7 @@ def write(ws, r: MonteCarloResult, ctx: ReportContext) -> None:
         names[f"real_passive_income_p{q}"] = f"Passive income p{q}"
     pct = r.percentiles.rename(columns=names)
     fmt = {c: "money" for c in pct.columns if c.startswith(("Net", "Passive"))}
+    ws.set_row(row, 30)
     pct_refs = write_table(ctx, ws, row, 0, pct, formats=fmt)
     for key, col in (("year", "Year"), ("p10", "Net worth p10"), ("p50", "Net worth p50"),
                      ("p90", "Net worth p90")):  # fmt: skip
@@ -270,8 +279,12 @@ def write(ws, r: MonteCarloResult, ctx: ReportContext) -> None:
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})  # fmt: skip
     chart.set_legend({"none": True})
     charts.append(chart)
-    charts.append(_column_chart(ctx, "When futures fail", "Year", "Paths failing that year", "#,##0",
-                                surv_refs["year"].ref, surv_refs["failures"].ref, PALETTE["red"], "Failures"))  # fmt: skip
+    fail = _column_chart(ctx, "When futures fail", "Year", "Paths failing that year", "#,##0",
+                         surv_refs["year"].ref, surv_refs["failures"].ref, PALETTE["red"], "Failures")  # fmt: skip
+    if int(r.failure_histogram["failures"].max() or 0) == 0:  # no failure: a clean 0–1 axis
+        fail.set_y_axis({"name": "Paths failing that year", "num_format": "#,##0", "min": 0,
+                         "max": 1, "major_unit": 1})  # fmt: skip
+    charts.append(fail)
     bar = _column_chart(ctx, "Success with and without leverage", "Structure", "Success probability",
                         "0.0%", lev_refs["structure"].ref, lev_refs["success"].ref, PALETTE["blue"], "Success")  # fmt: skip
     bar.set_y_axis({"name": "Success probability", "num_format": "0%", "min": 0, "max": 1})
@@ -287,6 +300,8 @@ def write(ws, r: MonteCarloResult, ctx: ReportContext) -> None:
                        "values": curve_refs["success"].ref, "line": {"color": PALETTE["green"]},
                        "marker": {"type": "circle", "size": 4}})  # fmt: skip
         sc.set_legend({"none": True})
+        sc.set_y_axis({"name": "Success probability", "num_format": "0%", "min": 0, "max": 1,
+                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})  # fmt: skip
         charts.append(sc)
     for (r0, c0), ch in zip(anchors, charts, strict=False):
         ch.set_size({"width": CHART_W, "height": CHART_H})
@@ -294,7 +309,7 @@ def write(ws, r: MonteCarloResult, ctx: ReportContext) -> None:
 
     ws.set_column(0, 0, 30)
     ws.set_column(1, 1, 16)
-    ws.set_column(2, 2, 44)
+    ws.set_column(2, 2, 40)
     ws.set_column(3, 16, 14)
     setup_print(ws, landscape=True)
 
