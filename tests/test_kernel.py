@@ -243,3 +243,17 @@ def test_zones_and_max_ltv_records():
     assert rec.max_ltv[0, 0] == pytest.approx(0.625)
     assert rec.monthly.zone[1, 0, 0] == 0
     assert math.isclose(rec.monthly.ltv[1, 0, 0], 0.0, abs_tol=1e-12)
+
+
+def test_crisis_line_cut_applies_while_a_class_is_in_crisis():
+    loans = [line(limit=100_000, rate=0.0, cut=0.5)]
+    o = Overrides(crisis_line_cut=True, record_monthly=True)
+    plan, rec = toy([equity(value=1e6)], loans, [expense(80_000)], moves=[0.6, 1, 1], overrides=o)
+    # month 0: no crisis yet, the line lends the 80,000
+    assert debt(rec, plan, "Line", 0) == pytest.approx(80_000)
+    assert rec.monthly.sales[0, 0] == 0.0
+    # month 1: the class is 40% below its peak: the limit is cut to 50,000 (< 80,000 drawn),
+    # so nothing more is lent and the spending is met by a sale
+    assert debt(rec, plan, "Line", 1) == pytest.approx(80_000)
+    assert rec.monthly.sales[1, 0] == pytest.approx(80_000 / (1 - K))
+    assert rec.monthly.liquidity[1, 0] == pytest.approx(0.0)

@@ -271,15 +271,17 @@ def test_a_line_keeps_leverage_in_a_prolonged_decline():
 def test_grid_equals_running_every_cell():
     """The grid's shortcuts (monotonicity in spending) give exactly the brute-force grid."""
     from engine.analyses import mc_solvers as solvers
-    from engine.analyses.mc_engine import run_on
+    from engine.analyses.mc_engine import A5_RULES, run_on
 
     inputs = levered(spending=500_000.0, horizon_years=8)
+    inputs = inputs.with_loans((inputs.loans[0], replace(inputs.loans[1], crisis_limit_cut=0.5)))
     plan = compile_plan(inputs)
     lr = simulate_log_returns(factor_model(inputs, plan.factor_labels), 9, 300, plan.months)
-    base = run_on(plan, lr, Overrides()).survived
+    base = run_on(plan, lr, Overrides(**A5_RULES)).survived
     grid = solvers.grid_survival(plan, lr, base)
     for (sm, ls), alive in grid.items():
-        direct = run_on(plan, lr, Overrides(spending_multiplier=sm, line_limit_scale=ls))
+        o = Overrides(**A5_RULES, spending_multiplier=sm, line_limit_scale=ls)
+        direct = run_on(plan, lr, o)
         assert np.array_equal(alive, direct.survived), (sm, ls)
     assert 0 < np.mean(grid[(1.2, 0.0)]) < np.mean(grid[(0.8, 2.0)]) <= 1
 

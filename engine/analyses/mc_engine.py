@@ -21,6 +21,11 @@ import numpy as np
 from engine.kernel import MonthStep, Overrides, Plan, Records
 from engine.returns import BLOCK_PATHS, FactorModel, ReturnStream, check_paths
 
+#: The month-step options of every A5 run: the class's crisis dividend cut, and each
+#: unsecured line loses its Crisis limit cut while some class is more than 30% below its
+#: running peak (the lender's rule inside the paths).
+A5_RULES = {"crisis_dividend_cut": True, "crisis_line_cut": True}
+
 
 @dataclass(frozen=True)
 class Rider:
@@ -33,7 +38,7 @@ class Rider:
 
     key: str
     plan: Plan
-    overrides: Callable[[int], Overrides] = lambda n: Overrides()
+    overrides: Callable[[int], Overrides] = lambda n: Overrides(**A5_RULES)
     subset: int | None = None
     repeat: int = 1
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.analyses.mc_engine import run_on
+from engine.analyses.mc_engine import A5_RULES, run_on
 from engine.kernel import Overrides, Plan
 from engine.returns import FactorModel, ReturnStream
 
@@ -58,6 +58,7 @@ def _run_columns(plan: Plan, returns: np.ndarray, paths, spend, scale) -> np.nda
     if len(paths) == 0:
         return np.zeros(0, dtype=bool)
     overrides = Overrides(
+        **A5_RULES,
         spending_multiplier=np.asarray(spend, dtype=float),
         line_limit_scale=np.asarray(scale, dtype=float),
     )
@@ -142,7 +143,8 @@ def _probe(plan: Plan, returns: np.ndarray, idx: np.ndarray, levels) -> np.ndarr
     if len(idx) == 0 or len(levels) == 0:
         return np.zeros((len(levels), len(idx)), dtype=bool)
     mult = np.repeat(levels, len(idx))
-    rec = run_on(plan, returns[:, :, idx], Overrides(spending_multiplier=mult), repeat=len(levels))
+    overrides = Overrides(**A5_RULES, spending_multiplier=mult)
+    rec = run_on(plan, returns[:, :, idx], overrides, repeat=len(levels))
     return (rec.failure_month < 0).reshape(len(levels), len(idx))
 
 
@@ -230,7 +232,7 @@ def solve(
     stream = ReturnStream(model, seed, 0, subset, plan.months, total_paths=paths,
                           slab_months=max(1, plan.months))  # fmt: skip
     returns = stream.next_slab() if plan.months else np.zeros((0, model.n_factors, subset))
-    base = run_on(plan, returns, Overrides()).survived
+    base = run_on(plan, returns, Overrides(**A5_RULES)).survived
     grid = grid_survival(plan, returns, base, scales=tuple(scales))
     spending = None
     if plan.living_expenses0 > 0:

@@ -2,8 +2,9 @@
 
 P paths × 12H months of the month step (``engine.kernel``) on correlated lognormal
 returns (``engine.returns``), with the lenders' rules — freeze, margin call cure,
-forced sale — acting inside every path, dividends following their policies with the
-class's crisis cut while it is more than 30% below its running peak, and Cashflows with
+forced sale, and each unsecured line's Crisis limit cut while some class is more than
+30% below its running peak — acting inside every path, dividends following their
+policies with the class's crisis cut while it is more than 30% below its running peak, and Cashflows with
 inflation and FIRE age. A path *succeeds* if it never fails (cash < 0 after every
 defense, or net worth ≤ 0).
 
@@ -28,7 +29,7 @@ import pandas as pd
 
 from engine.analyses import mc_solvers as solvers
 from engine.analyses import mc_stats as stats
-from engine.analyses.mc_engine import Background, Rider, simulate
+from engine.analyses.mc_engine import A5_RULES, Background, Rider, simulate
 from engine.kernel import Overrides, compile_plan
 from engine.returns import check_paths, check_seed, factor_model
 
@@ -98,7 +99,7 @@ def analyse(inputs, prior=None, options=None) -> MonteCarloResult:
     # the solvers need only the first `subset` paths: they run on the second core
     child_scales = (1.0, 0.0)  # the other grid columns run here meanwhile (balance)
     job = Background(solvers.solve, plan, model, seed, paths, subset, target, child_scales)
-    base = lambda n: Overrides()  # noqa: E731
+    base = lambda n: Overrides(**A5_RULES)  # noqa: E731
     riders = [Rider("main", plan, base)]
     if plan.n_debts > 0:
         riders.append(Rider("unlevered", unlevered, base, subset=compare))
