@@ -64,7 +64,7 @@ def simulate(
     log-returns of the first ``keep_subset`` paths (months, factors, keep_subset)."""
     paths = check_paths(paths)
     size = chunk_paths(chunk_size)
-    parts: dict[str, list[Records]] = {r.key: [] for r in riders}
+    parts = {r.key: _Collector(paths if r.subset is None else None) for r in riders}
     kept = np.empty((months, model.n_factors, keep_subset)) if keep_subset else None
     done_steps, last_report = 0, -1
     pool = ThreadPoolExecutor(max_workers=1) if prefetch else None
@@ -113,13 +113,37 @@ def simulate(
                     last_report = pct
                     progress(f"Monte Carlo: {pct}%")
             for r, _, step in steps:
-                parts[r.key].append(step.records())
+                parts[r.key].add(first, step.records())
     finally:
         if pool is not None:
             pool.shutdown(wait=True)
         if workers is not None:
             workers.shutdown(wait=True)
-    return {k: Records.concat(v) for k, v in parts.items()}, kept
+    return {k: v.records() for k, v in parts.items()}, kept
+
+
+class _Collector:
+    """Chunk records copied into arrays for every path (memory: the result plus one chunk)."""
+
+    def __init__(self, paths: int | None):
+        self.paths, self.arrays, self.single = paths, None, None
+
+    def add(self, first: int, rec: Records) -> None:
+        if self.paths is None:  # a subset rider: one chunk
+            self.single = rec
+            return
+        fields = [f for f in Records.__dataclass_fields__ if f != "monthly"]
+        if self.arrays is None:
+            self.arrays = {
+                f: np.empty((self.paths, *getattr(rec, f).shape[1:]), getattr(rec, f).dtype)
+                for f in fields
+            }
+        n = rec.paths
+        for f in fields:
+            self.arrays[f][first : first + n] = getattr(rec, f)
+
+    def records(self) -> Records:
+        return self.single if self.arrays is None else Records(**self.arrays, monthly=None)
 
 
 def run_on(plan: Plan, log_returns: np.ndarray, overrides: Overrides, repeat: int = 1) -> Records:
