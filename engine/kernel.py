@@ -73,7 +73,8 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 
 from engine.kernel_plan import Plan, compile_plan
-from engine.kernel_step import MonthlyRecords, MonthStep, Overrides, Records
+from engine.kernel_step import MonthStep
+from engine.kernel_types import MonthlyRecords, Overrides, Records
 
 __all__ = [
     "Plan",

@@ -283,7 +283,7 @@ class MonthlyBuffers:
         self.dividends = np.zeros((m, n))
 
     def record_ltv(self, t: int, ltv: np.ndarray) -> None:
-        from engine.kernel_step import LTV_CAP
+        from engine.kernel_types import LTV_CAP
 
         p = self.st.plan
         self.ltv[t] = np.minimum(ltv, LTV_CAP)
@@ -294,7 +294,7 @@ class MonthlyBuffers:
         self.zone[t] = zone
 
     def record_end(self, t: int, nw: np.ndarray, liquid: np.ndarray) -> None:
-        from engine.kernel_step import LTV_CAP
+        from engine.kernel_types import LTV_CAP
 
         st = self.st
         alive = st.alive_b
@@ -312,7 +312,7 @@ class MonthlyBuffers:
         st.month_sales[:] = 0.0
 
     def freeze(self, months: int):
-        from engine.kernel_step import MonthlyRecords
+        from engine.kernel_types import MonthlyRecords
 
         names = MonthlyRecords.__dataclass_fields__
         return MonthlyRecords(**{k: getattr(self, k)[:months].copy() for k in names})
