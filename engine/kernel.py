@@ -42,7 +42,8 @@ The month, in order (all amounts base currency)
 2. Net dividends: Σ units × DPS_year/12 × FX × (1 − withholding)(1 − tax if Taxable);
    DPS from ``engine.dividends.policy_paths`` (year y = months 12(y−1)…12y−1);
    cuttable (non-Progressive) dividends × (1 − crisis cut) while the class is more
-   than 30% below its running peak, or × the given dividend factor.
+   than 30% below its running peak (as it stood at the start of the month), or × the
+   given dividend factor. Unpledged cash in another currency counts as cash at month-0 FX.
 3. Prices and FX move: bucket value × exp(class log-return + FX log-return).
 4. Margin rules per secured loan (LTV = balance / pledged market value):
    LTV ≥ liquidation ⇒ forced sale (``All``: the whole pool; ``To freeze``: the fraction
@@ -61,6 +62,8 @@ The month, in order (all amounts base currency)
    ``Reinvest surplus`` the rest buys non-cash buckets pro rata to their value.
 Net worth (cash + assets − debts) ≤ 0 is also failure. A failed path is frozen: its
 state is zeroed and its records stop (yearly net worth keeps its value at failure).
+Loss crystallised by a forced sale = value of what was sold at its class's running peak
+minus the sale proceeds. Capital-gains tax on sales is not modelled.
 
 Consequence (tested exactly): no cash, no buffer, no loans, no dividends ⇒
 W_{t+1} = W_t·R_t − c/(1 − k), failure in the first month with W_t·R_t < c/(1 − k).
