@@ -79,20 +79,6 @@ SHEET_ORDER: tuple[str, ...] = (
 )
 
 
-def available_analyses() -> tuple[Analysis, ...]:
-    """The registered analyses whose modules exist (all of them once the product is whole)."""
-    out = []
-    for a in ANALYSES:
-        try:
-            a.module()
-        except ModuleNotFoundError as exc:
-            if exc.name != f"engine.analyses.{a.name}":
-                raise
-            continue
-        out.append(a)
-    return tuple(out)
-
-
 @dataclass
 class RunResults:
     inputs: Inputs
@@ -102,11 +88,11 @@ class RunResults:
 
 
 def run_analyses(inputs: Inputs, options: RunOptions | None = None) -> RunResults:
-    """Run every available analysis in order, timing each."""
+    """Run every analysis in order, timing each."""
     options = options or RunOptions()
     results: dict[str, Any] = {}
     timings: dict[str, float] = {}
-    analyses = available_analyses()
+    analyses = ANALYSES
     for a in analyses:
         options.progress(f"{a.sheet}…")
         t0 = time.perf_counter()
