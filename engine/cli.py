@@ -257,14 +257,17 @@ def _show(path: Path) -> str:
 
 # ----------------------------------------------------------------------------- the batch
 def find_workbooks(targets: list[Path], results_dir: Path) -> list[Path]:
-    """Workbooks to process: files as given, folders expanded (lock files and results skipped)."""
+    """Workbooks to process: files as given, folders expanded (lock files and results skipped).
+
+    Whatever is named like a workbook is kept, even a folder called ``x.xlsx`` or a link:
+    the reader then refuses it with its reason instead of the batch skipping it silently.
+    """
     found: list[Path] = []
     for target in targets:
-        if target.is_dir():
+        if target.is_dir() and target.suffix.lower() not in WORKBOOK_SUFFIXES:
             for path in sorted(target.iterdir(), key=lambda p: p.name.lower()):
                 if (
-                    path.is_file()
-                    and path.suffix.lower() in WORKBOOK_SUFFIXES
+                    path.suffix.lower() in WORKBOOK_SUFFIXES
                     and not path.name.startswith(("~$", ".~"))
                     and not _inside(path, results_dir)
                 ):

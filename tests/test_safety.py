@@ -172,3 +172,116 @@ def test_xml_entity_bomb_is_refused_not_expanded(example_path, tmp_path, part):
         read_workbook(path)
     assert isinstance(caught.value, RefusedFile)
     assert "entity" in str(caught.value).lower()
+
+
+# ----------------------------------------------------------------------------- links
+def test_symlink_to_a_file_outside_its_folder(example_path, tmp_path):
+    folder = tmp_path / "workbooks"
+    folder.mkdir()
+    link = folder / "shared.xlsx"
+    link.symlink_to(example_path)  # example_path lives in another temp folder
+    reason = refused(link).reason
+    assert "link" in reason and "outside its folder" in reason
+
+
+def test_symlink_within_its_folder_is_read(example_path, tmp_path):
+    folder = tmp_path / "workbooks"
+    folder.mkdir()
+    real = folder / "real.xlsx"
+    real.write_bytes(example_path.read_bytes())
+    link = folder / "alias.xlsx"
+    link.symlink_to(real.name)  # relative, inside the folder
+    assert check_file(link) is None
+    assert read_workbook(link).holdings
+
+
+# ----------------------------------------------------------------------------- all together
+def hostile_files(example: Path, folder: Path) -> dict[str, tuple[Path, str]]:
+    """One of each hostile file the issue lists: name → (path, word of its message)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    outside = folder.parent / "elsewhere"
+    outside.mkdir(exist_ok=True)
+    (outside / "private.xlsx").write_bytes(example.read_bytes())
+    files = {}
+
+    bomb = folder / "zip bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+            for _ in range(260):  # 260 MB of zeros, about 250 kB on disk
+                member.write(b"\x00" * (1024 * 1024))
+    files["zip bomb"] = (bomb, "200 MB")
+
+    entities = folder / "entity bomb.xlsx"
+    with zipfile.ZipFile(example) as z:
+        original = z.read("xl/sharedStrings.xml")
+    body = original.split(b"?>", 1)[1] if original.startswith(b"<?xml") else original
+    _replace_part(example, entities, "xl/sharedStrings.xml", BOMB + body.replace(b"<t>", b"<t>&lol3;", 1))
+    files["XML entity bomb"] = (entities, "entity")
+
+    files[".xls renamed"] = (ole2_file(folder / "old.xlsx", "Workbook".encode("utf-16-le")), ".xls")
+    encrypted = ole2_file(folder / "secret.xlsx", "EncryptionInfo".encode("utf-16-le"), ENCRYPTED_STREAM)
+    files["encrypted"] = (encrypted, "password")
+
+    truncated = folder / "cut.xlsx"
+    truncated.write_bytes(example.read_bytes()[: example.stat().st_size // 3])
+    files["truncated zip"] = (truncated, "damaged or incomplete")
+
+    empty = folder / "empty.xlsx"
+    empty.touch()
+    files["0 bytes"] = (empty, "0 bytes")
+
+    directory = folder / "x.xlsx"
+    directory.mkdir()
+    files["directory"] = (directory, "folder")
+
+    link = folder / "link.xlsx"
+    link.symlink_to(outside / "private.xlsx")
+    files["symlink outside"] = (link, "outside its folder")
+    return files  # fmt: skip
+
+
+def test_each_hostile_file_has_its_own_message_and_bounded_memory(example_path, tmp_path):
+    import tracemalloc
+
+    reasons = {}
+    for what, (path, word) in hostile_files(example_path, tmp_path / "in").items():
+        tracemalloc.start()
+        try:
+            with pytest.raises(RefusedFile) as caught:
+                read_workbook(path)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert word in caught.value.reason, (what, caught.value.reason)
+        assert peak < 16 * 1024 * 1024, (what, peak)  # nothing was expanded
+        reasons[what] = caught.value.reason
+    assert len(set(reasons.values())) == len(reasons), reasons  # each its own message
+
+
+def test_hostile_files_through_the_command_line(example_path, tmp_path):
+    """A real process: exit code 1, each file named with its reason, no traceback, no
+    results, and the memory of a process that expanded nothing."""
+    import resource
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    files = hostile_files(example_path, tmp_path / "in")
+    out = tmp_path / "out"
+    # The folder, as a double-click run sees workbooks/: nothing is skipped silently.
+    command = [sys.executable, "-m", "engine", "--out", str(out), "--history",
+               str(tmp_path / "h.sqlite"), "--quiet", str(tmp_path / "in")]  # fmt: skip
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    for path, word in files.values():
+        line = next(x for x in done.stderr.splitlines() if x.startswith(f"{path.name}: "))
+        assert "not processed" in line
+        assert any(word in x for x in done.stderr.splitlines() if x.startswith("  "))
+    assert f"0 done, {len(files)} with problems" in done.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["run.log"]
+    assert not (tmp_path / "h.sqlite").exists()
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert peak_kb < 400 * 1024, peak_kb  # the largest child so far: far below 260 MB + engine

@@ -5,6 +5,9 @@ directory (never decompressing anything), and raises ``RefusedFile`` with a mess
 that says what is wrong and what to do. What it refuses:
 
 - not a file (missing, or a folder named ``x.xlsx``), 0 bytes, over 50 MB;
+- a symbolic link to a file outside the folder the link is in (a workbooks/ folder
+  received from someone else must not make the engine read, and copy into a results
+  workbook you share, a file from elsewhere on your disk);
 - legacy ``.xls`` and encrypted (password-protected) workbooks — both are OLE2
   compound files; an encrypted one holds an ``EncryptedPackage`` stream;
 - ``.xlsb`` and ``.ods`` (by extension or content);
@@ -44,6 +47,11 @@ def check_file(path: Path) -> None:
     def refuse(message: str) -> RefusedFile:
         return RefusedFile(name, message)
 
+    if path.is_symlink() and not _inside(path.resolve(), path.parent.resolve()):
+        raise refuse(
+            "this is a link (symlink) to a file outside its folder, refused for safety; "
+            "copy the workbook itself into the folder, or give the path of the real file"
+        )
     if not path.exists():
         raise refuse("the file does not exist; check the name and the folder")
     if path.is_dir():
@@ -85,6 +93,14 @@ def check_file(path: Path) -> None:
             "if it is CSV or text, paste it into the template and save as .xlsx"
         )
     _check_zip(path, refuse)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_zip(path: Path, refuse) -> None:
