@@ -1,11 +1,15 @@
 """Bad input: each case mutates the example workbook and expects one exact Problem.
 
-Every case asserts the sheet, the cell and the column of the problem, and a piece of
-its message, so a user can find and fix it. Hostile files are in test_safety.py.
+Every case runs through the command line in-process (``cli.main``) and asserts the
+sheet, the cell and the column of the problem, a piece of its message, exit code 1,
+the problem printed for the user (no traceback), and no results file, summary JSON or
+history snapshot. Hostile files get the same end-to-end check here; their file-level
+reasons are tested one by one in test_safety.py.
 """
 
 from __future__ import annotations
 
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -14,9 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import engine.io.reader
+from engine import cli
 from engine.errors import InputError, Problem
 from engine.io.example import write_example
 from engine.io.reader import read_workbook
+from engine.io.safety import ENCRYPTED_STREAM, OLE2_MAGIC
 
 # Example layout: Holdings rows 2-14 (7 = KDDI in NISA, 5 = MUFG Payout, 9 = Tokio Marine
 # DOE, 12 = all-country fund in NISA, 13 = USD ETF, 14 = cash); Loans row 2 secured,
@@ -144,19 +151,146 @@ CASES = [
     ids=[case[0] for case in CASES],
 )
 def test_bad_input_names_sheet_cell_and_column(
-    example_path, tmp_path, change, sheet, cell, column, text
+    example_path, tmp_path, capsys, monkeypatch, change, sheet, cell, column, text
 ):
-    problems = problems_of(mutated(example_path, tmp_path, change))
+    bad = mutated(example_path, tmp_path, change)
+    code, problems, err, out, history = run_cli(bad, tmp_path, capsys, monkeypatch)
     located = [p for p in problems if (p.sheet, p.cell, p.column) == (sheet, cell, column)]
     assert located, f"no problem at {sheet}!{cell} ({column}); got: {[str(p) for p in problems]}"
     assert any(text in str(p) for p in located), [str(p) for p in located]
-    # The rendered message carries the location the user looks for.
+    # The rendered message carries the location the user looks for ...
     rendered = str(located[0])
-    assert rendered.startswith(f"{sheet}!{cell}" if cell else sheet)
+    assert rendered.startswith(f"{sheet}!{cell} ({column}):" if cell else sheet)
+    # ... and the command line shows it, exits 1 and writes nothing but its log.
+    assert_refused_by_cli(code, err, out, history, bad, [str(p) for p in problems])
+
+
+def run_cli(path: Path, tmp_path: Path, capsys, monkeypatch):
+    """Run ``run.py --json PATH`` in-process; return (exit code, the reader's problems,
+    stderr, results folder, history file). The reader runs once, as in a real run."""
+    caught: list[InputError] = []
+    real = engine.io.reader.read_workbook
+
+    def spy(p):
+        try:
+            return real(p)
+        except InputError as error:
+            caught.append(error)
+            raise
+
+    monkeypatch.setattr(engine.io.reader, "read_workbook", spy)
+    out, history = tmp_path / "results", tmp_path / "history.sqlite"
+    capsys.readouterr()
+    argv = ["--out", str(out), "--history", str(history), "--json", "--quiet", str(path)]
+    code = cli.main(argv)
+    err = capsys.readouterr().err
+    problems = caught[0].problems if caught else ()
+    return code, problems, err, out, history
+
+
+def assert_refused_by_cli(code, err, out: Path, history: Path, path: Path, messages) -> None:
+    assert code == cli.EXIT_INVALID == 1, err
+    assert "Traceback" not in err
+    assert f"{path.name}: not processed" in err
+    for message in messages:
+        assert f"  {message}" in err.splitlines()  # every problem printed, one a line
+    assert sorted(p.name for p in out.iterdir()) == ["run.log"]  # no results, JSON or temp
+    assert not history.exists()  # no snapshot recorded for a refused workbook
+    log = (out / "run.log").read_text("utf-8")
+    assert all(message in log for message in messages)
 
 
 def test_at_least_thirty_cases():
     assert len(CASES) >= 30
+
+
+# Hostile and unsupported files: (id, builder(example, folder) -> path, word in the reason)
+def _text_renamed(example: Path, folder: Path) -> Path:
+    path = folder / "holdings.xlsx"
+    path.write_text("Name,Quantity\nToyota,100\n")
+    return path
+
+
+def _truncated(example: Path, folder: Path) -> Path:
+    path = folder / "cut.xlsx"
+    path.write_bytes(example.read_bytes()[: example.stat().st_size // 2])
+    return path
+
+
+def _renamed(suffix: str):
+    def build(example: Path, folder: Path) -> Path:
+        path = folder / f"book{suffix}"
+        path.write_bytes(example.read_bytes())
+        return path
+
+    return build
+
+
+def _ole2(name: str, *streams: bytes):
+    def build(example: Path, folder: Path) -> Path:
+        body = OLE2_MAGIC + b"\x00" * (512 - len(OLE2_MAGIC))
+        for stream in streams:
+            body += stream + b"\x00" * (128 - len(stream))
+        path = folder / name
+        path.write_bytes(body)
+        return path
+
+    return build
+
+
+def _zip_bomb(example: Path, folder: Path) -> Path:
+    path = folder / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"\x00" * (20 * 1024 * 1024))  # ~1000:1
+    return path
+
+
+def _entity_bomb(example: Path, folder: Path) -> Path:
+    path = folder / "entities.xlsx"
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+    )
+    part = "xl/sharedStrings.xml"
+    with zipfile.ZipFile(example) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == part:
+                body = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
+                data = bomb + body.replace(b"<t>", b"<t>&lol2;", 1)
+            dst.writestr(info, data)
+    return path
+
+
+HOSTILE = [
+    ("text-file-renamed", _text_renamed, "not an Excel workbook"),
+    ("truncated-zip", _truncated, "damaged or incomplete"),
+    ("legacy-xls", _renamed(".xls"), ".xls"),
+    ("binary-xlsb", _renamed(".xlsb"), ".xlsb"),
+    ("opendocument", _renamed(".ods"), ".ods"),
+    ("xls-renamed-xlsx", _ole2("old.xlsx", "Workbook".encode("utf-16-le")), "Save As"),
+    ("encrypted", _ole2("secret.xlsx", "EncryptionInfo".encode("utf-16-le"), ENCRYPTED_STREAM),
+     "password-protected"),
+    ("zip-bomb", _zip_bomb, "100:1"),
+    ("xml-entity-bomb", _entity_bomb, "entit"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("build", "word"), [case[1:] for case in HOSTILE], ids=[case[0] for case in HOSTILE]
+)
+def test_hostile_file_exit_1_and_no_results(
+    example_path, tmp_path, capsys, monkeypatch, build, word
+):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = build(example_path, folder)
+    code, problems, err, out, history = run_cli(path, tmp_path, capsys, monkeypatch)
+    (problem,) = problems
+    assert problem.sheet == path.name and problem.cell == "" and problem.column == ""
+    assert word.lower() in problem.message.lower(), problem.message
+    assert_refused_by_cli(code, err, out, history, path, [str(problem)])
 
 
 def test_every_problem_is_reported_at_once(example_path, tmp_path):
