@@ -139,6 +139,21 @@ def test_mixed_defended_breaking_point_by_hand():
     assert short[0.66] == 0.0 and short[0.67] > 0.0
 
 
+def test_defense_sources_split_into_orthogonal_and_unpledged_by_hand():
+    # mixed() at d = 50%: orthogonal = cash 5 + line 10 = 15 (flat); unpledged = domestic
+    # 30 × 0.5 + NISA foreign (β 1) 20 × 0.5 = 25, less 0.5% selling cost = 24.875
+    # C = 120 − 110 × 0.5 = 65, LTV 60/65 = 92% ⇒ cure 60 − 0.6 × 65 = 21 ≤ 39.875
+    r = stress.analyse(mixed())
+    step = r.ladder.set_index("drawdown").loc[0.5]
+    assert step["orthogonal"] == pytest.approx(15 * M)
+    assert step["unpledged_sales"] == pytest.approx(25 * M * 0.995)
+    assert step["defense_sources"] == pytest.approx(15 * M + 24.875 * M)
+    assert step["required_cure"] == pytest.approx(21 * M)
+    assert step["shortfall"] == 0.0
+    parts = r.ladder["orthogonal"] + r.ladder["unpledged_sales"]
+    assert np.allclose(r.ladder["defense_sources"], parts, rtol=0, atol=1e-6)
+
+
 def test_correlated_liquidity_shrinks_with_the_collateral():
     # limit 80, advance 60%: headroom = max(0, min(80, 75(1 − d), 75(1 − d)) − 50)
     inputs = make_inputs(
@@ -279,6 +294,31 @@ def test_sheet_writes_publishes_refs_and_reloads(tmp_path):
     assert all(math.isfinite(v) for v in numbers)
     with zipfile.ZipFile(path) as z:
         assert len([n for n in z.namelist() if n.startswith("xl/charts/chart")]) == 4
+
+
+def _texts(path):
+    ws = openpyxl.load_workbook(path)["Stress Test"]
+    return [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+
+
+@pytest.mark.parametrize("limit", [50 * M, 80 * M])
+def test_sheet_explains_a_flat_zero_secured_headroom(tmp_path, limit):
+    # drawn to its limit (50M): no headroom at any fall, and the sheet says why;
+    # with an 80M limit the correlated line starts at min(80, 75) − 50 = 25M: no note
+    inputs = make_inputs(
+        holdings=(equity("Pledged", 125 * M, pledged_to="SBL"), cash(5 * M)),
+        loans=(secured_loan(limit=limit), line()),
+        scenario_rows=NO_SCENARIOS,
+    )
+    r = stress.analyse(inputs)
+    path, _ = _write(tmp_path, r)
+    texts = _texts(path)
+    noted = any(t.startswith("Secured headroom is 0 at every market fall") for t in texts)
+    assert noted == (limit == 50 * M)
+    assert r.liquidity["correlated"].iloc[0] == pytest.approx(max(0.0, min(limit, 75 * M) - 50 * M))
+    headers = set(texts)
+    assert {"Cash + lines after cut (orthogonal)", "Unpledged assets sold (net)",
+            "Defense sources (total)", "Shortfall"} <= headers  # fmt: skip
 
 
 def test_sheet_without_secured_loans_or_scenarios(tmp_path):

@@ -5,8 +5,9 @@
     (Safe below freeze f; Frozen from f; Margin call from the call LTV; Liquidation from
     the liquidation LTV — a loan without a call stage goes Safe / Frozen / Liquidation),
     required cure R(d) = L − f·C(d) once LTV reaches the trigger (call, else liquidation).
-    Per d: defense sources S(d) (cash above buffer + lines after their crisis cut +
-    unpledged assets at d less the selling cost), shortfall = max(0, ΣR − S), net worth
+    Per d: defense sources S(d) = orthogonal (cash above buffer + lines after their crisis
+    cut) + unpledged_sales (unpledged assets at d less the selling cost), shortfall =
+    max(0, ΣR − S), net worth
     = Σ values at d − loans, and liquidity: correlated = Σ secured headroom (shrinks with
     the collateral) against orthogonal = cash above buffer + lines after the cut (flat).
 (b) Breaking points: the drawdown at which each loan reaches freeze, call and liquidation,
@@ -50,7 +51,7 @@ class StressResult:
     step: float
     loan_names: tuple[str, ...]  # secured loans, in Inputs order
     ladder: pd.DataFrame  # per d: drawdown, total_assets, net_worth, required_cure,
-    #                       defense_sources, shortfall, correlated, orthogonal
+    #                       unpledged_sales, defense_sources, shortfall, correlated, orthogonal
     ladder_loans: (
         pd.DataFrame
     )  # per d × loan: drawdown, loan, collateral_value, ltv, zone, cure_amount
@@ -80,7 +81,8 @@ def ladder(inputs: Inputs, exposure: Exposure) -> tuple[pd.DataFrame, pd.DataFra
         d = float(d)
         collateral, ltv = exposure.collateral(d), exposure.ltv(d)
         cure = exposure.required_cure(d)
-        sources = exposure.defense_sources(d)
+        unpledged = exposure.unpledged_sale_value(d)
+        sources = orthogonal + unpledged  # = exposure.defense_sources(d)
         assets = float(exposure.values_at(d).sum())
         rows.append(
             {
@@ -88,6 +90,7 @@ def ladder(inputs: Inputs, exposure: Exposure) -> tuple[pd.DataFrame, pd.DataFra
                 "total_assets": assets,
                 "net_worth": assets - total_loans,
                 "required_cure": float(cure.sum()),
+                "unpledged_sales": unpledged,
                 "defense_sources": sources,
                 "shortfall": max(0.0, float(cure.sum()) - sources),
                 "correlated": float(exposure.secured_headroom(d).sum()),

@@ -82,6 +82,17 @@ def headline(r: StressResult) -> tuple[str, str]:
     )
 
 
+def liquidity_note(r: StressResult) -> str:
+    """Why the correlated line of the liquidity chart lies flat on zero, when it does."""
+    if not r.loan_names or r.liquidity.empty or r.liquidity["correlated"].max() > 0:
+        return ""
+    return (
+        "Secured headroom is 0 at every market fall: the securities-backed loans are drawn to "
+        "their limit (or past freeze) today, so the collateral lends nothing more as markets "
+        "fall; only cash and unsecured lines (orthogonal) are there when needed."
+    )
+
+
 def _breaking_points(ws, r: StressResult, ctx: ReportContext, row: int) -> int:
     table = r.breaking_points.rename(
         columns={
@@ -114,11 +125,12 @@ def _ladder(ws, r: StressResult, ctx: ReportContext, row: int) -> tuple[int, dic
     columns.update(
         {
             "required_cure": "Cure needed (all loans)",
-            "defense_sources": "Defense sources",
+            "orthogonal": "Cash + lines after cut (orthogonal)",
+            "unpledged_sales": "Unpledged assets sold (net)",
+            "defense_sources": "Defense sources (total)",
             "shortfall": "Shortfall",
             "net_worth": "Net worth",
             "correlated": "Secured headroom (correlated)",
-            "orthogonal": "Cash + lines (orthogonal)",
         }
     )
     table = wide[list(columns)].rename(columns=columns)
@@ -334,10 +346,14 @@ def write(ws, result: StressResult, ctx: ReportContext) -> None:
         ctx,
         row,
         f"Drawdown ladder (step {r.step:.0%})",
-        "Defense sources: cash above the buffer + unsecured lines after their crisis cut + "
-        "unpledged assets sold (less selling cost). Shortfall = cure needed − sources.",
+        "Defense sources = cash above the buffer + unsecured lines after their crisis cut "
+        "(orthogonal) + unpledged assets sold at that fall, less the selling cost. "
+        "Shortfall = cure needed − sources.",
     )
     row, refs = _ladder(ws, r, ctx, row)
+    note = liquidity_note(r)
+    if note:
+        ws.write_string(row, 0, note, ctx.fmt.note)
     ctx.refs["stress.drawdown"] = refs["drawdown"]
     ctx.refs["stress.liquidity_correlated"] = refs["correlated"]
     ctx.refs["stress.liquidity_orthogonal"] = refs["orthogonal"]
