@@ -367,3 +367,31 @@ def test_example_workbook_end_to_end():
             assert (rows[rows["drawdown"] < d_star - 1e-9]["ltv"] < level).all()
             assert (rows[rows["drawdown"] > d_star + 1e-9]["ltv"] >= level).all()
     json.dumps(stress.to_json(r), allow_nan=False)
+
+
+def test_example_breaking_points_by_hand():
+    """The example's headline figures (quoted in the issue's closing note), by hand."""
+    from conftest import EXAMPLE
+
+    from engine.analyses import balance_sheet
+    from engine.io.reader import read_workbook
+
+    inputs = read_workbook(EXAMPLE)
+    # pledged: nine Taxable domestic holdings (KDDI is in NISA) 101.25M + the USD ETF 3.75M
+    # = C 105M, all β 1; L 50M ⇒ LTV 47.62%; d_t = 1 − LTV/t
+    ltv = 50 / 105
+    (row,) = balance_sheet.analyse(inputs).loans.query("type == 'Securities-backed'").to_dict(
+        "records"
+    )
+    assert row["collateral_value"] == pytest.approx(105 * M)
+    assert row["ltv"] == pytest.approx(ltv)
+    for key, level in (("freeze", 0.60), ("call", 0.70), ("liquidation", 0.85)):
+        assert row[f"drawdown_to_{key}"] == pytest.approx(1 - ltv / level, abs=1e-6)
+    # 20.63%, 31.97%, 43.98%
+    # defended: call stage ⇒ cure to freeze from cash above buffer 10 − 6 × 0.08 = 9.52,
+    # the 8M line and the NISA holdings 20M × (1 − d) less 0.5%:
+    # 50 − 0.6 × 105 (1 − d) ≤ 17.52 + 19.9 (1 − d)  ⇒  d = 1 − 32.48 / 82.9 = 60.82%
+    r = stress.analyse(inputs)
+    assert r.defended_breaking_point == pytest.approx(1 - 32.48 / 82.9, abs=1e-6)
+    assert r.ladder["orthogonal"].iloc[0] == pytest.approx(17.52 * M)
+    assert r.ladder["unpledged_sales"].iloc[0] == pytest.approx(19.9 * M)
