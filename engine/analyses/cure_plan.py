@@ -54,10 +54,17 @@ STATUSES = (SAFE, DEFENDED, STANDING, PLEDGED, UNAVOIDABLE)
 SURVIVING = (SAFE, DEFENDED, STANDING)
 
 # Tie-breakers (per year, fraction): keep idle cash and repayments at zero when nothing
-# asks for them. Above HiGHS's optimality tolerance (1e-7), far below any real rate,
+# asks for them. Above HiGHS's dual tolerance (1e-10), far below any real rate,
 # and left out of the reported cost.
 _CASH_TIE = 1e-5
 _PAY_TIE = 1e-6
+# HiGHS's default feasibility tolerances (1e-7 of the scaled money, a yen or two on a
+# ¥20M book, amplified by 1/(1 − k − t) ≈ 2.5 when pledged sales close the gap) let it
+# ignore a source of a few yen; tightened, the plan is good to a hundredth of a yen.
+_HIGHS_OPTIONS = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
+# Slack on the minimum pledged volume in the LP's second pass (scaled money, see _solve):
+# looser than the feasibility tolerance, else the cap itself can read as infeasible.
+_VOLUME_SLACK = 1e-9
 
 
 def _fits(need: float, sources: float) -> bool:
@@ -361,7 +368,14 @@ class CureBook:
             a = np.vstack([a_ub, *extra_rows]) if extra_rows else a_ub
             b = np.concatenate([b_ub, extra_rhs]) if extra_rows else b_ub
             return linprog(
-                objective, A_ub=a, b_ub=b, A_eq=a_eq, b_eq=[0.0], bounds=bounds, method="highs"
+                objective,
+                A_ub=a,
+                b_ub=b,
+                A_eq=a_eq,
+                b_eq=[0.0],
+                bounds=bounds,
+                method="highs",
+                options=_HIGHS_OPTIONS,
             )
 
         if npl:
@@ -370,7 +384,13 @@ class CureBook:
             first = run(volume)
             if first.status != 0:
                 return None
-            res = run(cost, [volume[None, :]], [first.fun * (1 + 1e-9) + 1e-12])
+            # A cap at the first optimum exactly can be declared infeasible when a bound
+            # sits at the feasibility tolerance (a one-yen cash balance on a ¥10M loan),
+            # hence the slack; should the second pass still fail, the first pass's plan
+            # is feasible and sells the least collateral: use it.
+            res = run(cost, [volume[None, :]], [first.fun + _VOLUME_SLACK * (1 + first.fun)])
+            if res.status != 0:
+                res = first
         else:
             res = run(cost)
         if res.status != 0:
