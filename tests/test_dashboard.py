@@ -396,3 +396,79 @@ def test_three_cli_runs_on_different_dates_build_the_trend(tmp_path, fake_reader
     assert {_rows(ref) for ref in re.findall(r"<c:cat>.*?<c:f>(.*?)</c:f>", second, re.S)} == {2}
     (third,) = chart_xml(books[2], "Trend over past runs")
     assert {_rows(ref) for ref in re.findall(r"<c:cat>.*?<c:f>(.*?)</c:f>", third, re.S)} == {3}
+
+
+def _header_value(ws, row_label: str, header: str):
+    """The cell in the row whose column A is ``row_label``, under the column headed
+    ``header`` in the nearest header row above it."""
+    rows = list(ws.iter_rows(values_only=True))
+    r = next(  # a table row, not a section title of the same words
+        i
+        for i, row in enumerate(rows)
+        if row and row[0] == row_label and any(v is not None for v in row[1:])
+    )
+    for above in range(r - 1, -1, -1):
+        if header in rows[above]:
+            return rows[r][rows[above].index(header)]
+    raise AssertionError(f"no column {header!r} above {row_label!r} on {ws.title}")
+
+
+def test_every_tile_equals_its_analysis_sheet_and_the_json(run, tmp_path):
+    """Each KPI read back (openpyxl, cached values) from the Dashboard, from the sheet its
+    label links to, and from the JSON: one figure in three places."""
+    path, _ = write_results(run, tmp_path, RunInfo(input_path=tmp_path / "h.xlsx", seed=42))
+    book = openpyxl.load_workbook(path)
+    blocks = summary_json(run)
+    tiles = {t.key: t for t in run.results["dashboard"].tiles}
+    shown = {k: tile_cells(book["Dashboard"], [t])[t.label][0] for k, t in tiles.items()}
+    assert all(t.sheet is not None for t in tiles.values())  # every analysis ran
+
+    def first_column(ws):
+        return {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r and r[0]}
+
+    bs = first_column(book["Balance Sheet"])
+    for key, label in (("net_worth", "Net worth"), ("funded_ratio", "Funded ratio"),
+                       ("spread", "Spread"), ("runway_months", "Runway, months")):  # fmt: skip
+        tile = tiles[key]
+        figure = resolve(blocks, tile.source)
+        if figure is None:
+            assert bs[label] == shown[key] == tile.text, key
+        else:
+            assert bs[label] == shown[key] == pytest.approx(figure, rel=1e-15), key
+    # LTV per secured loan: the loan's column of the Balance Sheet's loan table.
+    for key in (k for k in tiles if k.startswith("ltv:")):
+        loan = key.split(":", 1)[1]
+        on_sheet = _header_value(book["Balance Sheet"], "LTV", loan)
+        figure = resolve(blocks, tiles[key].source)
+        assert on_sheet == shown[key] == pytest.approx(figure, rel=1e-15), key
+    # Survivable fall: the Stress Test states it in its sentence; the Defense sheet's
+    # structure comparison carries the number (the same function serves both).
+    fall = tiles["survivable_drawdown"]
+    figure = resolve(blocks, fall.source)
+    assert shown["survivable_drawdown"] == pytest.approx(figure, rel=1e-15)
+    stress_text = [c for r in book["Stress Test"].iter_rows(values_only=True) for c in r
+                   if isinstance(c, str) and c.startswith("Defended breaking point")]  # fmt: skip
+    assert stress_text and f"{figure:.1%}" in stress_text[0]
+    assert _header_value(book["Defense"], "Current structure", "Survivable drawdown") == (
+        pytest.approx(figure, rel=1e-15)
+    )
+    # Recommended line: the Defense sheet's "Recommended standby line" row.
+    rec = tiles["recommended_line_limit"]
+    on_sheet = _header_value(book["Defense"], "Recommended standby line", "Unsecured line limit")
+    assert on_sheet == shown["recommended_line_limit"] == blocks["defense"][
+        "recommended_line_limit"
+    ]
+    assert rec.value == blocks["defense"]["recommended_line_limit"]
+    # FIRE success: the Monte Carlo key figures.
+    mc = first_column(book["Monte Carlo"])
+    assert mc["Success probability"] == shown["fire_probability"] == pytest.approx(
+        blocks["monte_carlo"]["success_probability"], rel=1e-15
+    )
+    # Dividend coverage: year 1 of the Snowball's yearly table ("n/a" when income covers).
+    cov = tiles["coverage"]
+    on_sheet = _header_value(book["Snowball"], 1, "Coverage")
+    figure = blocks["snowball"]["years"][0]["coverage"]
+    if figure is None:
+        assert on_sheet == "n/a" and shown["coverage"] == cov.text
+    else:
+        assert on_sheet == shown["coverage"] == pytest.approx(figure, rel=1e-15)
