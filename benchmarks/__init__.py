@@ -1,1 +1,3 @@
-"""Performance benchmarks (SPEC §9); run ``python -m benchmarks.bench_monte_carlo``."""
+"""Performance benchmarks (SPEC §9): ``python -m benchmarks`` prints the whole table."""
+
+import engine  # noqa: F401  (first, as in the CLI: caps BLAS threads before numpy loads)

@@ -224,11 +224,18 @@ def liquidity(st: MonthStep, idx, t: int, lim_lines) -> None:
         equity = np.maximum(N - sub.D[: st.S], 0.0)
         total = equity.sum(axis=0)
         phi = np.minimum(np.divide(need, total, out=np.zeros_like(need), where=total > 0), 1.0)
-        for s in range(st.S):
-            share = np.where(equity[s] > 0, phi, 0.0)
-            if share.any():
-                sub.sell(st.pool_rows[s], share)
-                sub.D[s] *= 1.0 - share
+        if st.monthly is None:  # sales are not recorded: every pool in one operation
+            keep = 1.0 - np.where(equity > 0, phi[None, :], 0.0)  # (S, n)
+            keep_rows = keep[st.pledged_pool]
+            sub.V[st.pledged_rows] *= keep_rows
+            sub.U[st.pledged_rows] *= keep_rows
+            sub.D[: st.S] *= keep
+        else:
+            for s in range(st.S):
+                share = np.where(equity[s] > 0, phi, 0.0)
+                if share.any():
+                    sub.sell(st.pool_rows[s], share)
+                    sub.D[s] *= 1.0 - share
         need = need - phi * total
     failed = need > tol
     # raised = need0 − need; paths that needed nothing keep their cash

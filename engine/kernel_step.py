@@ -70,6 +70,8 @@ class MonthStep:
         self.has_unpledged = bool(self.unpledged.any())
         self.unpledged_rows = rules._rows(self.unpledged)
         self.pool_rows = [rules._rows(p.pool == s) for s in range(self.S)]
+        self.pledged_rows = rules._rows(p.pool >= 0)
+        self.pledged_pool = p.pool[p.pool >= 0]  # the loan of each pledged bucket, in order
         self.has_selling_cost = bool(np.any(p.selling_cost > 0))
         self.unpl_net = self.unpledged * (1.0 - p.selling_cost)
         li = p.line_index
@@ -95,6 +97,7 @@ class MonthStep:
         self._all_investable = bool(np.all(p.investable))
         self._investable = p.investable.astype(float)
         self._all_move = bool(np.all(p.class_factor[p.bucket_class] >= 0))
+        self._price_setup()
         self.dead = np.zeros(0, dtype=int)
         self.tol = 1e-9 * (abs(p.total_assets0) + abs(p.balance0.sum()) + 1.0)
         self._dividend_setup()
@@ -153,8 +156,29 @@ class MonthStep:
         self.yields = np.stack(rows, axis=1)  # (years, rows, buckets)
         self.n_years_div = never.shape[0]
 
+    def _price_setup(self) -> None:
+        """Buckets that move alike: one price move per (class factor, FX factor) pair.
+
+        Many buckets share a pair (the same class and currency pledged to different
+        loans), so the exponentials are taken once per pair and gathered per month.
+        """
+        p = self.plan
+        pairs = list(zip(p.class_factor[p.bucket_class].tolist(), p.bucket_fx.tolist()))
+        unique = list(dict.fromkeys(pairs))
+        self._pair_cf = np.array([c for c, _ in unique], dtype=int)
+        self._pair_fx = np.array([f for _, f in unique], dtype=int)
+        self._bucket_pair = np.array([unique.index(pair) for pair in pairs], dtype=int)
+        self._pair_is_bucket = len(unique) == p.n_buckets  # pairs in bucket order
+        fx_factors = p.bucket_fx[p.fx_start :]
+        self._fx_factors = np.array(list(dict.fromkeys(fx_factors.tolist())), dtype=int)
+        self._fx_row = np.array(
+            [self._fx_factors.tolist().index(f) for f in fx_factors.tolist()], dtype=int
+        )
+        self._fx_is_bucket = len(self._fx_factors) == len(fx_factors)
+
     def _slab_prices(self, lr: np.ndarray):
-        """Bucket gross returns (T, B, n), FX gross returns and class log-index for a slab.
+        """Gross returns per price-move pair (T, pairs, n) and per foreign currency
+        (T, currencies, n), and the class log-index for a slab.
 
         ``lr`` is (T, F, n). The class log-index and its running peak (T, K, n) are
         computed where needed: crisis-cut classes and, with secured loans, every class
@@ -163,18 +187,18 @@ class MonthStep:
         p = self.plan
         T, F, n = lr.shape
         cf = p.class_factor
-        bucket_cf = cf[p.bucket_class]
-        if self._all_move:
-            growth = lr[:, bucket_cf]
+        pair_cf, pair_fx = self._pair_cf, self._pair_fx
+        if np.all(pair_cf >= 0):
+            growth = lr[:, pair_cf]
         else:
-            growth = np.zeros((T, p.n_buckets, n))
-            moving = np.flatnonzero(bucket_cf >= 0)
-            growth[:, moving] = lr[:, bucket_cf[moving]]
+            growth = np.zeros((T, len(pair_cf), n))
+            moving = np.flatnonzero(pair_cf >= 0)
+            growth[:, moving] = lr[:, pair_cf[moving]]
         fx_growth = None
         if p.fx_start < p.n_buckets:
-            fx_log = lr[:, p.bucket_fx[p.fx_start :]]
-            growth[:, p.fx_start :] += fx_log
-            fx_growth = np.exp(fx_log, out=fx_log)
+            foreign = np.flatnonzero(pair_fx >= 0)
+            growth[:, foreign] += lr[:, pair_fx[foreign]]  # class move + FX move
+            fx_growth = np.exp(lr[:, self._fx_factors])
         np.exp(growth, out=growth)
         tracked = self._tracked
         log_index = log_peak = None
@@ -278,9 +302,9 @@ class MonthStep:
             cash += flow
             self.passive += flow
             # ---- 3. prices and FX move
-            V *= growth[i]
+            V *= growth[i] if self._pair_is_bucket else growth[i][self._bucket_pair]
             if fx_growth is not None:
-                U[fx0:] *= fx_growth[i]
+                U[fx0:] *= fx_growth[i] if self._fx_is_bucket else fx_growth[i][self._fx_row]
             # ---- 4. margin rules per secured loan
             if S:
                 C = self.pool_mat @ V
