@@ -120,9 +120,8 @@ class Plan:
         return float(self.recurring_expenses[0]) if self.months else 0.0
 
 
-def _bucket_key(inputs: Inputs, h) -> tuple[str, str, int]:
-    secured = [loan.name for loan in inputs.secured_loans]
-    pool = secured.index(h.pledged_to) if h.pledged_to in secured else -1
+def _bucket_key(inputs: Inputs, h, pools: dict[str, int]) -> tuple[str, str, int]:
+    pool = pools.get(h.pledged_to, -1) if h.pledged_to is not None else -1
     currency = h.currency or inputs.settings.base_currency
     return (h.asset_class, currency, pool)
 
@@ -141,9 +140,12 @@ def compile_plan(inputs: Inputs, *, unlevered: bool = False, months: int | None 
     cash0 = 0.0
     keys: list[tuple[str, str, int]] = []
     members: dict[tuple[str, str, int], list[int]] = {}
+    pools = {}
+    for j, loan in enumerate(secured):
+        pools.setdefault(loan.name, j)
     for i, h in enumerate(inputs.holdings):
         cls = classes[h.asset_class]
-        key = _bucket_key(inputs, h)
+        key = _bucket_key(inputs, h, pools)
         if cls.is_cash and key[2] < 0:
             cash0 += float(values[i])
             continue
@@ -172,16 +174,23 @@ def compile_plan(inputs: Inputs, *, unlevered: bool = False, months: int | None 
         factors.append(f"{FX_PREFIX}{ccy}")
 
     n_b, n_y = len(keys), years
-    value0 = np.zeros(n_b)
+    # holdings in bucket order, each bucket's members in Holdings order: the sums below
+    # add them one by one in that order (bincount / add.at), as a loop would
+    rows = np.array([i for key in keys for i in members[key]], dtype=int)
+    bucket_of = np.repeat(np.arange(n_b), [len(members[key]) for key in keys])
+    value0 = np.bincount(bucket_of, weights=values[rows], minlength=n_b).astype(float)
+    held = [inputs.holdings[i] for i in rows]
+    quantity = np.array([h.quantity for h in held], dtype=float)
+    fx_rate = np.array([h.fx_rate for h in held], dtype=float)
+    net = np.array([h.net_dividend_factor(s.dividend_tax_rate) for h in held], dtype=float)
+    monthly = (
+        quantity[:, None] * policies.dps[rows, 1 : n_y + 1] * fx_rate[:, None] * net[:, None] / 12.0
+    )
     never = np.zeros((n_y, n_b))
     cuttable = np.zeros((n_y, n_b))
-    for b, key in enumerate(keys):
-        for i in members[key]:
-            h = inputs.holdings[i]
-            value0[b] += values[i]
-            net = h.net_dividend_factor(s.dividend_tax_rate)
-            monthly = h.quantity * policies.dps[i, 1 : n_y + 1] * h.fx_rate * net / 12.0
-            (never if policies.never_cut[i] else cuttable)[:, b] += monthly
+    never_cut = policies.never_cut[rows]
+    np.add.at(never.T, bucket_of[never_cut], monthly[never_cut])
+    np.add.at(cuttable.T, bucket_of[~never_cut], monthly[~never_cut])
     with np.errstate(invalid="ignore", divide="ignore"):
         never = np.where(value0 > 0, never / value0, 0.0)
         cuttable = np.where(value0 > 0, cuttable / value0, 0.0)

@@ -231,11 +231,11 @@ class Inputs:
     def fx_by_currency(self) -> dict[str, FxRate]:
         return {f.currency: f for f in self.fx}
 
-    @property
+    @cached_property
     def secured_loans(self) -> tuple[Loan, ...]:
         return tuple(loan for loan in self.loans if loan.is_secured)
 
-    @property
+    @cached_property
     def lines(self) -> tuple[Loan, ...]:
         return tuple(loan for loan in self.loans if loan.is_line)
 
