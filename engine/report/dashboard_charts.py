@@ -206,7 +206,8 @@ def snowball_chart(ctx: ReportContext, r: DashboardResult):
     costs = ctx.book.add_chart({"type": "line"})
     _line(costs, "Expenses + interest − income", year, outgo, PALETTE["red"])
     chart.combine(costs)
-    chart.set_x_axis(_axis("Year", interval_unit=10, interval_tick=10))
+    # labels at the bottom: the outgo line goes below zero when income exceeds the costs
+    chart.set_x_axis(_axis("Year", interval_unit=10, interval_tick=10, label_position="low"))
     chart.set_y_axis(_axis(ctx.axis_money_title, ctx.axis_money_format))
     _small(chart, "Dividend snowball")
     return chart

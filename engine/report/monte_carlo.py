@@ -279,9 +279,12 @@ def write(ws, r: MonteCarloResult, ctx: ReportContext) -> None:
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})  # fmt: skip
     chart.set_legend({"none": True})
     charts.append(chart)
-    fail = _column_chart(ctx, "When futures fail", "Year", "Paths failing that year", "#,##0",
+    none_fail = int(r.failure_histogram["failures"].max() or 0) == 0
+    # with no failure the bars are all zero: the title says so, the chart is not "empty"
+    title = f"When futures fail: none of the {r.paths:,} fail" if none_fail else "When futures fail"
+    fail = _column_chart(ctx, title, "Year", "Paths failing that year", "#,##0",
                          surv_refs["year"].ref, surv_refs["failures"].ref, PALETTE["red"], "Failures")  # fmt: skip
-    if int(r.failure_histogram["failures"].max() or 0) == 0:  # no failure: a clean 0–1 axis
+    if none_fail:  # a clean 0–1 axis
         fail.set_y_axis({"name": "Paths failing that year", "num_format": "#,##0", "min": 0,
                          "max": 1, "major_unit": 1})  # fmt: skip
     charts.append(fail)

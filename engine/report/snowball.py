@@ -230,6 +230,16 @@ def _dividends_chart(ws, r: SnowballResult, ctx: ReportContext, refs, year_refs,
         }
     )
     chart.combine(line)
+    # year labels at the bottom, not on the zero line the outgo crosses when income
+    # exceeds expenses and interest
+    chart.set_x_axis(
+        {
+            "name": "Calendar year",
+            "name_font": {"size": 9, "bold": False},
+            "num_font": {"size": 8},
+            "label_position": "low",
+        }
+    )
     chart.set_legend({"position": "right", "font": {"size": 8}})
     chart.set_size({"width": 760, "height": 340})
     ws.insert_chart(anchor, chart)
@@ -300,40 +310,46 @@ def _book_chart(ws, r: SnowballResult, ctx: ReportContext, anchor: str) -> None:
     )
     refs = ctx.data_block(frame, f"Snowball: book value vs DPS ({r.book_holding})")
     policy = r.holdings.set_index("name").loc[r.book_holding, "policy"]
+    # DPS_t = DOE × BVPS_{t−1}: on two auto-scaled axes the two lines would coincide and
+    # hide each other, so the dividend is drawn as columns (left axis) and book value as a
+    # line (right axis).
     chart = ctx.chart(
-        "line",
+        "column",
         f"Book value vs dividend per share ({policy})",
-        "Year (0 = today)",
-        f"Book value per share ({currency})",
-        "#,##0",
-    )
-    chart.add_series(
-        {
-            "name": refs["Book value per share"].header,
-            "categories": refs["Year"].ref,
-            "values": refs["Book value per share"].ref,
-            "line": {"color": PALETTE["blue"], "width": 2},
-            "marker": {"type": "none"},
-        }
+        f"Year (0 = today) — {r.book_holding}",
+        f"Dividend per share ({currency})",
+        "#,##0.0",
     )
     chart.add_series(
         {
             "name": refs["Dividend per share"].header,
             "categories": refs["Year"].ref,
             "values": refs["Dividend per share"].ref,
-            "line": {"color": PALETTE["orange"], "width": 2},
+            "fill": {"color": PALETTE["orange"]},
+            "border": {"none": True},
+            "gap": 40,
+        }
+    )
+    book_line = ctx.book.add_chart({"type": "line"})
+    book_line.add_series(
+        {
+            "name": refs["Book value per share"].header,
+            "categories": refs["Year"].ref,
+            "values": refs["Book value per share"].ref,
+            "line": {"color": PALETTE["blue"], "width": 2.25},
             "marker": {"type": "none"},
             "y2_axis": True,
         }
     )
-    chart.set_y2_axis(
+    book_line.set_y2_axis(
         {
-            "name": f"Dividend per share ({currency})",
-            "num_format": "#,##0.0",
+            "name": f"Book value per share ({currency})",
+            "num_format": "#,##0",
             "name_font": {"size": 9, "bold": False},
             "num_font": {"size": 8},
         }
     )
+    chart.combine(book_line)
     chart.set_x_axis(
         {
             "name": f"Year (0 = today) — {r.book_holding}",
