@@ -384,3 +384,21 @@ def test_example_workbook(example_workbook):
     assert len(block["years"]) == r.horizon_years
     assert block["years"][0]["dividends_net"] > 0
     json.loads(dumps(block))
+
+
+def test_charts_read_well_when_income_exceeds_the_outgo(tmp_path):
+    """As rendered in LibreOffice: with income above expenses the outgo line goes below
+    zero, so the year labels sit at the bottom of the plot (not on the zero line); DPS
+    follows book value exactly (DPS_t = DOE × BVPS_{t−1}), so on two auto-scaled axes two
+    lines would coincide: the dividend is drawn as columns, book value as a line."""
+    import zipfile
+
+    r = run(doe_holding(), cashflows=(flat("Pay", 5e6, "Income"), flat("Living", 1e6)))
+    assert column(r, "outgo").max() < 0
+    path, _ = write_sheet(tmp_path, r)
+    with zipfile.ZipFile(path) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    (dividends,) = [x for x in charts if "Net dividends by holding" in x]
+    assert '<c:tickLblPos val="low"/>' in dividends
+    (book,) = [x for x in charts if "Book value vs dividend per share" in x]
+    assert "<c:barChart>" in book and "<c:lineChart>" in book
