@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from engine.schema import Column
@@ -220,10 +221,13 @@ def _number(column: Column, raw: Any) -> Any:
 def _parse_number_text(raw: str, percent: bool) -> float | None:
     """Numbers typed as text: '1,000', ' 12.5 ', and '5%' in percent columns."""
     text = raw.strip().replace(",", "").replace("_", "")
-    scale = 1.0
     if percent and text.endswith("%"):
-        text, scale = text[:-1].strip(), 0.01
+        # Decimal, so that '99.9%' is 0.999 exactly as typed (99.9 * 0.01 is 0.99900…01).
+        try:
+            return float(Decimal(text[:-1].strip()) / 100)
+        except (InvalidOperation, ValueError):
+            return None
     try:
-        return float(text) * scale
+        return float(text)
     except ValueError:
         return None
