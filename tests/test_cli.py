@@ -213,6 +213,15 @@ def test_two_workbooks_in_parallel(example_workbook, tmp_path, capsys):
     assert "2 at a time" in printed
     assert all(line.startswith(("example.xlsx: ", "second.xlsx: ", "ALM engine", "Finished"))
                for line in printed.splitlines())  # fmt: skip
+    # one line per workbook as it finishes (the parent prints; no step-by-step progress)
+    assert sorted(line.split(":")[0] for line in printed.splitlines() if " done in " in line) == [
+        "example.xlsx", "second.xlsx"]  # fmt: skip
+    assert "Monte Carlo" not in printed and "reading" not in printed
+    with sqlite3.connect(tmp_path / "h.sqlite") as conn:  # both recorded, side by side
+        assert conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 1  # same portfolio
+    summary = json.loads(next((tmp_path / "out").glob("second*.json")).read_text("utf-8"))
+    assert summary["timings_s"]["history"] >= 0
+    assert summary["timings_s"]["total"] >= summary["timings_s"]["write"]
 
 
 # ----------------------------------------------------------------------------- template

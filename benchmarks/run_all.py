@@ -1,0 +1,254 @@
+"""The whole SPEC §9 table in one command: ``python -m benchmarks`` (or ``.run_all``).
+
+    python -m benchmarks                 # every figure, 5 runs each (about 10 minutes)
+    python -m benchmarks --runs 3        # quicker, noisier
+    python -m benchmarks --only e2e      # one part: mc, e2e, large, batch
+
+What it measures, on the machine it runs on (median of ``--runs`` runs, with min and max):
+
+- Monte Carlo on the example, 10,000 and 100,000 paths × 480 months: the full model
+  as A5 runs it, the bare lognormal random walk of the same size (the floor set by
+  random-number generation), traced peak memory (``benchmarks.bench_monte_carlo``);
+- the interpreter's bare ``import numpy, pandas, openpyxl, xlsxwriter`` (a subprocess);
+- ``run.py`` on ``workbooks/example.xlsx`` end to end, as a user runs it (a subprocess,
+  10,000 paths), and its ratio to the bare import;
+- ``run.py`` on a generated workbook with 2,000 holdings and 20 loans, with the stage
+  timings of its summary JSON (``timings_s``);
+- ``run.py`` on 20 generated example-sized workbooks with ``--jobs 1`` and ``--jobs 2``,
+  alternating, and the throughput ratio of each pair.
+
+Generated workbooks and every output go to a temporary folder (``--keep DIR`` keeps
+them there); runs use ``--no-history``, so ``workbooks/`` is never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+RUN_PY = ROOT / "run.py"
+EXAMPLE = ROOT / "workbooks" / "example.xlsx"
+BARE_IMPORT = "import numpy, pandas, openpyxl, xlsxwriter"
+PARTS = ("mc", "e2e", "large", "batch")
+
+
+@dataclass
+class Row:
+    measure: str
+    result: str
+    target: str = ""
+    met: bool | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def spread(values: list[float], unit: str = " s", digits: int = 2) -> str:
+    """``median [min–max]`` with a unit."""
+    med, lo, hi = statistics.median(values), min(values), max(values)
+    return f"{med:.{digits}f}{unit} [{lo:.{digits}f}–{hi:.{digits}f}]"
+
+
+def wall(command: list[str], env: dict[str, str] | None = None) -> float:
+    """Wall time of a subprocess (it must succeed)."""
+    t0 = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr}")
+    return elapsed
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import numpy
+
+    return (
+        f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} logical CPUs, "
+        f"Python {platform.python_version()}, numpy {numpy.__version__}"
+    )
+
+
+def load() -> str:
+    try:
+        return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except (AttributeError, OSError):
+        return "load average n/a"
+
+
+# --------------------------------------------------------------------------- parts
+def bench_mc(runs: int) -> list[Row]:
+    from benchmarks import bench_monte_carlo as mc
+
+    inputs, _source = mc.example_inputs()
+    months = inputs.settings.months
+    mc.full_model(inputs, 1_000)  # warm-up (imports, caches)
+    rows = []
+    for paths, limit in ((10_000, 0.5), (100_000, 4.0)):
+        full = _times(lambda p=paths: mc.full_model(inputs, p, True), runs)
+        bare = _times(lambda p=paths: mc.bare_walk(inputs, p), runs)
+        ratio = statistics.median(full) / statistics.median(bare)
+        med = statistics.median(full)
+        rows.append(
+            Row(
+                f"Monte Carlo {paths:,} paths × {months} months (full model)",
+                spread(full, digits=3),
+                f"≤ {limit:g} s",
+                med <= limit,
+                [f"{paths * months / med / 1e6:.1f}M path-months/s"],
+            )
+        )
+        rows.append(
+            Row(
+                f"  ratio to a bare random walk of the same size ({paths:,})",
+                f"{ratio:.2f}× (bare walk {spread(bare, digits=3)})",
+                "≤ 3×",
+                ratio <= 3.0,
+            )
+        )
+        if paths == 100_000:
+            peak = mc.peak_memory(lambda p=paths: mc.full_model(inputs, p, True)) / 2**20
+            rows.append(
+                Row(f"  peak memory, {paths:,} paths (traced)", f"{peak:,.0f} MB", "≤ 1 GB",
+                    peak <= 1024)  # fmt: skip
+            )
+    return rows
+
+
+def _times(fn, runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def run_py(*args: str) -> list[str]:
+    return [sys.executable, str(RUN_PY), "--quiet", "--no-history", *args]
+
+
+def bench_e2e(runs: int, tmp: Path) -> tuple[list[Row], float]:
+    out = tmp / "out-example"
+    bare = [wall([sys.executable, "-c", BARE_IMPORT]) for _ in range(runs)]
+    wall([*run_py("--out", str(out), str(EXAMPLE))])  # warm the file cache once
+    e2e = [wall(run_py("--out", str(out), str(EXAMPLE))) for _ in range(runs)]
+    ratio = statistics.median(e2e) / statistics.median(bare)
+    rows = [
+        Row(f"Bare import ({BARE_IMPORT.removeprefix('import ')})", spread(bare)),
+        Row("Example end to end: run.py workbooks/example.xlsx (10,000 paths)", spread(e2e),
+            "≤ 2.5 s", statistics.median(e2e) <= 2.5),  # fmt: skip
+        Row("  ratio to the bare import", f"{ratio:.1f}×"),
+    ]
+    return rows, statistics.median(bare)
+
+
+def bench_large(runs: int, tmp: Path) -> list[Row]:
+    from benchmarks.make_workbooks import write_large
+
+    path = write_large(tmp / "large" / "large.xlsx")
+    out = tmp / "out-large"
+    times, stages = [], []
+    for _ in range(runs):
+        times.append(wall(run_py("--json", "--out", str(out), str(path))))
+        summary = json.loads(next(out.glob("*.json")).read_text(encoding="utf-8"))
+        stages.append(summary["timings_s"])
+    med = statistics.median(times)
+    rows = [Row("2,000 holdings + 20 loans end to end (run.py, 10,000 paths)", spread(times),
+                "≤ 10 s", med <= 10.0)]  # fmt: skip
+    keys = [k for k in stages[0] if all(s.get(k) is not None for s in stages)]
+    parts = [f"{k} {statistics.median([s[k] for s in stages]):.2f}" for k in keys]
+    rows.append(Row("  its stages (summary JSON timings_s, median s)", ", ".join(parts)))
+    return rows
+
+
+def bench_batch(runs: int, tmp: Path, count: int = 20) -> list[Row]:
+    from benchmarks.make_workbooks import write_batch
+
+    folder = tmp / "batch"
+    write_batch(folder, count)
+    out = tmp / "out-batch"
+    one, two = [], []
+    for _ in range(runs):  # alternate, so a change in machine load hits both alike
+        one.append(wall(run_py("--jobs", "1", "--out", str(out), str(folder))))
+        two.append(wall(run_py("--jobs", "2", "--out", str(out), str(folder))))
+    ratios = [a / b for a, b in zip(one, two, strict=True)]
+    med = statistics.median(ratios)
+    return [
+        Row(f"{count} workbooks, --jobs 1", spread(one),
+            notes=[f"{count / statistics.median(one):.2f} workbooks/s"]),  # fmt: skip
+        Row(f"{count} workbooks, --jobs 2", spread(two),
+            notes=[f"{count / statistics.median(two):.2f} workbooks/s"]),  # fmt: skip
+        Row("  throughput --jobs 2 / --jobs 1 (per pair of runs)", spread(ratios, "×"),
+            "≥ 1.6×", med >= 1.6),  # fmt: skip
+    ]
+
+
+# --------------------------------------------------------------------------- table
+def print_table(rows: list[Row]) -> None:
+    w1 = max(len(r.measure) for r in rows)
+    w2 = max(len(r.result) for r in rows)
+    w3 = max([len(r.target) for r in rows] + [6])
+    header = f"{'measure':<{w1}} | {'median [min–max]':<{w2}} | {'target':<{w3}} | met"
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        met = "" if r.met is None else ("yes" if r.met else "NO")
+        line = f"{r.measure:<{w1}} | {r.result:<{w2}} | {r.target:<{w3}} | {met}"
+        if r.notes:
+            line += "   " + "; ".join(r.notes)
+        print(line, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
+    parser.add_argument("--only", choices=PARTS, nargs="+", default=list(PARTS))
+    parser.add_argument("--keep", type=Path, help="generate and write here (kept afterwards)")
+    args = parser.parse_args(argv)
+    print(f"SPEC §9 benchmark — {machine()}")
+    print(f"median of {args.runs} runs [min–max]; at start: {load()}", flush=True)
+    tmp = args.keep or Path(tempfile.mkdtemp(prefix="alm-bench-"))
+    tmp.mkdir(parents=True, exist_ok=True)
+    rows: list[Row] = []
+    t0 = time.perf_counter()
+    try:
+        if "mc" in args.only:
+            rows += bench_mc(args.runs)
+        if "e2e" in args.only:
+            rows += bench_e2e(args.runs, tmp)[0]
+        if "large" in args.only:
+            rows += bench_large(args.runs, tmp)
+        if "batch" in args.only:
+            rows += bench_batch(args.runs, tmp)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    print()
+    print_table(rows)
+    print(f"\n{load()} at the end; the benchmark took {time.perf_counter() - t0:.0f} s.")
+    failed = [r for r in rows if r.met is False]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
