@@ -29,7 +29,7 @@ import pandas as pd
 
 from engine.analyses import mc_solvers as solvers
 from engine.analyses import mc_stats as stats
-from engine.analyses.mc_engine import A5_RULES, Background, Rider, simulate
+from engine.analyses.mc_engine import A5_RULES, Background, Rider, cache_chunk, simulate
 from engine.kernel import Overrides, compile_plan
 from engine.returns import check_paths, check_seed, factor_model
 
@@ -103,8 +103,9 @@ def analyse(inputs, prior=None, options=None) -> MonteCarloResult:
     riders = [Rider("main", plan, base)]
     if plan.n_debts > 0:
         riders.append(Rider("unlevered", unlevered, base, subset=compare))
+    chunk = cache_chunk(plan, options.chunk_size)
     records, kept = simulate(
-        model, seed, paths, months, riders, options.chunk_size, options.progress, keep_subset=subset
+        model, seed, paths, months, riders, chunk, options.progress, keep_subset=subset
     )
     main = records["main"]
     others = tuple(g for g in solvers.GRID_LINE if g not in child_scales)
