@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import zipfile
 
 import openpyxl
@@ -81,6 +82,19 @@ def test_recommended_line_closed_form():
     # What is already drawn stays drawn: the limit must carry it on top.
     drawn = hand_case(lines=(line(limit=8 * M, balance=2 * M),), target_drawdown=0.65)
     assert defense.analyse(drawn, {}).recommended_line_limit == 5_292_500
+
+
+def test_recommended_line_ends_for_amounts_past_float_yen_precision():
+    # Regression (issue #8 fuzz): a balance of 1e300 hung the yen-by-yen settling loop,
+    # since 1e300 - 1.0 == 1e300. Amounts past 2**53 settle by the float's own step.
+    for balance in (1e17, 1e300):
+        huge = hand_case(
+            lines=(line(limit=8 * M),),
+            target_drawdown=0.65,
+        ).with_loans((secured_loan(balance=balance), line(limit=8 * M)))
+        template, _ = line_template(huge)
+        limit = recommended_line_limit(huge, 0.65, template)
+        assert limit is not None and math.isfinite(limit) and limit >= balance * 0.5
 
 
 def test_no_line_needed_and_no_line_possible():

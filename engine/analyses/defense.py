@@ -148,12 +148,17 @@ def recommended_line_limit(inputs: Inputs, target: float, template: Loan) -> flo
 
     limit = float(math.ceil((missing + drawn) / (1.0 - cut)))
     # The closed form is exact up to rounding; settle the last yen against the definition.
+    # Past 2**53 a float cannot step by one yen: step by the smallest amount it can, and
+    # take a bounded number of steps (an unbounded ``limit -= 1.0`` never ended there).
+    step = max(1.0, math.ulp(limit))
     for _ in range(8):
         if survives(limit):
             break
-        limit += 1.0
-    while limit - 1.0 >= drawn and survives(limit - 1.0):
-        limit -= 1.0
+        limit += step
+    for _ in range(8):
+        if limit - step < drawn or not survives(limit - step):
+            break
+        limit -= step
     return limit
 
 
