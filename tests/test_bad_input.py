@@ -355,6 +355,21 @@ def test_totals_row_ends_the_table_with_a_warning(example_path, tmp_path):
     assert any("Holdings!A15" in w and "totals row" in w for w in inputs.warnings)
 
 
+def test_blank_row_in_the_middle_warns_that_the_rows_below_are_not_read(example_path, tmp_path):
+    # Regression (issue #8 fuzz): a blank row inserted in a table, or in Settings, silently
+    # dropped every row under it. The table still ends there (SPEC §2), with a warning.
+    def change(book):
+        book["Holdings"].insert_rows(6)
+        book["Settings"].insert_rows(10)
+
+    inputs = read_workbook(mutated(example_path, tmp_path, change))
+    assert len(inputs.holdings) == 4
+    (holdings,) = [w for w in inputs.warnings if w.startswith("Holdings!A6")]
+    assert "rows below it are not read" in holdings and "9 filled rows below, from row 7" in holdings
+    (settings_,) = [w for w in inputs.warnings if w.startswith("Settings!A10")]
+    assert "from row 11" in settings_
+
+
 def test_secured_loan_without_collateral_warns(example_path, tmp_path):
     def change(book):
         for r in range(2, 15):

@@ -48,6 +48,7 @@ from engine.io.tables import (
     normalise,
     read_cell,
     read_table,
+    warn_rows_below,
 )
 from engine.model import Inputs, Settings
 
@@ -321,4 +322,5 @@ def _setting_values(sheet: SheetRows, issues: Issues) -> dict[str, Any]:
         typed = read_cell(sheet, f"{value_letter}{r - 1}", column, value, issues, column.name)
         if not isinstance(typed, CellIssue):
             values[column.attr] = typed
+    warn_rows_below(sheet, r, issues)
     return values

@@ -20,6 +20,8 @@ from engine.io.cells import CellIssue, convert, is_blank
 from engine.schema import HEADER_SEARCH_ROWS, Column, Table
 
 TOTAL_LABELS = {"total", "totals", "grand total"}
+#: How far below the blank row that ends a table to look for rows that are not read.
+LOOK_BELOW_ROWS = 100
 
 
 class Issues:
@@ -157,7 +159,29 @@ def read_table(
             break
         rows.append(_read_row(sheet, table, columns, r, key_attr, issues, defer_required))
         r += 1
+    else:
+        warn_rows_below(sheet, r, issues)
     return TableRows(sheet.title, table, header_row, columns, rows)
+
+
+def warn_rows_below(sheet: SheetRows, blank_row: int, issues: Issues) -> None:
+    """The blank row ``blank_row`` ends a table: warn if rows like data lie below it.
+
+    A blank row inserted in the middle of a table would otherwise drop the rows under it
+    without a word (SPEC §2: data rows end at the first fully blank row). A row with a
+    single filled cell is taken for a note, not data.
+    """
+    below = range(blank_row + 1, blank_row + 1 + LOOK_BELOW_ROWS)
+    filled = [r for r in below if sum(not is_blank(v) for v in sheet.row(r)) >= 2]
+    if filled:
+        issues.warn(
+            sheet.title,
+            f"A{blank_row}",
+            "",
+            "this blank row ends the table; the rows below it are not read",
+            f"{len(filled)} filled row{'s' * (len(filled) != 1)} below, from row {filled[0]}",
+            "delete the blank row if those rows belong to the table",
+        )
 
 
 def _is_totals_row(sheet: SheetRows, r: int, key_j: int | None, issues: Issues) -> bool:
