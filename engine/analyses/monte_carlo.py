@@ -76,6 +76,21 @@ class MonteCarloResult:
     notes: tuple[str, ...]
 
 
+def start(inputs, options=None) -> Background:
+    """Begin ``analyse`` in a child process while the other analyses run (see
+    ``engine.pipeline``); ``.result()`` gives (MonteCarloResult, seconds it took).
+    Computed in this process instead where ``Background`` cannot fork."""
+    return Background(_timed_analyse, inputs, options)
+
+
+def _timed_analyse(inputs, options) -> tuple[MonteCarloResult, float]:
+    import time
+
+    t0 = time.perf_counter()
+    result = analyse(inputs, None, options)
+    return result, time.perf_counter() - t0
+
+
 def _check_options(inputs, options) -> tuple[int, int]:
     paths = check_paths(options.mc_paths(inputs))
     seed = check_seed(options.mc_seed(inputs))
