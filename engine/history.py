@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from engine import __version__
+from engine.crash_points import crash_point
 from engine.model import Inputs
 
 BUSY_TIMEOUT_S = 10.0
@@ -224,7 +225,9 @@ def record_run(
             conn.execute("BEGIN IMMEDIATE")
             try:
                 _migrate(conn)
+                crash_point("history:begun")
                 _replace_snapshot(conn, inputs, summary, figures, loan_figures, run_time)
+                crash_point("history:inserted")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
@@ -245,6 +248,7 @@ def _replace_snapshot(conn, inputs, summary, figures, loan_figures, run_time) ->
         conn.execute("DELETE FROM holdings WHERE run_id = ?", (run_id,))
         conn.execute("DELETE FROM loans WHERE run_id = ?", (run_id,))
         conn.execute("DELETE FROM runs WHERE id = ?", (run_id,))
+    crash_point("history:old-deleted")
     columns = [
         "portfolio", "valuation_date", "run_time", "engine_version", "input_name",
         "input_sha256", "base_currency", "paths", "seed", *figures,

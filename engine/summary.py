@@ -84,5 +84,5 @@ def write_summary(summary: Mapping[str, Any], workbook_path: Path) -> Path:
     def write(tmp: Path) -> None:
         tmp.write_text(text, encoding="utf-8")
 
-    path, _message = atomic_write(target, write)
+    path, _message = atomic_write(target, write, what="summary")
     return path

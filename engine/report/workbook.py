@@ -5,15 +5,22 @@ hidden ``_chart_data`` sheet; the writers then run in *computation* order (A1 �
 so a writer can publish cell ranges in ``ctx.refs`` that a later one charts (the
 Dashboard is written last although it is the first sheet). Inputs and About close.
 
-The file is written atomically: to ``.~tmp…`` in the results folder, then renamed.
-When the target is locked (open in Excel), the result goes to ``… (2).xlsx``.
+The file is written atomically: to ``.~tmp<pid>.<host>-….xlsx`` in the results folder,
+flushed to disk, then renamed over the target, so a crash at any moment leaves either the
+old file or the new one, whole. The next write removes temporary files left by runs that
+died (``remove_stale_temps``). When the target is locked (open in Excel), the result goes
+to ``… (2).xlsx``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import re
+import socket
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,12 +29,17 @@ from pathlib import Path
 import xlsxwriter
 
 from engine import __version__
+from engine.crash_points import crash_point
 from engine.pipeline import SHEET_ORDER, Analysis, RunResults
 from engine.report.common import DATA_SHEET, Formats, ReportContext
 
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False}
 TEMP_PREFIX = ".~tmp"
 MAX_ALTERNATIVES = 50
+#: A temporary file this old is stale whoever wrote it: a write takes seconds.
+STALE_AFTER_S = 3600.0
+_HOST = hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+_OWNED = re.compile(r"^\.~tmp(\d+)\.([0-9a-f]{8})-")
 
 
 @dataclass(frozen=True)
@@ -160,19 +172,88 @@ def _normal_permissions(path: Path) -> None:
     os.chmod(path, 0o666 & ~umask)
 
 
-def atomic_write(target: Path, write: Callable[[Path], None]) -> tuple[Path, str | None]:
+def _process_alive(pid: int) -> bool:
+    """Whether process ``pid`` is running on this computer (True when unsure)."""
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":
+        import ctypes
+
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        handle = kernel32.OpenProcess(0x00100000, False, pid)  # SYNCHRONIZE
+        if not handle:
+            return ctypes.get_last_error() == 5  # access denied: it exists
+        try:
+            return kernel32.WaitForSingleObject(handle, 0) == 0x102  # WAIT_TIMEOUT: running
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists but belongs to someone else
+    return True
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Delete the temporary files that runs which died left in ``folder``; return them.
+
+    Ours by their ``.~tmp`` prefix; stale when the process named in the file name has
+    ended on this computer, or when older than ``STALE_AFTER_S`` whoever wrote it. The
+    temporary files of runs still writing (other processes, ``--jobs``) are left alone.
+    """
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        if not entry.name.startswith(TEMP_PREFIX):
+            continue
+        owner = _OWNED.match(entry.name)
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            old = now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER_S
+            dead = owner is not None and owner[2] == _HOST and not _process_alive(int(owner[1]))
+            if old or dead:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue  # in use, or removed meanwhile by another run
+    return removed
+
+
+def _flush_to_disk(path: Path) -> None:
+    """So that after a power cut the renamed file is the whole new file, not an empty one."""
+    with open(path, "rb+") as f:
+        os.fsync(f.fileno())
+
+
+def atomic_write(
+    target: Path, write: Callable[[Path], None], what: str = "results"
+) -> tuple[Path, str | None]:
     """Write through ``write(temp_path)`` then rename onto ``target``.
 
     On a locked target, try ``… (2)``, ``… (3)`` … and return the path used and a
     message to show. On any error the temp file is removed and the error re-raised.
+    ``what`` names the file in the crash points (``engine.crash_points``).
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=target.suffix, dir=target.parent)
+    remove_stale_temps(target.parent)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f"{TEMP_PREFIX}{os.getpid()}.{_HOST}-", suffix=target.suffix, dir=target.parent
+    )
     os.close(fd)
     tmp = Path(tmp_name)
     try:
+        crash_point(f"{what}:temp-created")
         write(tmp)
         _normal_permissions(tmp)
+        _flush_to_disk(tmp)
+        crash_point(f"{what}:temp-written")
         candidates = [target] + [_alternative(target, n) for n in range(2, MAX_ALTERNATIVES + 1)]
         for candidate in candidates:
             if not _writable(candidate):
@@ -181,6 +262,7 @@ def atomic_write(target: Path, write: Callable[[Path], None]) -> tuple[Path, str
                 os.replace(tmp, candidate)
             except PermissionError:
                 continue
+            crash_point(f"{what}:replaced")
             if candidate == target:
                 return candidate, None
             return candidate, (
