@@ -215,6 +215,16 @@ class ReportContext:
 
 def write_value(ws, row: int, col: int, value: Any, cell_format=None) -> None:
     """Write one value safely: text as text, numbers only when finite, dates as dates."""
+    kind = type(value)
+    if kind is float:  # the common cases first (tables of thousands of cells)
+        if math.isfinite(value):
+            ws.write_number(row, col, value, cell_format)
+        else:
+            ws.write_blank(row, col, None, cell_format)
+        return
+    if kind is str:
+        ws.write_string(row, col, value, cell_format)
+        return
     value = finite(value)
     if value is None:
         ws.write_blank(row, col, None, cell_format)

@@ -163,9 +163,10 @@ def _write_table(
     if not records:
         ws.write_string(row, 0, "(no rows)", ctx.fmt.note)
         return row + 1
+    columns = [(j, column, f.for_column(column)) for j, column in enumerate(table.columns)]
     for record in records:
-        for j, column in enumerate(table.columns):
-            write_value(ws, row, j, _value(record, column), f.for_column(column))
+        for j, column, cell_format in columns:
+            write_value(ws, row, j, _value(record, column), cell_format)
         row += 1
     return row
 
