@@ -195,6 +195,88 @@ def test_locked_target_goes_to_numbered_file(run, tmp_path, monkeypatch):
     assert path3.name == "household results 2026-01-01 (3).xlsx" and message3
 
 
+@pytest.fixture(scope="module")
+def module_run():
+    from conftest import small_inputs
+
+    from engine.pipeline import RunOptions, run_analyses
+
+    return run_analyses(small_inputs(), RunOptions(paths=200))
+
+
+def _previous_results(run, tmp_path) -> tuple[Path, Path, bytes]:
+    out = tmp_path / "results"
+    target, _ = write_results(run, out, info(tmp_path))
+    return out, target, target.read_bytes()
+
+
+def _assert_went_to_2(out: Path, target: Path, before: bytes, path: Path, message) -> None:
+    assert path == out / "household results 2026-01-01 (2).xlsx"
+    assert "is open in another program (locked)" in message and path.name in message
+    assert target.read_bytes() == before  # the locked file is left as it was
+    openpyxl.load_workbook(path)
+    assert not [p for p in out.iterdir() if p.name.startswith(".~tmp")]
+
+
+def test_read_only_target_goes_to_numbered_file(module_run, tmp_path):
+    out, target, before = _previous_results(module_run, tmp_path)
+    os.chmod(target, 0o444)
+    try:
+        if os.access(target, os.W_OK):
+            pytest.skip("file modes do not bind this user (root); see the held-handle test")
+        _assert_went_to_2(out, target, before, *write_results(module_run, out, info(tmp_path)))
+    finally:
+        os.chmod(target, 0o644)
+
+
+def test_target_held_open_as_excel_does_on_windows(module_run, tmp_path, monkeypatch):
+    """Windows: a file open in Excel cannot be opened for writing by anyone else."""
+    out, target, before = _previous_results(module_run, tmp_path)
+
+    def held_open(file, mode="r", *args, **kwargs):
+        if Path(file) == target and mode != "rb":
+            raise PermissionError(13, "The process cannot access the file because it is "
+                                  "being used by another process", str(file))  # fmt: skip
+        return open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(workbook, "open", held_open, raising=False)
+    _assert_went_to_2(out, target, before, *write_results(module_run, out, info(tmp_path)))
+
+
+@pytest.mark.skipif(os.name != "nt", reason="a Windows share-mode lock")
+def test_target_locked_by_a_real_windows_handle(module_run, tmp_path):  # pragma: no cover
+    import ctypes
+    from ctypes import wintypes
+
+    out, target, before = _previous_results(module_run, tmp_path)
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.CreateFileW.restype = wintypes.HANDLE
+    generic_read, no_sharing, open_existing = 0x80000000, 0, 3
+    handle = kernel32.CreateFileW(str(target), generic_read, no_sharing, None, open_existing, 0, None)
+    assert handle not in (None, wintypes.HANDLE(-1).value), ctypes.get_last_error()
+    try:
+        _assert_went_to_2(out, target, before, *write_results(module_run, out, info(tmp_path)))
+    finally:
+        kernel32.CloseHandle(handle)
+
+
+def test_locked_target_message_reaches_the_user_and_the_log(tmp_path, fake_reader, capsys, monkeypatch):
+    from engine import cli
+
+    source = tmp_path / "in" / "household.xlsx"
+    source.parent.mkdir()
+    source.write_bytes(b"read by the fake reader")
+    argv = ["--out", str(tmp_path / "out"), "--no-history", "--quiet", str(source)]
+    assert cli.main(argv) == 0
+    target = tmp_path / "out" / "household results 2026-01-01.xlsx"
+    monkeypatch.setattr(workbook, "_writable", lambda path: path != target)
+    assert cli.main(argv) == 0  # the results were written, under another name
+    err = capsys.readouterr().err
+    assert "household results 2026-01-01.xlsx is open in another program (locked)" in err
+    assert "household results 2026-01-01 (2).xlsx instead" in err
+    assert "(2).xlsx instead" in (tmp_path / "out" / "run.log").read_text("utf-8")
+
+
 def test_summary_keys_and_strict_json(run, tmp_path):
     summary = build_summary(run, info(tmp_path), {"read": 0.25, "write": 0.5, "total": 1.0})
     for key in ("engine_version", "portfolio", "valuation_date", "base_currency", "paths",
