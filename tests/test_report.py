@@ -252,7 +252,9 @@ def test_target_locked_by_a_real_windows_handle(module_run, tmp_path):  # pragma
     kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
     kernel32.CreateFileW.restype = wintypes.HANDLE
     generic_read, no_sharing, open_existing = 0x80000000, 0, 3
-    handle = kernel32.CreateFileW(str(target), generic_read, no_sharing, None, open_existing, 0, None)
+    handle = kernel32.CreateFileW(
+        str(target), generic_read, no_sharing, None, open_existing, 0, None
+    )
     assert handle not in (None, wintypes.HANDLE(-1).value), ctypes.get_last_error()
     try:
         _assert_went_to_2(out, target, before, *write_results(module_run, out, info(tmp_path)))
@@ -260,7 +262,9 @@ def test_target_locked_by_a_real_windows_handle(module_run, tmp_path):  # pragma
         kernel32.CloseHandle(handle)
 
 
-def test_locked_target_message_reaches_the_user_and_the_log(tmp_path, fake_reader, capsys, monkeypatch):
+def test_locked_target_message_reaches_the_user_and_the_log(
+    tmp_path, fake_reader, capsys, monkeypatch
+):
     from engine import cli
 
     source = tmp_path / "in" / "household.xlsx"

@@ -216,11 +216,15 @@ def hostile_files(example: Path, folder: Path) -> dict[str, tuple[Path, str]]:
     with zipfile.ZipFile(example) as z:
         original = z.read("xl/sharedStrings.xml")
     body = original.split(b"?>", 1)[1] if original.startswith(b"<?xml") else original
-    _replace_part(example, entities, "xl/sharedStrings.xml", BOMB + body.replace(b"<t>", b"<t>&lol3;", 1))
+    _replace_part(
+        example, entities, "xl/sharedStrings.xml", BOMB + body.replace(b"<t>", b"<t>&lol3;", 1)
+    )
     files["XML entity bomb"] = (entities, "entity")
 
     files[".xls renamed"] = (ole2_file(folder / "old.xlsx", "Workbook".encode("utf-16-le")), ".xls")
-    encrypted = ole2_file(folder / "secret.xlsx", "EncryptionInfo".encode("utf-16-le"), ENCRYPTED_STREAM)
+    encrypted = ole2_file(
+        folder / "secret.xlsx", "EncryptionInfo".encode("utf-16-le"), ENCRYPTED_STREAM
+    )
     files["encrypted"] = (encrypted, "password")
 
     truncated = folder / "cut.xlsx"
@@ -238,7 +242,7 @@ def hostile_files(example: Path, folder: Path) -> dict[str, tuple[Path, str]]:
     link = folder / "link.xlsx"
     link.symlink_to(outside / "private.xlsx")
     files["symlink outside"] = (link, "outside its folder")
-    return files  # fmt: skip
+    return files
 
 
 def test_each_hostile_file_has_its_own_message_and_bounded_memory(example_path, tmp_path):
