@@ -178,8 +178,10 @@ def _process_alive(pid: int) -> bool:
         return True
     if os.name == "nt":
         import ctypes
+        from ctypes import wintypes
 
         kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        kernel32.OpenProcess.restype = wintypes.HANDLE
         handle = kernel32.OpenProcess(0x00100000, False, pid)  # SYNCHRONIZE
         if not handle:
             return ctypes.get_last_error() == 5  # access denied: it exists
