@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import zipfile
 from pathlib import Path
 
@@ -175,11 +177,18 @@ def test_xml_entity_bomb_is_refused_not_expanded(example_path, tmp_path, part):
 
 
 # ----------------------------------------------------------------------------- links
+def symlink(link: Path, target) -> None:
+    try:
+        link.symlink_to(target)
+    except OSError:  # Windows without the right to make links
+        pytest.skip("cannot create symbolic links here")
+
+
 def test_symlink_to_a_file_outside_its_folder(example_path, tmp_path):
     folder = tmp_path / "workbooks"
     folder.mkdir()
     link = folder / "shared.xlsx"
-    link.symlink_to(example_path)  # example_path lives in another temp folder
+    symlink(link, example_path)  # example_path lives in another temp folder
     reason = refused(link).reason
     assert "link" in reason and "outside its folder" in reason
 
@@ -190,7 +199,7 @@ def test_symlink_within_its_folder_is_read(example_path, tmp_path):
     real = folder / "real.xlsx"
     real.write_bytes(example_path.read_bytes())
     link = folder / "alias.xlsx"
-    link.symlink_to(real.name)  # relative, inside the folder
+    symlink(link, real.name)  # relative, inside the folder
     assert check_file(link) is None
     assert read_workbook(link).holdings
 
@@ -240,8 +249,9 @@ def hostile_files(example: Path, folder: Path) -> dict[str, tuple[Path, str]]:
     files["directory"] = (directory, "folder")
 
     link = folder / "link.xlsx"
-    link.symlink_to(outside / "private.xlsx")
-    files["symlink outside"] = (link, "outside its folder")
+    with contextlib.suppress(OSError):  # Windows without the right to make links: left out
+        link.symlink_to(outside / "private.xlsx")
+        files["symlink outside"] = (link, "outside its folder")
     return files
 
 
@@ -263,10 +273,10 @@ def test_each_hostile_file_has_its_own_message_and_bounded_memory(example_path, 
     assert len(set(reasons.values())) == len(reasons), reasons  # each its own message
 
 
+@pytest.mark.skipif(not hasattr(os, "wait4"), reason="a child's own peak memory: POSIX")
 def test_hostile_files_through_the_command_line(example_path, tmp_path):
     """A real process: exit code 1, each file named with its reason, no traceback, no
     results, and the memory of a process that expanded nothing."""
-    import resource
     import subprocess
     import sys
 
@@ -277,15 +287,21 @@ def test_hostile_files_through_the_command_line(example_path, tmp_path):
     # The folder, as a double-click run sees workbooks/: nothing is skipped silently.
     command = [sys.executable, "-m", "engine", "--out", str(out), "--history",
                str(tmp_path / "h.sqlite"), "--quiet", str(tmp_path / "in")]  # fmt: skip
-    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 1, done.stderr
-    assert "Traceback" not in done.stderr + done.stdout
+    with open(tmp_path / "stderr.txt", "w+") as err:
+        proc = subprocess.Popen(command, cwd=REPO, stdout=err, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak memory
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        printed = err.read()
+    assert proc.returncode == 1, printed
+    assert "Traceback" not in printed
     for path, word in files.values():
-        line = next(x for x in done.stderr.splitlines() if x.startswith(f"{path.name}: "))
+        line = next(x for x in printed.splitlines() if x.startswith(f"{path.name}: "))
         assert "not processed" in line
-        assert any(word in x for x in done.stderr.splitlines() if x.startswith("  "))
-    assert f"0 done, {len(files)} with problems" in done.stderr
+        assert any(word in x for x in printed.splitlines() if x.startswith("  "))
+    assert f"0 done, {len(files)} with problems" in printed
     assert sorted(p.name for p in out.iterdir()) == ["run.log"]
     assert not (tmp_path / "h.sqlite").exists()
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    assert peak_kb < 400 * 1024, peak_kb  # the largest child so far: far below 260 MB + engine
+    # About 80 MB: the interpreter and libraries; the 260 MB zip bomb was never expanded.
+    peak_mb = usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / 2**20
+    assert peak_mb < 250, peak_mb
