@@ -75,8 +75,10 @@ def _loans(n_loans: int, rng: random.Random) -> list[dict[str, Any]]:
 
 def _holding(i: int, rng: random.Random, secured: list[str]) -> dict[str, Any]:
     asset_class = CLASSES[i % len(CLASSES)]
-    currency = "JPY" if asset_class in ("Domestic equity", "REIT") else rng.choice(
-        ("JPY", "USD", "USD", "EUR")
+    currency = (
+        "JPY"
+        if asset_class in ("Domestic equity", "REIT")
+        else rng.choice(("JPY", "USD", "USD", "EUR"))
     )
     price = round(rng.uniform(500, 8_000)) if currency == "JPY" else round(rng.uniform(20, 400), 2)
     value_jpy = rng.uniform(1.0, 4.0) * 1_000_000  # ¥1–4M a line: ¥5bn in all

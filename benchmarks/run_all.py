@@ -128,8 +128,12 @@ def bench_mc(runs: int) -> list[Row]:
         if paths == 100_000:
             peak = mc.peak_memory(lambda p=paths: mc.full_model(inputs, p, True)) / 2**20
             rows.append(
-                Row(f"  peak memory, {paths:,} paths (traced)", f"{peak:,.0f} MB", "≤ 1 GB",
-                    peak <= 1024)  # fmt: skip
+                Row(
+                    f"  peak memory, {paths:,} paths (traced)",
+                    f"{peak:,.0f} MB",
+                    "≤ 1 GB",
+                    peak <= 1024,
+                )
             )
     return rows
 
@@ -155,8 +159,12 @@ def bench_e2e(runs: int, tmp: Path) -> tuple[list[Row], float]:
     ratio = statistics.median(e2e) / statistics.median(bare)
     rows = [
         Row(f"Bare import ({BARE_IMPORT.removeprefix('import ')})", spread(bare)),
-        Row("Example end to end: run.py workbooks/example.xlsx (10,000 paths)", spread(e2e),
-            "≤ 2.5 s", statistics.median(e2e) <= 2.5),  # fmt: skip
+        Row(
+            "Example end to end: run.py workbooks/example.xlsx (10,000 paths)",
+            spread(e2e),
+            "≤ 2.5 s",
+            statistics.median(e2e) <= 2.5,
+        ),
         Row("  ratio to the bare import", f"{ratio:.1f}×"),
     ]
     return rows, statistics.median(bare)
@@ -195,12 +203,22 @@ def bench_batch(runs: int, tmp: Path, count: int = 20) -> list[Row]:
     ratios = [a / b for a, b in zip(one, two, strict=True)]
     med = statistics.median(ratios)
     return [
-        Row(f"{count} workbooks, --jobs 1", spread(one),
-            notes=[f"{count / statistics.median(one):.2f} workbooks/s"]),  # fmt: skip
-        Row(f"{count} workbooks, --jobs 2", spread(two),
-            notes=[f"{count / statistics.median(two):.2f} workbooks/s"]),  # fmt: skip
-        Row("  throughput --jobs 2 / --jobs 1 (per pair of runs)", spread(ratios, "×"),
-            "≥ 1.6×", med >= 1.6),  # fmt: skip
+        Row(
+            f"{count} workbooks, --jobs 1",
+            spread(one),
+            notes=[f"{count / statistics.median(one):.2f} workbooks/s"],
+        ),
+        Row(
+            f"{count} workbooks, --jobs 2",
+            spread(two),
+            notes=[f"{count / statistics.median(two):.2f} workbooks/s"],
+        ),
+        Row(
+            "  throughput --jobs 2 / --jobs 1 (per pair of runs)",
+            spread(ratios, "×"),
+            "≥ 1.6×",
+            med >= 1.6,
+        ),
     ]
 
 

@@ -163,7 +163,8 @@ class MonthStep:
         loans), so the exponentials are taken once per pair and gathered per month.
         """
         p = self.plan
-        pairs = list(zip(p.class_factor[p.bucket_class].tolist(), p.bucket_fx.tolist()))
+        bucket_cf = p.class_factor[p.bucket_class].tolist()
+        pairs = list(zip(bucket_cf, p.bucket_fx.tolist(), strict=True))
         unique = list(dict.fromkeys(pairs))
         self._pair_cf = np.array([c for c, _ in unique], dtype=int)
         self._pair_fx = np.array([f for _, f in unique], dtype=int)
