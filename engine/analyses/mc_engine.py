@@ -195,15 +195,9 @@ class Background:
         if not use:
             return
         try:
-            import gc
-
-            # objects alive now are left out of later collections, so neither process
-            # touches (copies) their pages just to scan them
-            gc.freeze()
             read, write = os.pipe()
             pid = os.fork()
         except OSError:
-            gc.unfreeze()
             return
         if pid == 0:  # child: compute, send, exit without running the parent's cleanup
             code = 0
@@ -230,9 +224,6 @@ class Background:
                 with os.fdopen(self._read, "rb") as pipe:
                     data = pipe.read()
                 _, status = os.waitpid(self._pid, 0)
-                import gc
-
-                gc.unfreeze()  # the child is gone: collect as usual again
                 if status == 0 and data:
                     return pickle.loads(data)
             except (OSError, pickle.UnpicklingError, EOFError):
