@@ -149,6 +149,7 @@ def loans() -> list[dict[str, Any]]:
             "Name": SECURED,
             "Type": "Securities-backed",
             "Balance": 50_000_000,
+            "Limit": 60_000_000,  # approved above the draw: secured headroom until the freeze
             "Interest rate": 0.015,
             "Commitment fee": 0.0,
             "Advance rate": 0.60,
