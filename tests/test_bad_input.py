@@ -365,7 +365,9 @@ def test_blank_row_in_the_middle_warns_that_the_rows_below_are_not_read(example_
     inputs = read_workbook(mutated(example_path, tmp_path, change))
     assert len(inputs.holdings) == 4
     (holdings,) = [w for w in inputs.warnings if w.startswith("Holdings!A6")]
-    assert "rows below it are not read" in holdings and "9 filled rows below, from row 7" in holdings
+    assert (
+        "rows below it are not read" in holdings and "9 filled rows below, from row 7" in holdings
+    )
     (settings_,) = [w for w in inputs.warnings if w.startswith("Settings!A10")]
     assert "from row 11" in settings_
 

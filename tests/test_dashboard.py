@@ -455,14 +455,16 @@ def test_every_tile_equals_its_analysis_sheet_and_the_json(run, tmp_path):
     # Recommended line: the Defense sheet's "Recommended standby line" row.
     rec = tiles["recommended_line_limit"]
     on_sheet = _header_value(book["Defense"], "Recommended standby line", "Unsecured line limit")
-    assert on_sheet == shown["recommended_line_limit"] == blocks["defense"][
-        "recommended_line_limit"
-    ]
+    assert (
+        on_sheet == shown["recommended_line_limit"] == blocks["defense"]["recommended_line_limit"]
+    )
     assert rec.value == blocks["defense"]["recommended_line_limit"]
     # FIRE success: the Monte Carlo key figures.
     mc = first_column(book["Monte Carlo"])
-    assert mc["Success probability"] == shown["fire_probability"] == pytest.approx(
-        blocks["monte_carlo"]["success_probability"], rel=1e-15
+    assert (
+        mc["Success probability"]
+        == shown["fire_probability"]
+        == pytest.approx(blocks["monte_carlo"]["success_probability"], rel=1e-15)
     )
     # Dividend coverage: year 1 of the Snowball's yearly table ("n/a" when income covers).
     cov = tiles["coverage"]

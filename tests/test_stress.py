@@ -380,8 +380,8 @@ def test_example_breaking_points_by_hand():
     # pledged: nine Taxable domestic holdings (KDDI is in NISA) 101.25M + the USD ETF 3.75M
     # = C 105M, all β 1; L 50M ⇒ LTV 47.62%; d_t = 1 − LTV/t
     ltv = 50 / 105
-    (row,) = balance_sheet.analyse(inputs).loans.query("type == 'Securities-backed'").to_dict(
-        "records"
+    (row,) = (
+        balance_sheet.analyse(inputs).loans.query("type == 'Securities-backed'").to_dict("records")
     )
     assert row["collateral_value"] == pytest.approx(105 * M)
     assert row["ltv"] == pytest.approx(ltv)
