@@ -34,7 +34,7 @@ VALUE_FORMATS = {
     "money": None,  # the base currency's money code, set per workbook
     "pct": "0.0%",
     "pct2": "0.00%",
-    "ratio": "0.00",
+    "ratio": '0.00"×"',
     "months": '#,##0.0" months"',
 }
 
