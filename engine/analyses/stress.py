@@ -72,6 +72,13 @@ class StressResult:
         return wide
 
 
+def no_secured_headroom(liquidity: pd.DataFrame) -> bool:
+    """True when the secured headroom (correlated liquidity) is zero — under half a yen —
+    at every ladder level: the secured loans are drawn to their limit or past freeze, so
+    the correlated line of the liquidity charts lies on the axis and the sheets say why."""
+    return not liquidity.empty and bool((liquidity["correlated"].abs() < 0.5).all())
+
+
 def ladder(inputs: Inputs, exposure: Exposure) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The drawdown ladder: (per drawdown, per drawdown × secured loan)."""
     total_loans = inputs.total_loans
@@ -82,7 +89,7 @@ def ladder(inputs: Inputs, exposure: Exposure) -> tuple[pd.DataFrame, pd.DataFra
         collateral, ltv = exposure.collateral(d), exposure.ltv(d)
         cure = exposure.required_cure(d)
         unpledged = exposure.unpledged_sale_value(d)
-        sources = orthogonal + unpledged  # = exposure.defense_sources(d)
+        sources = exposure.defense_sources(d)  # orthogonal + unpledged
         assets = float(exposure.values_at(d).sum())
         rows.append(
             {

@@ -15,6 +15,7 @@ import pandas as pd
 
 from engine.analyses.cure_plan import DEFENDED, PLEDGED, SAFE, STANDING, UNAVOIDABLE
 from engine.analyses.defense import DefenseResult, money_words
+from engine.analyses.stress import no_secured_headroom
 from engine.report.common import (
     PALETTE,
     ReportContext,
@@ -230,22 +231,15 @@ def _liquidity_refs(r: DefenseResult, ctx: ReportContext) -> dict[str, Any] | No
     return ctx.data_block(frame[columns], "Defense: liquidity by drawdown (from the stress test)")
 
 
-def _no_secured_headroom(r: DefenseResult, ctx: ReportContext) -> bool:
-    """True when A2's secured headroom is zero at every level (loans drawn to their limit):
-    the correlated line then lies on the axis, and the sheet says why."""
-    frame = r.liquidity
-    if frame is None:
-        frame = getattr(ctx.results.get("stress") if ctx.results else None, "liquidity", None)
-    if not isinstance(frame, pd.DataFrame) or frame.empty:
-        return False
-    return bool((frame["correlated"].abs() < 0.5).all())
+def _no_secured_headroom(r: DefenseResult) -> bool:
+    return r.liquidity is not None and no_secured_headroom(r.liquidity)
 
 
 def _liquidity_chart(ws, r: DefenseResult, ctx: ReportContext, anchor) -> bool:
     refs = _liquidity_refs(r, ctx)
     if refs is None:
         return False
-    flat = _no_secured_headroom(r, ctx)
+    flat = _no_secured_headroom(r)
     chart = ctx.chart(
         "line",
         "Liquidity when you need it: correlated vs orthogonal",
@@ -302,7 +296,7 @@ def write(ws, result: DefenseResult, ctx: ReportContext) -> None:
         if has_liquidity
         else "Liquidity by drawdown (correlated vs orthogonal) needs the stress test, which did not run."
     )
-    if has_liquidity and _no_secured_headroom(r, ctx):
+    if has_liquidity and _no_secured_headroom(r):
         notes.append(
             "Here the secured headroom is zero at every fall (the secured loans are drawn to "
             "their limit, or already at freeze), so the red line lies on the axis and only "

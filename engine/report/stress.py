@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from engine.analyses.stress import StressResult
+from engine.analyses.stress import StressResult, no_secured_headroom
 from engine.report.common import (
     PALETTE,
     ReportContext,
@@ -84,7 +84,7 @@ def headline(r: StressResult) -> tuple[str, str]:
 
 def liquidity_note(r: StressResult) -> str:
     """Why the correlated line of the liquidity chart lies flat on zero, when it does."""
-    if not r.loan_names or r.liquidity.empty or r.liquidity["correlated"].max() > 0:
+    if not r.loan_names or not no_secured_headroom(r.liquidity):
         return ""
     return (
         "Secured headroom is 0 at every market fall: the securities-backed loans are drawn to "
