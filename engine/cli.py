@@ -197,17 +197,33 @@ def process_workbook(job: Job) -> Outcome:
 
 
 def _process(job: Job, outcome: Outcome) -> None:
-    from engine.history import read_history, record_run
     from engine.io.reader import read_workbook
-    from engine.pipeline import RunOptions, run_analyses
-    from engine.report.workbook import RunInfo, write_results
-    from engine.summary import build_summary, write_summary
+    from engine.pipeline import RunOptions, cancel, start_ahead
 
     t_start = time.perf_counter()
     run_time = datetime.now().replace(microsecond=0)
     _say(job, "reading", step=True)
     inputs = read_workbook(job.path)
     t_read = time.perf_counter() - t_start
+    options = RunOptions(
+        paths=job.paths, seed=job.seed, progress=lambda message: _say(job, message, step=True)
+    )
+    # the Monte Carlo starts now, on the second core, while the rest of the engine loads
+    started = start_ahead(inputs, options)
+    try:
+        _analyse_and_write(job, outcome, inputs, options, started, run_time, t_start, t_read)
+    finally:
+        cancel(started)  # only what an error left unfinished
+
+
+def _analyse_and_write(job, outcome, inputs, options, started, run_time, t_start, t_read):
+    from dataclasses import replace
+
+    from engine.history import read_history, record_run
+    from engine.pipeline import run_analyses
+    from engine.report.workbook import RunInfo, write_results
+    from engine.summary import build_summary, write_summary
+
     settings = inputs.settings
     for warning in inputs.warnings:
         _say(job, f"warning: {warning}")
@@ -223,13 +239,8 @@ def _process(job: Job, outcome: Outcome) -> None:
             warnings=run_warnings,
         )  # fmt: skip
         t_history = time.perf_counter() - t0
-    options = RunOptions(
-        paths=job.paths,
-        seed=job.seed,
-        history=tuple(history),
-        progress=lambda message: _say(job, message, step=True),
-    )
-    run = run_analyses(inputs, options)
+    options = replace(options, history=tuple(history))
+    run = run_analyses(inputs, options, started)
 
     _say(job, "writing the results workbook", step=True)
     run_info = RunInfo(

@@ -13,12 +13,18 @@ and its sheet is a module ``engine.report.<name>`` with
 dashboard reads all). Adding an analysis is one module in each package and one
 line in ``ANALYSES``.
 
-An analysis that needs no prior result may be marked ``ahead``: its module's
+An analysis that needs no prior result may name an ``ahead`` module, which must load
+without pandas, xlsxwriter or scipy. Its
 
-    start(inputs, options) -> handle     # handle.result() -> (Result, seconds)
+    start(inputs, options) -> handle     # handle.result() -> (numbers, seconds)
 
-begins the work before the others run (A5 in a child process, so the Monte Carlo
-uses the second core while A1–A4 are computed and their libraries load).
+begins the work as soon as the workbook is read (``start_ahead``; A5 in a child
+process, so the Monte Carlo uses the second core while the rest of the engine loads
+and A1–A4 run), and the analysis module's
+
+    finish(inputs, numbers, options) -> Result
+
+lays the numbers out when its turn comes.
 """
 
 from __future__ import annotations
@@ -55,7 +61,7 @@ class Analysis:
     timing: str  # timings_s key
     sheet: str  # output sheet name
     name: str  # module name in engine.analyses and engine.report
-    ahead: bool = False  # started before the others (see the module docstring)
+    ahead: str | None = None  # module started before the others (see the module docstring)
 
     def module(self):
         return importlib.import_module(f"engine.analyses.{self.name}")
@@ -70,7 +76,7 @@ ANALYSES: tuple[Analysis, ...] = (
     Analysis("stress", "a2", "Stress Test", "stress"),
     Analysis("defense", "a3", "Defense", "defense"),
     Analysis("snowball", "a4", "Snowball", "snowball"),
-    Analysis("monte_carlo", "a5", "Monte Carlo", "monte_carlo", ahead=True),
+    Analysis("monte_carlo", "a5", "Monte Carlo", "monte_carlo", ahead="mc_run"),
     Analysis("dashboard", "a6", "Dashboard", "dashboard"),
 )
 
@@ -95,21 +101,48 @@ class RunResults:
     analyses: tuple[Analysis, ...]
 
 
-def run_analyses(inputs: Inputs, options: RunOptions | None = None) -> RunResults:
-    """Run every analysis in order, timing each."""
+def start_ahead(inputs: Inputs, options: RunOptions) -> dict[str, Any]:
+    """Start the analyses that have an ``ahead`` module; {key: handle} for ``run_analyses``.
+
+    Only the options' paths, seed, chunk size and progress reach them (not the history).
+    """
+    return {
+        a.key: importlib.import_module(f"engine.analyses.{a.ahead}").start(inputs, options)
+        for a in ANALYSES
+        if a.ahead
+    }
+
+
+def cancel(started: Mapping[str, Any]) -> None:
+    """Stop work begun by ``start_ahead`` whose result will not be collected."""
+    for handle in started.values():
+        handle.cancel()
+
+
+def run_analyses(
+    inputs: Inputs, options: RunOptions | None = None, started: Mapping[str, Any] | None = None
+) -> RunResults:
+    """Run every analysis in order, timing each. ``started``: from ``start_ahead`` with
+    the same inputs (started here when not given)."""
     options = options or RunOptions()
+    pending = dict(start_ahead(inputs, options) if started is None else started)
     results: dict[str, Any] = {}
     timings: dict[str, float] = {}
     analyses = ANALYSES
-    started = {a.key: a.module().start(inputs, options) for a in analyses if a.ahead}
-    for a in analyses:
-        options.progress(f"{a.sheet}…")
-        t0 = time.perf_counter()
-        if a.key in started:  # its own time (it ran beside the others)
-            results[a.key], timings[a.timing] = started[a.key].result()
-            continue
-        results[a.key] = a.module().analyse(inputs, results, options)
-        timings[a.timing] = time.perf_counter() - t0
+    try:
+        for a in analyses:
+            options.progress(f"{a.sheet}…")
+            if a.key in pending:  # its own time (it ran beside the others) + laying out
+                numbers, seconds = pending.pop(a.key).result()
+                t0 = time.perf_counter()
+                results[a.key] = a.module().finish(inputs, numbers, options)
+                timings[a.timing] = seconds + time.perf_counter() - t0
+                continue
+            t0 = time.perf_counter()
+            results[a.key] = a.module().analyse(inputs, results, options)
+            timings[a.timing] = time.perf_counter() - t0
+    finally:
+        cancel(pending)
     return RunResults(inputs, results, timings, analyses)
 
 

@@ -174,7 +174,7 @@ def test_refused_file_exit_1(tmp_path, fake_reader, capsys):
 def test_internal_error_exit_3_traceback_only_in_log(tmp_path, fake_reader, capsys, monkeypatch):
     import engine.pipeline
 
-    def broken(inputs, options=None):
+    def broken(inputs, options=None, started=None):
         raise ZeroDivisionError("an engine bug")
 
     monkeypatch.setattr(engine.pipeline, "run_analyses", broken)

@@ -72,7 +72,6 @@ def simulate(
     progress: Callable[[str], None] | None = None,
     keep_subset: int = 0,
     prefetch: bool = True,
-    threads: int = 2,
 ) -> tuple[dict[str, Records], np.ndarray | None]:
     """Run every rider over ``paths`` paths; return their records and, when asked, the
     log-returns of the first ``keep_subset`` paths (months, factors, keep_subset)."""
@@ -82,7 +81,6 @@ def simulate(
     kept = np.empty((months, model.n_factors, keep_subset)) if keep_subset else None
     done_steps, last_report = 0, -1
     pool = ThreadPoolExecutor(max_workers=1) if prefetch else None
-    workers = ThreadPoolExecutor(max_workers=threads) if threads > 1 else None
     # the first chunk holds every subset path (so subsets never depend on the chunk size)
     need = max([r.subset or 0 for r in riders] + [keep_subset])
     first_size = max(size, -(-need // BLOCK_PATHS) * BLOCK_PATHS)
@@ -112,12 +110,8 @@ def simulate(
                     if r.repeat > 1:
                         part = np.tile(part, (1, 1, r.repeat))
                     jobs.append((step, part))
-                if workers is not None and len(jobs) > 1:
-                    for f in [workers.submit(st.advance, part) for st, part in jobs]:
-                        f.result()
-                else:
-                    for st, part in jobs:
-                        st.advance(part)
+                for st, part in jobs:  # one after the other: threads here only contend
+                    st.advance(part)  # with the solvers' process and the parent's work
                 if kept is not None and first == 0:
                     kept[t : t + slab.shape[0]] = slab[:, :, :keep_subset]
                 t += slab.shape[0]
@@ -131,8 +125,6 @@ def simulate(
     finally:
         if pool is not None:
             pool.shutdown(wait=True)
-        if workers is not None:
-            workers.shutdown(wait=True)
     return {k: v.records() for k, v in parts.items()}, kept
 
 
@@ -220,12 +212,28 @@ class Background:
         import pickle
 
         if self._pid is not None:
+            pid, self._pid = self._pid, None
             try:
                 with os.fdopen(self._read, "rb") as pipe:
                     data = pipe.read()
-                _, status = os.waitpid(self._pid, 0)
+                _, status = os.waitpid(pid, 0)
                 if status == 0 and data:
                     return pickle.loads(data)
             except (OSError, pickle.UnpicklingError, EOFError):
                 pass
         return self._fn(*self._args)
+
+    def cancel(self) -> None:
+        """The result is not wanted: stop the child (if any) and reap it. Idempotent."""
+        import os
+        import signal
+
+        if self._pid is None:
+            return
+        pid, self._pid = self._pid, None
+        try:
+            os.close(self._read)
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except OSError:
+            pass

@@ -4,6 +4,9 @@
 - 95% Wilson interval: (p̂ + z²/2P ± z√(p̂(1 − p̂)/P + z²/4P²)) / (1 + z²/P), z = 1.959964.
 - Survival by year y = share of paths not failed by the end of year y (month 12y − 1).
 - Real amounts: nominal / (1 + expense inflation)^y at the end of year y (today's money).
+
+numpy only (tables are columns: {name: array}), so the Monte Carlo's child process runs
+without pandas (``engine.analyses.mc_run``).
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pandas as pd
 
 from engine.kernel import Records
 
@@ -49,18 +51,16 @@ def survival_by_year(failure_month: np.ndarray, years: int) -> np.ndarray:
     return 1.0 - failed_by / max(1, len(fm))
 
 
-def failure_histogram(failure_month: np.ndarray, years: int) -> pd.DataFrame:
+def failure_histogram(failure_month: np.ndarray, years: int) -> dict[str, np.ndarray]:
     """Failures per year (1..years): count and share of all paths."""
     fm = np.asarray(failure_month)
     year = fm[fm >= 0] // 12 + 1
     counts = np.bincount(year, minlength=years + 1)[1 : years + 1]
-    return pd.DataFrame(
-        {
-            "year": np.arange(1, years + 1),
-            "failures": counts.astype(int),
-            "share": counts / max(1, len(fm)),
-        }
-    )
+    return {
+        "year": np.arange(1, years + 1),
+        "failures": counts.astype(int),
+        "share": counts / max(1, len(fm)),
+    }
 
 
 def deflators(inflation: float, years: int) -> np.ndarray:
@@ -76,41 +76,42 @@ def percentile_table(values: np.ndarray, prefix: str) -> dict[str, np.ndarray]:
     return {f"{prefix}_p{q}": pct[i] for i, q in enumerate(PERCENTILES)}
 
 
-def yearly_percentiles(rec: Records, inflation: float, first_year: int) -> pd.DataFrame:
+def yearly_percentiles(rec: Records, inflation: float) -> dict[str, np.ndarray]:
     """Percentiles by year of real net worth and real net passive income."""
-    years = rec.net_worth_yearly.shape[1]
-    deflate = deflators(inflation, years)
-    frame = {"year": np.arange(1, years + 1), "calendar_year": first_year + np.arange(years)}
-    frame.update(percentile_table(rec.net_worth_yearly / deflate, "real_net_worth"))
-    frame.update(percentile_table(rec.passive_income_yearly / deflate, "real_passive_income"))
-    return pd.DataFrame(frame)
+    deflate = deflators(inflation, rec.net_worth_yearly.shape[1])
+    table = percentile_table(rec.net_worth_yearly / deflate, "real_net_worth")
+    table.update(percentile_table(rec.passive_income_yearly / deflate, "real_passive_income"))
+    return table
 
 
-def max_ltv_histogram(max_ltv: np.ndarray) -> pd.DataFrame:
-    """Distribution of each path's highest LTV (worst secured loan), 5-point bins."""
-    worst = max_ltv.max(axis=1) if max_ltv.size else np.zeros(0)
+def max_ltv_histogram(worst: np.ndarray) -> dict[str, list]:
+    """Distribution of each path's highest LTV (``worst``: the worst secured loan's),
+    5-point bins, the last "≥ 100%"; empty bins trimmed at both ends but one."""
+    worst = np.asarray(worst, dtype=float)
     edges = np.round(np.arange(0.0, LTV_TOP + LTV_BIN / 2, LTV_BIN), 10)
     lower, upper = edges[:-1], edges[1:]
-    labels = [f"{lo:.0%}–{hi:.0%}" for lo, hi in zip(lower, upper, strict=True)]
-    overflow = int(np.sum(worst >= LTV_TOP))
-    counts = np.histogram(worst[worst < LTV_TOP], bins=edges)[0]
-    frame = pd.DataFrame({"bin": labels, "lower": lower, "upper": upper, "paths": counts})
-    frame.loc[len(frame)] = [f"≥ {LTV_TOP:.0%}", LTV_TOP, None, overflow]
-    frame["paths"] = frame["paths"].astype(int)
-    frame["share"] = frame["paths"] / max(1, len(worst))
-    occupied = np.flatnonzero(frame["paths"].to_numpy() > 0)
+    counts = np.histogram(worst[worst < LTV_TOP], bins=edges)[0].tolist()
+    table = {
+        "bin": [f"{lo:.0%}–{hi:.0%}" for lo, hi in zip(lower, upper, strict=True)]
+        + [f"≥ {LTV_TOP:.0%}"],
+        "lower": [*lower.tolist(), LTV_TOP],
+        "upper": [*upper.tolist(), None],
+        "paths": [*counts, int(np.sum(worst >= LTV_TOP))],
+    }
+    table["share"] = [c / max(1, len(worst)) for c in table["paths"]]
+    occupied = np.flatnonzero(np.array(table["paths"]) > 0)
     if occupied.size:  # trim empty bins at both ends (keep one either side for context)
-        lo, hi = max(0, occupied[0] - 1), min(len(frame) - 1, occupied[-1] + 1)
-        frame = frame.iloc[lo : hi + 1].reset_index(drop=True)
-    return frame
+        lo, hi = max(0, occupied[0] - 1), min(len(edges) - 1, occupied[-1] + 1)
+        table = {k: v[lo : hi + 1] for k, v in table.items()}
+    return table
 
 
-def fan_bands(percentiles: pd.DataFrame, prefix: str = "real_net_worth") -> pd.DataFrame:
-    """The fan chart's stack: the 5th percentile, then the width of each band above it."""
-    cols = [f"{prefix}_p{q}" for q in PERCENTILES]
-    values = percentiles[cols].to_numpy()
-    frame = {"year": percentiles["year"].to_numpy(), "p5": values[:, 0]}
+def fan_bands(percentiles, prefix: str = "real_net_worth") -> dict[str, np.ndarray]:
+    """The fan chart's stack: the 5th percentile, then the width of each band above it.
+    ``percentiles``: columns by name, as from ``yearly_percentiles``."""
+    values = np.column_stack([np.asarray(percentiles[f"{prefix}_p{q}"]) for q in PERCENTILES])
+    table = {"year": np.arange(1, len(values) + 1), "p5": values[:, 0]}
     for k in range(1, len(PERCENTILES)):
         lo, hi = PERCENTILES[k - 1], PERCENTILES[k]
-        frame[f"p{lo}_p{hi}"] = np.maximum(values[:, k] - values[:, k - 1], 0.0)
-    return pd.DataFrame(frame)
+        table[f"p{lo}_p{hi}"] = np.maximum(values[:, k] - values[:, k - 1], 0.0)
+    return table

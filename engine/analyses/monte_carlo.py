@@ -17,6 +17,9 @@ at some point); the distribution of each path's highest LTV; the same plan unlev
 ``COMPARISON_PATHS`` paths, beside the plan as it is on those same paths; the max safe
 monthly spending and the sensitivity grid (``mc_solvers``, on the first
 ``SOLVER_PATHS`` paths, same random numbers; computed in a child process meanwhile).
+
+The numbers come from ``engine.analyses.mc_run`` (numpy only, so they can start in a
+child process before the rest of the engine loads); this module lays them out as tables.
 """
 
 from __future__ import annotations
@@ -27,14 +30,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from engine.analyses import mc_run
 from engine.analyses import mc_solvers as solvers
 from engine.analyses import mc_stats as stats
-from engine.analyses.mc_engine import A5_RULES, Background, Rider, cache_chunk, simulate
-from engine.kernel import Overrides, compile_plan
-from engine.returns import check_paths, check_seed, factor_model
-
-#: The unlevered comparison runs on the first paths of the main run (same random numbers).
-COMPARISON_PATHS = 2_000
 
 
 @dataclass(frozen=True)
@@ -76,74 +74,25 @@ class MonteCarloResult:
     notes: tuple[str, ...]
 
 
-def start(inputs, options=None) -> Background:
-    """Begin ``analyse`` in a child process while the other analyses run (see
-    ``engine.pipeline``); ``.result()`` gives (MonteCarloResult, seconds it took).
-    Computed in this process instead where ``Background`` cannot fork."""
-    return Background(_timed_analyse, inputs, options)
-
-
-def _timed_analyse(inputs, options) -> tuple[MonteCarloResult, float]:
-    import time
-
-    t0 = time.perf_counter()
-    result = analyse(inputs, None, options)
-    return result, time.perf_counter() - t0
-
-
-def _check_options(inputs, options) -> tuple[int, int]:
-    paths = check_paths(options.mc_paths(inputs))
-    seed = check_seed(options.mc_seed(inputs))
-    return paths, seed
-
-
 def analyse(inputs, prior=None, options=None) -> MonteCarloResult:
     """Run the A5 simulation (``prior`` is unused; ``options`` is a ``RunOptions``)."""
     from engine.pipeline import RunOptions
 
     options = options or RunOptions()
-    paths, seed = _check_options(inputs, options)
-    s = inputs.settings
-    plan = compile_plan(inputs)
-    unlevered = compile_plan(inputs, unlevered=True)
-    model = factor_model(inputs, plan.factor_labels)
-    months, years = plan.months, plan.months // 12
-    subset = min(solvers.SOLVER_PATHS, paths)
-    compare = min(COMPARISON_PATHS, paths)
-    target = s.target_success_probability
-    # the solvers need only the first `subset` paths: they run on the second core
-    child_scales = (1.0, 0.0)  # the other grid columns run here meanwhile (balance)
-    job = Background(solvers.solve, plan, model, seed, paths, subset, target, child_scales)
-    base = lambda n: Overrides(**A5_RULES)  # noqa: E731
-    riders = [Rider("main", plan, base)]
-    if plan.n_debts > 0:
-        riders.append(Rider("unlevered", unlevered, base, subset=compare))
-    chunk = cache_chunk(plan, options.chunk_size)
-    records, kept = simulate(
-        model, seed, paths, months, riders, chunk, options.progress, keep_subset=subset
-    )
-    main = records["main"]
-    others = tuple(g for g in solvers.GRID_LINE if g not in child_scales)
-    grid_others = solvers.grid_survival(plan, kept, main.survived[:subset], scales=others)
-    unlev = records.get("unlevered", main)
-    p = float(main.survived.mean())
-    p_unlev = float(unlev.survived[:compare].mean())
-    p_same = float(main.survived[:compare].mean())
+    return finish(inputs, mc_run.run(inputs, options), options)
 
-    solved = job.result()
-    grid_alive, sol = {**grid_others, **solved.grid}, solved.spending
-    if not np.array_equal(solved.base, main.survived[:subset]):  # same random numbers
-        raise RuntimeError("Monte Carlo solvers did not see the main run's paths")
-    living0 = plan.living_expenses0
-    notes = list(plan.notes)
-    line_limit = float(plan.limit[plan.line_index].sum()) if len(plan.line_index) else 0.0
-    if living0 > 0 and sol is not None:
+
+def finish(inputs, sim: mc_run.Simulated, options=None) -> MonteCarloResult:
+    """The result's tables from the numbers (``mc_run.start`` computed them meanwhile)."""
+    s = inputs.settings
+    years, paths, living0 = sim.years, sim.paths, sim.monthly_living_expenses
+    sol = sim.spending
+    if sol is not None:
         multiplier, status = sol.multiplier, sol.status
         curve = pd.DataFrame(sol.curve, columns=["multiplier", "success"])
     else:
         multiplier, status = None, "no living expenses"
         curve = pd.DataFrame({"multiplier": [], "success": []})
-        notes.append("no recurring living expenses: the max safe spending is not defined")
     curve.insert(1, "monthly_spending", curve["multiplier"] * living0)
     grid = pd.DataFrame(
         [
@@ -151,26 +100,28 @@ def analyse(inputs, prior=None, options=None) -> MonteCarloResult:
                 "spending_multiplier": sm,
                 "monthly_spending": sm * living0,
                 "line_scale": ls,
-                "line_limit": ls * line_limit,
-                "success": float(grid_alive[(sm, ls)].mean()),
+                "line_limit": ls * sim.line_limit,
+                "success": sim.grid_success[(sm, ls)],
             }
             for sm in solvers.GRID_SPENDING
             for ls in solvers.GRID_LINE
         ]
     )
-    if line_limit <= 0:
-        notes.append("no unsecured line: the line columns of the grid are all the same plan")
-
-    pct = stats.yearly_percentiles(main, s.expense_inflation, s.valuation_date.year)
-    hist = stats.max_ltv_histogram(main.max_ltv) if main.max_ltv.size else pd.DataFrame()
-    worst = main.max_ltv.max(axis=1) if main.max_ltv.size else None
-    forced = main.forced_sale
+    pct = pd.DataFrame(
+        {
+            "year": np.arange(1, years + 1),
+            "calendar_year": s.valuation_date.year + np.arange(years),
+            **sim.percentiles,
+        }
+    )
+    worst = sim.worst_ltv
+    p, p_unlev = sim.success_probability, sim.success_probability_unlevered
     result = MonteCarloResult(
         paths=paths,
-        seed=seed,
+        seed=sim.seed,
         years=years,
         currency=s.base_currency,
-        target_success_probability=target,
+        target_success_probability=s.target_success_probability,
         success_probability=p,
         standard_error=stats.standard_error(p, paths),
         ci95=stats.wilson_interval(p, paths),
@@ -178,37 +129,37 @@ def analyse(inputs, prior=None, options=None) -> MonteCarloResult:
             {
                 "year": np.arange(1, years + 1),
                 "age": s.current_age + np.arange(1, years + 1),
-                "survival": stats.survival_by_year(main.failure_month, years),
+                "survival": stats.survival_by_year(sim.failure_month, years),
             }
         ),
-        failure_histogram=stats.failure_histogram(main.failure_month, years),
+        failure_histogram=pd.DataFrame(stats.failure_histogram(sim.failure_month, years)),
         percentiles=pct,
-        fan=stats.fan_bands(pct),
-        has_secured_loans=len(plan.secured_index) > 0,
-        has_lines=len(plan.line_index) > 0,
-        p_margin_call=float(main.margin_call.mean()),
-        p_forced_sale=float(forced.mean()),
-        p_lines_fully_drawn=float(main.lines_fully_drawn.mean()),
-        mean_forced_sale_amount=float(main.forced_sale_amount[forced].mean())
-        if forced.any()
-        else 0.0,
-        max_ltv_histogram=hist,
+        fan=pd.DataFrame(stats.fan_bands(pct)),
+        has_secured_loans=sim.has_secured_loans,
+        has_lines=sim.has_lines,
+        p_margin_call=sim.p_margin_call,
+        p_forced_sale=sim.p_forced_sale,
+        p_lines_fully_drawn=sim.p_lines_fully_drawn,
+        mean_forced_sale_amount=sim.mean_forced_sale_amount,
+        max_ltv_histogram=pd.DataFrame()
+        if worst is None
+        else pd.DataFrame(stats.max_ltv_histogram(worst)),
         max_ltv_median=None if worst is None else float(np.median(worst)),
         max_ltv_p95=None if worst is None else float(np.percentile(worst, 95)),
         success_probability_unlevered=p_unlev,
-        standard_error_unlevered=stats.standard_error(p_unlev, compare),
-        success_probability_levered_same_paths=p_same,
-        comparison_paths=compare,
+        standard_error_unlevered=stats.standard_error(p_unlev, sim.comparison_paths),
+        success_probability_levered_same_paths=sim.success_probability_levered_same_paths,
+        comparison_paths=sim.comparison_paths,
         monthly_living_expenses=living0,
         max_safe_multiplier=multiplier,
         max_safe_monthly_spending=None if multiplier is None else multiplier * living0,
         max_safe_status=status,
         spending_curve=curve,
         grid=grid,
-        line_limit=line_limit,
-        solver_paths=subset,
+        line_limit=sim.line_limit,
+        solver_paths=sim.solver_paths,
         headline="",
-        notes=tuple(notes),
+        notes=sim.notes,
     )
     return _with_headline(result)
 

@@ -1,0 +1,138 @@
+"""A5's numbers, with numpy only: the simulation, the solvers and the summaries of paths.
+
+``engine.analyses.monte_carlo`` turns a ``Simulated`` into the sheet's tables. The
+split lets the Monte Carlo start in a child process as soon as the workbook is read,
+before pandas, xlsxwriter and scipy have loaded in the parent (``start``): nothing
+imported here loads them, and ``tests/test_pipeline.py`` checks it.
+
+What crosses the process boundary is small (probabilities, per-year arrays, one value
+per path for the failure month and the highest LTV), whatever the number of paths'
+records would weigh.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.analyses import mc_solvers as solvers
+from engine.analyses import mc_stats as stats
+from engine.analyses.mc_engine import A5_RULES, Background, Rider, cache_chunk, simulate
+from engine.kernel import Overrides, compile_plan
+from engine.returns import check_paths, check_seed, factor_model
+
+#: The unlevered comparison runs on the first paths of the main run (same random numbers).
+COMPARISON_PATHS = 2_000
+
+
+@dataclass(frozen=True)
+class Simulated:
+    """Everything A5 reports, before it is laid out as tables."""
+
+    paths: int
+    seed: int
+    years: int
+    success_probability: float
+    failure_month: np.ndarray  # (paths,) month of failure, −1 if the path never fails
+    percentiles: dict[str, np.ndarray]  # real_net_worth_pXX / real_passive_income_pXX (years,)
+    worst_ltv: np.ndarray | None  # (paths,) highest LTV over the secured loans; None: none
+    has_secured_loans: bool
+    has_lines: bool
+    p_margin_call: float
+    p_forced_sale: float
+    p_lines_fully_drawn: float
+    mean_forced_sale_amount: float  # over the paths with a forced sale
+    success_probability_unlevered: float  # on the first `comparison_paths` paths
+    success_probability_levered_same_paths: float
+    comparison_paths: int
+    monthly_living_expenses: float
+    spending: solvers.SpendingSolution | None  # None: no recurring living expenses
+    grid_success: dict[tuple[float, float], float]  # (spending ×, line ×) → success
+    line_limit: float  # current total unsecured limit
+    solver_paths: int
+    notes: tuple[str, ...]
+
+
+def start(inputs, options) -> Background:
+    """Begin ``run`` in a child process (the second core); ``.result()`` gives
+    (Simulated, seconds it took). Computed in this process where it cannot fork."""
+    return Background(_timed_run, inputs, options)
+
+
+def _timed_run(inputs, options) -> tuple[Simulated, float]:
+    t0 = time.perf_counter()
+    simulated = run(inputs, options)
+    return simulated, time.perf_counter() - t0
+
+
+def run(inputs, options) -> Simulated:
+    """Simulate the plan, solve the grid and the max safe spending, summarise the paths.
+
+    ``options`` is a ``engine.pipeline.RunOptions`` (paths, seed, chunk size, progress).
+    """
+    paths = check_paths(options.mc_paths(inputs))
+    seed = check_seed(options.mc_seed(inputs))
+    s = inputs.settings
+    plan = compile_plan(inputs)
+    unlevered = compile_plan(inputs, unlevered=True)
+    model = factor_model(inputs, plan.factor_labels)
+    months, years = plan.months, plan.months // 12
+    subset = min(solvers.SOLVER_PATHS, paths)
+    compare = min(COMPARISON_PATHS, paths)
+    target = s.target_success_probability
+    # the solvers need only the first `subset` paths: they run on the second core
+    child_scales = (1.0, 0.0)  # the other grid columns run here meanwhile (balance)
+    job = Background(solvers.solve, plan, model, seed, paths, subset, target, child_scales)
+    base = lambda n: Overrides(**A5_RULES)  # noqa: E731
+    riders = [Rider("main", plan, base)]
+    if plan.n_debts > 0:
+        riders.append(Rider("unlevered", unlevered, base, subset=compare))
+    chunk = cache_chunk(plan, options.chunk_size)
+    records, kept = simulate(
+        model, seed, paths, months, riders, chunk, options.progress, keep_subset=subset
+    )
+    main = records["main"]
+    others = tuple(g for g in solvers.GRID_LINE if g not in child_scales)
+    grid_others = solvers.grid_survival(plan, kept, main.survived[:subset], scales=others)
+    unlev = records.get("unlevered", main)
+
+    solved = job.result()
+    if not np.array_equal(solved.base, main.survived[:subset]):  # same random numbers
+        raise RuntimeError("Monte Carlo solvers did not see the main run's paths")
+    grid_alive = {**grid_others, **solved.grid}
+    living0 = plan.living_expenses0
+    notes = list(plan.notes)
+    if living0 <= 0 or solved.spending is None:
+        notes.append("no recurring living expenses: the max safe spending is not defined")
+    line_limit = float(plan.limit[plan.line_index].sum()) if len(plan.line_index) else 0.0
+    if line_limit <= 0:
+        notes.append("no unsecured line: the line columns of the grid are all the same plan")
+    forced = main.forced_sale
+    return Simulated(
+        paths=paths,
+        seed=seed,
+        years=years,
+        success_probability=float(main.survived.mean()),
+        failure_month=main.failure_month,
+        percentiles=stats.yearly_percentiles(main, s.expense_inflation),
+        worst_ltv=main.max_ltv.max(axis=1) if main.max_ltv.size else None,
+        has_secured_loans=len(plan.secured_index) > 0,
+        has_lines=len(plan.line_index) > 0,
+        p_margin_call=float(main.margin_call.mean()),
+        p_forced_sale=float(forced.mean()),
+        p_lines_fully_drawn=float(main.lines_fully_drawn.mean()),
+        mean_forced_sale_amount=float(main.forced_sale_amount[forced].mean())
+        if forced.any()
+        else 0.0,
+        success_probability_unlevered=float(unlev.survived[:compare].mean()),
+        success_probability_levered_same_paths=float(main.survived[:compare].mean()),
+        comparison_paths=compare,
+        monthly_living_expenses=living0,
+        spending=solved.spending if living0 > 0 else None,
+        grid_success={cell: float(alive.mean()) for cell, alive in grid_alive.items()},
+        line_limit=line_limit,
+        solver_paths=subset,
+        notes=tuple(notes),
+    )
