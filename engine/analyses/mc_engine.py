@@ -72,23 +72,68 @@ def simulate(
     progress: Callable[[str], None] | None = None,
     keep_subset: int = 0,
     prefetch: bool = True,
+    split: bool = True,
 ) -> tuple[dict[str, Records], np.ndarray | None]:
     """Run every rider over ``paths`` paths; return their records and, when asked, the
-    log-returns of the first ``keep_subset`` paths (months, factors, keep_subset)."""
+    log-returns of the first ``keep_subset`` paths (months, factors, keep_subset).
+
+    With ``split`` and more than one chunk, the second half of the chunks runs in a
+    forked child (``Background``) while this process runs the first half: each chunk's
+    numbers depend only on its paths, so the records are the same, in about half the
+    time on two cores.
+    """
     paths = check_paths(paths)
     size = chunk_paths(chunk_size)
-    parts = {r.key: _Collector(paths if r.subset is None else None) for r in riders}
-    kept = np.empty((months, model.n_factors, keep_subset)) if keep_subset else None
-    done_steps, last_report = 0, -1
-    pool = ThreadPoolExecutor(max_workers=1) if prefetch else None
     # the first chunk holds every subset path (so subsets never depend on the chunk size)
     need = max([r.subset or 0 for r in riders] + [keep_subset])
     first_size = max(size, -(-need // BLOCK_PATHS) * BLOCK_PATHS)
     starts = [0] + list(range(first_size, paths, size))
-    total_steps = max(1, months * len(starts))
+    chunks = [(s, min(first_size if k == 0 else size, paths - s)) for k, s in enumerate(starts)]
+    here, there = chunks, []
+    if split and len(chunks) > 1:
+        cut = next((k for k, (s, _) in enumerate(chunks) if k and s >= paths / 2), len(chunks))
+        here, there = chunks[:cut], chunks[cut:]
+    full = [r for r in riders if r.subset is None]
+    job = None
+    if there:
+        job = Background(_chunk_records, model, seed, paths, months, full, there, prefetch)
+    parts = {r.key: _Collector(0, paths) if r.subset is None else _Collector() for r in riders}
+    kept = _run_chunks(model, seed, paths, months, riders, here, parts, keep_subset,
+                       prefetch, progress)  # fmt: skip
+    if job is not None:
+        for key, rec in job.result().items():
+            parts[key].add(there[0][0], rec)
+    return {k: v.records() for k, v in parts.items()}, kept
+
+
+def _chunk_records(model, seed, paths, months, riders, chunks, prefetch) -> dict[str, Records]:
+    """``simulate``'s second half: the full riders' records over ``chunks`` (one span)."""
+    span = (chunks[0][0], sum(n for _, n in chunks))
+    parts = {r.key: _Collector(*span) for r in riders}
+    _run_chunks(model, seed, paths, months, riders, chunks, parts, 0, prefetch, None)
+    return {k: v.records() for k, v in parts.items()}
+
+
+def _run_chunks(
+    model: FactorModel,
+    seed: int,
+    paths: int,
+    months: int,
+    riders: list[Rider],
+    chunks: list[tuple[int, int]],
+    parts: dict[str, _Collector],
+    keep_subset: int,
+    prefetch: bool,
+    progress: Callable[[str], None] | None,
+) -> np.ndarray | None:
+    """The riders over ``chunks`` [(first path, paths)], a ReturnStream each, their
+    records added to ``parts``; the kept log-returns of the first paths, if asked."""
+    kept = np.empty((months, model.n_factors, keep_subset)) if keep_subset else None
+    done_steps, last_report = 0, -1
+    total_steps = max(1, months * len(chunks))
+    pool = ThreadPoolExecutor(max_workers=1) if prefetch else None
     try:
-        for c, first in enumerate(starts):
-            n = min(first_size if c == 0 else size, paths - first)
+        for first, n in chunks:
             stream = ReturnStream(model, seed, first, n, months, total_paths=paths)
             steps = []
             for r in riders:
@@ -104,14 +149,11 @@ def simulate(
                 slab = future.result() if future is not None else stream.next_slab()
                 if pool and stream.remaining > 0:
                     future = pool.submit(stream.next_slab)
-                jobs = []
-                for r, cols, step in steps:
-                    part = slab if cols == n else slab[:, :, :cols]
-                    if r.repeat > 1:
+                for r, cols, step in steps:  # one after the other: threads here only
+                    part = slab if cols == n else slab[:, :, :cols]  # contend with the
+                    if r.repeat > 1:  # solvers' process and the parent's work
                         part = np.tile(part, (1, 1, r.repeat))
-                    jobs.append((step, part))
-                for st, part in jobs:  # one after the other: threads here only contend
-                    st.advance(part)  # with the solvers' process and the parent's work
+                    step.advance(part)
                 if kept is not None and first == 0:
                     kept[t : t + slab.shape[0]] = slab[:, :, :keep_subset]
                 t += slab.shape[0]
@@ -125,28 +167,29 @@ def simulate(
     finally:
         if pool is not None:
             pool.shutdown(wait=True)
-    return {k: v.records() for k, v in parts.items()}, kept
+    return kept
 
 
 class _Collector:
-    """Chunk records copied into arrays for every path (memory: the result plus one chunk)."""
+    """Chunk records copied into arrays for the paths [start, start + count) (memory:
+    the result plus one chunk); without a span, the one chunk of a subset rider."""
 
-    def __init__(self, paths: int | None):
-        self.paths, self.arrays, self.single = paths, None, None
+    def __init__(self, start: int = 0, count: int | None = None):
+        self.start, self.count, self.arrays, self.single = start, count, None, None
 
     def add(self, first: int, rec: Records) -> None:
-        if self.paths is None:  # a subset rider: one chunk
+        if self.count is None:  # a subset rider: one chunk
             self.single = rec
             return
         fields = [f for f in Records.__dataclass_fields__ if f != "monthly"]
         if self.arrays is None:
             self.arrays = {
-                f: np.empty((self.paths, *getattr(rec, f).shape[1:]), getattr(rec, f).dtype)
+                f: np.empty((self.count, *getattr(rec, f).shape[1:]), getattr(rec, f).dtype)
                 for f in fields
             }
-        n = rec.paths
+        k = first - self.start
         for f in fields:
-            self.arrays[f][first : first + n] = getattr(rec, f)
+            self.arrays[f][k : k + rec.paths] = getattr(rec, f)
 
     def records(self) -> Records:
         return self.single if self.arrays is None else Records(**self.arrays, monthly=None)
