@@ -73,11 +73,31 @@ def example_inputs():
     return inputs, "tests/factories.py (example.xlsx not found)"
 
 
-def full_model(inputs, paths: int, prefetch: bool = True) -> None:
+def full_model(inputs, paths: int, prefetch: bool = True, split: bool = True) -> None:
+    """The main run as A5 does it (``split``: chunks over two processes, as A5 from
+    ``mc_run.SPLIT_FROM`` paths; the records are the same either way)."""
     plan = compile_plan(inputs)
     model = factor_model(inputs, plan.factor_labels)
     seed = inputs.settings.random_seed
-    simulate(model, seed, paths, plan.months, [Rider("main", plan)], CHUNK, prefetch=prefetch)
+    riders = [Rider("main", plan)]
+    simulate(model, seed, paths, plan.months, riders, CHUNK, prefetch=prefetch, split=split)
+
+
+def resident_peak(paths: int) -> float:
+    """Peak resident memory (bytes) of the full model in a fresh process, plus the peak
+    of its child (an upper bound of the two together: the child's resident pages include
+    those it shares with its parent)."""
+    import subprocess
+
+    code = (
+        f"import resource, sys; sys.path.insert(0, {str(ROOT)!r});"
+        "from benchmarks.bench_monte_carlo import example_inputs, full_model;"
+        f"full_model(example_inputs()[0], {paths});"
+        "r = resource.getrusage; print((r(resource.RUSAGE_SELF).ru_maxrss"
+        " + r(resource.RUSAGE_CHILDREN).ru_maxrss) * 1024)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
 
 
 def bare_walk(inputs, paths: int) -> None:
