@@ -67,7 +67,7 @@ def test_cancel_stops_and_reaps_the_child():
     inputs = small_inputs()
     started = start_ahead(inputs, RunOptions(paths=100_000))
     (handle,) = started.values()
-    pid = handle._pid
+    pid = handle._child._pid
     assert pid is not None
     cancel(started)
     cancel(started)  # twice is harmless
@@ -82,7 +82,7 @@ def test_an_error_in_the_other_analyses_cancels_the_monte_carlo(monkeypatch):
     options = RunOptions(paths=100_000)
     started = start_ahead(inputs, options)
     (handle,) = started.values()
-    pid = handle._pid
+    pid = handle._child._pid
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("an engine bug")

@@ -5,6 +5,12 @@ split lets the Monte Carlo start in a child process as soon as the workbook is r
 before pandas, xlsxwriter and scipy have loaded in the parent (``start``): nothing
 imported here loads them, and ``tests/test_pipeline.py`` checks it.
 
+Three processes share the work on two cores: the child runs the main path set (and,
+from ``SPLIT_FROM`` paths, a second child half of it), a grandchild the solvers
+(``mc_solvers.solve``: the grid's other line sizes and the max safe spending), and the
+parent, once A1–A4 are done, the grid's ``PARENT_SCALES``. Every share draws the same
+random numbers, so the results do not depend on who computes what.
+
 What crosses the process boundary is small (probabilities, per-year arrays, one value
 per path for the failure month and the highest LTV), whatever the number of paths'
 records would weigh.
@@ -13,7 +19,7 @@ records would weigh.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -60,23 +66,74 @@ class Simulated:
     notes: tuple[str, ...]
 
 
-def start(inputs, options) -> Background:
-    """Begin ``run`` in a child process (the second core); ``.result()`` gives
-    (Simulated, seconds it took). Computed in this process where it cannot fork."""
-    return Background(_timed_run, inputs, options)
+def start(inputs, options) -> Started:
+    """Begin A5 in a child process (the second core); ``.result()`` gives
+    (Simulated, seconds of work). Computed in this process where it cannot fork."""
+    return Started(inputs, options)
 
 
-def _timed_run(inputs, options) -> tuple[Simulated, float]:
+class Started:
+    """A5 under way: the main run and (in a grandchild) the solvers in a child process.
+
+    The grid's other line sizes (``PARENT_SCALES``) are left to this process and
+    computed when the result is asked for: by then it has run A1–A4 and would otherwise
+    wait, while the child's two processes share the cores with it.
+    """
+
+    def __init__(self, inputs, options):
+        self._inputs, self._options = inputs, options
+        self._child = Background(_timed, _main_and_solvers, inputs, options)
+
+    def result(self) -> tuple[Simulated, float]:
+        t0 = time.perf_counter()
+        here = _grid_here(self._inputs, self._options)
+        seconds = time.perf_counter() - t0
+        simulated, there = self._child.result()
+        return _with_grid(simulated, here), seconds + there
+
+    def cancel(self) -> None:
+        self._child.cancel()
+
+
+def _timed(fn, *args):
     t0 = time.perf_counter()
-    simulated = run(inputs, options)
-    return simulated, time.perf_counter() - t0
+    out = fn(*args)
+    return out, time.perf_counter() - t0
 
 
 def run(inputs, options) -> Simulated:
-    """Simulate the plan, solve the grid and the max safe spending, summarise the paths.
+    """Simulate the plan, solve the grid and the max safe spending, summarise the paths
+    (all in this process but the solvers; ``start`` is the same, begun in a child).
 
     ``options`` is a ``engine.pipeline.RunOptions`` (paths, seed, chunk size, progress).
     """
+    return _with_grid(_main_and_solvers(inputs, options), _grid_here(inputs, options))
+
+
+#: The grid's line sizes computed beside the main run (the solvers' process does the
+#: others, with the max safe spending): about equal shares of the work.
+PARENT_SCALES = (0.5, 2.0)
+
+
+def _grid_here(inputs, options) -> dict[tuple[float, float], float]:
+    """Success at every spending level for the line sizes ``PARENT_SCALES``, on the
+    solvers' subset of paths (its returns drawn again: the same numbers)."""
+    paths = check_paths(options.mc_paths(inputs))
+    seed = check_seed(options.mc_seed(inputs))
+    plan = compile_plan(inputs)
+    model = factor_model(inputs, plan.factor_labels)
+    subset = min(solvers.SOLVER_PATHS, paths)
+    returns = solvers.subset_returns(plan, model, seed, paths, subset)
+    grid = solvers.grid_survival(plan, returns, None, scales=PARENT_SCALES)
+    return {cell: float(alive.mean()) for cell, alive in grid.items()}
+
+
+def _with_grid(simulated: Simulated, cells: dict[tuple[float, float], float]) -> Simulated:
+    return replace(simulated, grid_success={**simulated.grid_success, **cells})
+
+
+def _main_and_solvers(inputs, options) -> Simulated:
+    """Everything but the grid's ``PARENT_SCALES`` columns."""
     paths = check_paths(options.mc_paths(inputs))
     seed = check_seed(options.mc_seed(inputs))
     s = inputs.settings
@@ -88,26 +145,22 @@ def run(inputs, options) -> Simulated:
     compare = min(COMPARISON_PATHS, paths)
     target = s.target_success_probability
     # the solvers need only the first `subset` paths: they run on the second core
-    child_scales = (1.0, 0.0)  # the other grid columns run here meanwhile (balance)
-    job = Background(solvers.solve, plan, model, seed, paths, subset, target, child_scales)
+    scales = tuple(g for g in solvers.GRID_LINE if g not in PARENT_SCALES)
+    job = Background(solvers.solve, plan, model, seed, paths, subset, target, scales)
     base = lambda n: Overrides(**A5_RULES)  # noqa: E731
     riders = [Rider("main", plan, base)]
     if plan.n_debts > 0:
         riders.append(Rider("unlevered", unlevered, base, subset=compare))
     chunk = cache_chunk(plan, options.chunk_size)
-    records, kept = simulate(
-        model, seed, paths, months, riders, chunk, options.progress, keep_subset=subset,
-        split=paths >= SPLIT_FROM,
-    )  # fmt: skip
+    records, _ = simulate(
+        model, seed, paths, months, riders, chunk, options.progress, split=paths >= SPLIT_FROM
+    )
     main = records["main"]
-    others = tuple(g for g in solvers.GRID_LINE if g not in child_scales)
-    grid_others = solvers.grid_survival(plan, kept, main.survived[:subset], scales=others)
     unlev = records.get("unlevered", main)
 
     solved = job.result()
     if not np.array_equal(solved.base, main.survived[:subset]):  # same random numbers
         raise RuntimeError("Monte Carlo solvers did not see the main run's paths")
-    grid_alive = {**grid_others, **solved.grid}
     living0 = plan.living_expenses0
     notes = list(plan.notes)
     if living0 <= 0 or solved.spending is None:
@@ -137,7 +190,7 @@ def run(inputs, options) -> Simulated:
         comparison_paths=compare,
         monthly_living_expenses=living0,
         spending=solved.spending if living0 > 0 else None,
-        grid_success={cell: float(alive.mean()) for cell, alive in grid_alive.items()},
+        grid_success={cell: float(alive.mean()) for cell, alive in solved.grid.items()},
         line_limit=line_limit,
         solver_paths=subset,
         notes=tuple(notes),

@@ -66,7 +66,10 @@ def _run_columns(plan: Plan, returns: np.ndarray, paths, spend, scale) -> np.nda
 
 
 def grid_survival(
-    plan: Plan, returns: np.ndarray, base: np.ndarray, scales: tuple[float, ...] = GRID_LINE
+    plan: Plan,
+    returns: np.ndarray,
+    base: np.ndarray | None,
+    scales: tuple[float, ...] = GRID_LINE,
 ) -> dict:
     """{(spending, line scale): survived (N,)} for every grid cell.
 
@@ -74,12 +77,14 @@ def grid_survival(
     per line size: run 100%; the survivors at 120% and the failures at 80%; then only
     the still-open paths at 110% or 90%. (A larger line is *not* always better path by
     path — it keeps leverage that a sale would have removed — so each line size is run.)
-    ``base``: survival of the plan as it is (100%, line × 1) from the main run;
-    ``scales``: the line sizes (columns) to compute.
+    ``base``: survival of the plan as it is (100%, line × 1) from the main run (None
+    when ``scales`` leaves out the current line); ``scales``: the line sizes to compute.
     """
     n = returns.shape[2]
     everyone = np.arange(n)
-    out: dict[tuple[float, float], np.ndarray] = {BASE_CELL: np.asarray(base, dtype=bool)}
+    out: dict[tuple[float, float], np.ndarray] = {}
+    if base is not None:
+        out[BASE_CELL] = np.asarray(base, dtype=bool)
     line_sizes = tuple(scales)
 
     def stage(cells_paths):
@@ -210,6 +215,16 @@ def _curve(success: dict[float, float]) -> tuple[tuple[float, float], ...]:
     return tuple((m, success[m]) for m in sorted(success))
 
 
+def subset_returns(plan: Plan, model: FactorModel, seed: int, paths: int, subset: int):
+    """The log-returns (months, factors, subset) of the first ``subset`` of ``paths``
+    paths: the main run's numbers, drawn again (see ``engine.returns``)."""
+    if not plan.months:
+        return np.zeros((0, model.n_factors, subset))
+    stream = ReturnStream(model, seed, 0, subset, plan.months, total_paths=paths,
+                          slab_months=plan.months)  # fmt: skip
+    return stream.next_slab()
+
+
 @dataclass(frozen=True)
 class Solved:
     base: np.ndarray  # survival of the plan as it is on the subset (checks the numbers)
@@ -229,9 +244,7 @@ def solve(
     """The grid columns ``scales`` (always including the current line) and the max safe
     spending on the first ``subset`` of ``paths`` paths. Self-contained, so it can run in
     a child process: it draws the subset's returns itself."""
-    stream = ReturnStream(model, seed, 0, subset, plan.months, total_paths=paths,
-                          slab_months=max(1, plan.months))  # fmt: skip
-    returns = stream.next_slab() if plan.months else np.zeros((0, model.n_factors, subset))
+    returns = subset_returns(plan, model, seed, paths, subset)
     base = run_on(plan, returns, Overrides(**A5_RULES)).survived
     grid = grid_survival(plan, returns, base, scales=tuple(scales))
     spending = None
