@@ -290,6 +290,18 @@ def tile_cells(ws, tiles) -> dict[str, tuple]:
     return cells
 
 
+def test_a_recommended_line_of_zero_reads_none_needed(tmp_path):
+    """The tile keeps the number 0 (the figure of the JSON) and its format shows words."""
+    r = from_blocks(household(), {**BLOCKS, "defense": {**BLOCKS["defense"],
+                                                        "recommended_line_limit": 0.0}})  # fmt: skip
+    ws = openpyxl.load_workbook(write_dashboard_only(r, tmp_path / "d.xlsx"))["Dashboard"]
+    tile = next(t for t in r.tiles if t.key == "recommended_line_limit")
+    value, _, label = tile_cells(ws, [tile])[tile.label]
+    assert value == 0
+    number_format = ws.cell(label.row + 1, label.column).number_format
+    assert number_format == '#,##0;-#,##0;"None needed"'  # JPY: no decimals
+
+
 def test_sheet_shows_each_tile_value_light_and_rules(tmp_path):
     r = from_blocks(household(), BLOCKS)
     ws = openpyxl.load_workbook(write_dashboard_only(r, tmp_path / "d.xlsx"))["Dashboard"]

@@ -36,6 +36,14 @@ print(json.dumps([m for m in ("pandas", "xlsxwriter", "scipy") if m in sys.modul
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
 
 
+def test_every_grid_line_size_is_computed_by_exactly_one_process():
+    from engine.analyses import mc_run, mc_solvers
+
+    shares = mc_run.SOLVER_SCALES + mc_run.CHILD_SCALES + mc_run.PARENT_SCALES
+    assert sorted(shares) == sorted(mc_solvers.GRID_LINE)
+    assert mc_solvers.BASE_CELL[1] in mc_run.SOLVER_SCALES  # the max safe spending's start
+
+
 def test_every_ahead_analysis_has_a_finish():
     for a in ANALYSES:
         if a.ahead:

@@ -34,7 +34,7 @@ class Tile:
     key: str
     label: str
     value: float | None  # the figure, exactly as in its JSON block; None when not a number
-    kind: str  # money / pct / pct2 / ratio / months: how the sheet formats ``value``
+    kind: str  # money / line / pct / pct2 / ratio / months: how the sheet formats ``value``
     text: str  # words shown instead of the value ("Unlimited", "not available"); "" if value
     light: str | None  # green / amber / red, None = not applicable
     rule: str  # key of the traffic_lights.Rule that set the light
@@ -367,7 +367,7 @@ def line_tile(df: Block, inputs: Inputs) -> Tile:
         key,
         label,
         value,
-        "money",
+        "line",  # money; 0 shows as "None needed"
         text,
         light,
         "standby_line",

@@ -110,8 +110,11 @@ def run(inputs, options) -> Simulated:
     return _with_grid(_main_and_solvers(inputs, options), _grid_here(inputs, options))
 
 
-#: The grid's line sizes computed beside the main run (the solvers' process does the
-#: others, with the max safe spending): about equal shares of the work.
+#: Who computes which of the grid's line sizes (``mc_solvers.GRID_LINE``): the solvers'
+#: process the current line (the max safe spending starts from it), the main-run child
+#: after the main run, the parent after A1–A4 — about equal times on the example.
+SOLVER_SCALES = (1.0,)
+CHILD_SCALES = (0.0,)
 PARENT_SCALES = (0.5, 2.0)
 
 
@@ -145,17 +148,18 @@ def _main_and_solvers(inputs, options) -> Simulated:
     compare = min(COMPARISON_PATHS, paths)
     target = s.target_success_probability
     # the solvers need only the first `subset` paths: they run on the second core
-    scales = tuple(g for g in solvers.GRID_LINE if g not in PARENT_SCALES)
-    job = Background(solvers.solve, plan, model, seed, paths, subset, target, scales)
+    job = Background(solvers.solve, plan, model, seed, paths, subset, target, SOLVER_SCALES)
     base = lambda n: Overrides(**A5_RULES)  # noqa: E731
     riders = [Rider("main", plan, base)]
     if plan.n_debts > 0:
         riders.append(Rider("unlevered", unlevered, base, subset=compare))
     chunk = cache_chunk(plan, options.chunk_size)
-    records, _ = simulate(
-        model, seed, paths, months, riders, chunk, options.progress, split=paths >= SPLIT_FROM
-    )
+    records, kept = simulate(
+        model, seed, paths, months, riders, chunk, options.progress, keep_subset=subset,
+        split=paths >= SPLIT_FROM,
+    )  # fmt: skip
     main = records["main"]
+    grid = solvers.grid_survival(plan, kept, None, scales=CHILD_SCALES)
     unlev = records.get("unlevered", main)
 
     solved = job.result()
@@ -190,7 +194,9 @@ def _main_and_solvers(inputs, options) -> Simulated:
         comparison_paths=compare,
         monthly_living_expenses=living0,
         spending=solved.spending if living0 > 0 else None,
-        grid_success={cell: float(alive.mean()) for cell, alive in solved.grid.items()},
+        grid_success={
+            cell: float(alive.mean()) for cell, alive in {**grid, **solved.grid}.items()
+        },
         line_limit=line_limit,
         solver_paths=subset,
         notes=tuple(notes),

@@ -30,8 +30,9 @@ BORDER = "#BFBFBF"
 LIGHT_FILL = {tl.GREEN: PALETTE["green"], tl.AMBER: PALETTE["amber"], tl.RED: PALETTE["red"]}
 LIGHT_FONT = {tl.GREEN: "#FFFFFF", tl.AMBER: "#3E2F00", tl.RED: "#FFFFFF"}
 LIGHT_WORD = {tl.GREEN: "Green", tl.AMBER: "Amber", tl.RED: "Red"}
-VALUE_FORMATS = {
-    "money": None,  # the base currency's money code, set per workbook
+VALUE_FORMATS = {  # {money}: the base currency's money code, set per workbook
+    "money": "{money}",
+    "line": '{money};-{money};"None needed"',  # a recommended line of 0 reads as words
     "pct": "0.0%",
     "pct2": "0.00%",
     "ratio": '0.00"×"',
@@ -57,7 +58,7 @@ class _Formats:
                 bold=True,
                 font_size=16,
                 **side,
-                num_format=code or ctx.fmt.money_code,
+                num_format=code.format(money=ctx.fmt.money_code),
                 align="left",
             )
             for kind, code in VALUE_FORMATS.items()
