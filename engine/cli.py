@@ -374,15 +374,19 @@ def _run_jobs(jobs: list[Job], workers: int) -> list[Outcome]:
     """
     if workers <= 1:
         return [process_workbook(job) for job in jobs]
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from dataclasses import replace
 
     context = None
     if sys.platform.startswith("linux"):
-        # fork: workers start with the engine already imported (no second import cost)
+        # fork: workers start with the engine already imported (no second import cost);
+        # frozen, those objects are never traversed by the workers' garbage collector
+        # (whose passes would otherwise copy the pages they share with this process)
         _load_engine()
         context = multiprocessing.get_context("fork")
+        gc.freeze()
     outcomes: list[Outcome | None] = [None] * len(jobs)
     pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_worker_start,
@@ -398,10 +402,12 @@ def _run_jobs(jobs: list[Job], workers: int) -> list[Outcome]:
             outcomes[futures[future]] = outcome
             for problem, line in outcome.messages:
                 print(line, file=sys.stderr if problem else sys.stdout, flush=True)
+        pool.shutdown(wait=True)
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
-    pool.shutdown(wait=True)
+    finally:
+        gc.unfreeze()  # this process collects them again (it may be a long-lived one)
     return [o for o in outcomes if o is not None]
 
 
