@@ -194,9 +194,7 @@ def _main_and_solvers(inputs, options) -> Simulated:
         comparison_paths=compare,
         monthly_living_expenses=living0,
         spending=solved.spending if living0 > 0 else None,
-        grid_success={
-            cell: float(alive.mean()) for cell, alive in {**grid, **solved.grid}.items()
-        },
+        grid_success={cell: float(alive.mean()) for cell, alive in {**grid, **solved.grid}.items()},
         line_limit=line_limit,
         solver_paths=subset,
         notes=tuple(notes),
