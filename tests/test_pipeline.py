@@ -39,7 +39,7 @@ print(json.dumps([m for m in ("pandas", "xlsxwriter", "scipy") if m in sys.modul
 def test_every_grid_line_size_is_computed_by_exactly_one_process():
     from engine.analyses import mc_run, mc_solvers
 
-    shares = mc_run.SOLVER_SCALES + mc_run.CHILD_SCALES + mc_run.PARENT_SCALES
+    shares = mc_run.SOLVER_SCALES + mc_run.CHILD_SCALES + mc_run.SHARED_SCALES
     assert sorted(shares) == sorted(mc_solvers.GRID_LINE)
     assert mc_solvers.BASE_CELL[1] in mc_run.SOLVER_SCALES  # the max safe spending's start
 
@@ -101,3 +101,40 @@ def test_an_error_in_the_other_analyses_cancels_the_monte_carlo(monkeypatch):
     if pid is not None:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
+
+
+def _drain(claims):
+    out = []
+    while (task := claims.next()) is not None:
+        out.append(task)
+    return out
+
+
+def test_claims_give_each_task_to_exactly_one_process():
+    claims = mc_engine.Claims(["a", "b", "c"])
+    assert claims.next() == "a"  # this process takes the first
+    child = mc_engine.Background(_drain, claims)  # a forked child takes what is left
+    taken_there = child.result()
+    taken_here = _drain(claims)
+    assert sorted(["a", *taken_there, *taken_here]) == ["a", "b", "c"]
+    claims.close()
+    claims.close()  # twice is harmless
+    assert claims.next() is None
+
+
+def test_who_computes_the_shared_grid_columns_does_not_change_the_numbers():
+    from engine.analyses import mc_run
+
+    inputs = small_inputs()
+    options = RunOptions(paths=1000)
+    inline = mc_run.run(inputs, options)  # this process computes every column
+    started = mc_run.start(inputs, options)
+    taken = _drain(started._claims)  # the parent takes both: the child computes none
+    assert taken == list(mc_run.SHARED_SCALES)
+    child_only, _ = started._child.result()
+    started._claims.close()
+    assert set(child_only.grid_success) == {
+        (sm, ls) for sm in (0.8, 0.9, 1.0, 1.1, 1.2) for ls in (0.0, 1.0)
+    }
+    shared, _ = mc_run.start(inputs, options).result()  # as the pipeline does
+    assert shared.grid_success == inline.grid_success

@@ -280,3 +280,35 @@ class Background:
             os.waitpid(pid, 0)
         except OSError:
             pass
+
+
+class Claims:
+    """Tasks done by whichever process gets to each first; the others skip it.
+
+    One token byte per task in a pipe made before the fork, whose write end is closed at
+    once: ``next()`` reads one byte (reads of one byte are atomic) and gives that task,
+    or None when every token is taken. Each process that holds it calls ``close()``.
+    """
+
+    def __init__(self, tasks):
+        import os
+
+        self.tasks = tuple(tasks)
+        self._read, write = os.pipe()
+        os.write(write, bytes(range(len(self.tasks))))
+        os.close(write)
+
+    def next(self):
+        import os
+
+        if self._read is None:
+            return None
+        token = os.read(self._read, 1)
+        return self.tasks[token[0]] if token else None
+
+    def close(self) -> None:
+        import os
+
+        if self._read is not None:
+            os.close(self._read)
+            self._read = None

@@ -6,10 +6,11 @@ before pandas, xlsxwriter and scipy have loaded in the parent (``start``): nothi
 imported here loads them, and ``tests/test_pipeline.py`` checks it.
 
 Three processes share the work on two cores: the child runs the main path set (and,
-from ``SPLIT_FROM`` paths, a second child half of it), a grandchild the solvers
-(``mc_solvers.solve``: the grid's other line sizes and the max safe spending), and the
-parent, once A1–A4 are done, the grid's ``PARENT_SCALES``. Every share draws the same
-random numbers, so the results do not depend on who computes what.
+from ``SPLIT_FROM`` paths, a second child half of it) and the grid's ``CHILD_SCALES``,
+a grandchild the solvers (``mc_solvers.solve``: the current line's grid and the max
+safe spending), and the grid's ``SHARED_SCALES`` go to whichever of the child and the
+parent (once A1–A4 are done) is free first. Every share draws the same random numbers, so the results do not
+depend on who computes what.
 
 What crosses the process boundary is small (probabilities, per-year arrays, one value
 per path for the failure month and the highest LTV), whatever the number of paths'
@@ -25,7 +26,7 @@ import numpy as np
 
 from engine.analyses import mc_solvers as solvers
 from engine.analyses import mc_stats as stats
-from engine.analyses.mc_engine import A5_RULES, Background, Rider, cache_chunk, simulate
+from engine.analyses.mc_engine import A5_RULES, Background, Claims, Rider, cache_chunk, simulate
 from engine.kernel import Overrides, compile_plan
 from engine.returns import check_paths, check_seed, factor_model
 
@@ -75,24 +76,28 @@ def start(inputs, options) -> Started:
 class Started:
     """A5 under way: the main run and (in a grandchild) the solvers in a child process.
 
-    The grid's other line sizes (``PARENT_SCALES``) are left to this process and
-    computed when the result is asked for: by then it has run A1–A4 and would otherwise
-    wait, while the child's two processes share the cores with it.
+    The grid's line sizes ``SHARED_SCALES`` go to whichever is free first (``Claims``):
+    the child once its main run is done, or this process once it has run A1–A4 and
+    asks for the result. Which one computes them depends on the machine's load; the
+    numbers do not (the same function on the same random numbers).
     """
 
     def __init__(self, inputs, options):
         self._inputs, self._options = inputs, options
-        self._child = Background(_timed, _main_and_solvers, inputs, options)
+        self._claims = Claims(SHARED_SCALES)
+        self._child = Background(_timed, _main_and_solvers, inputs, options, self._claims)
 
     def result(self) -> tuple[Simulated, float]:
         t0 = time.perf_counter()
-        here = _grid_here(self._inputs, self._options)
+        here = _grid_claimed(self._inputs, self._options, self._claims)
         seconds = time.perf_counter() - t0
         simulated, there = self._child.result()
+        self._claims.close()
         return _with_grid(simulated, here), seconds + there
 
     def cancel(self) -> None:
         self._child.cancel()
+        self._claims.close()
 
 
 def _timed(fn, *args):
@@ -107,27 +112,32 @@ def run(inputs, options) -> Simulated:
 
     ``options`` is a ``engine.pipeline.RunOptions`` (paths, seed, chunk size, progress).
     """
-    return _with_grid(_main_and_solvers(inputs, options), _grid_here(inputs, options))
+    return _main_and_solvers(inputs, options)
 
 
 #: Who computes which of the grid's line sizes (``mc_solvers.GRID_LINE``): the solvers'
 #: process the current line (the max safe spending starts from it), the main-run child
-#: after the main run, the parent after A1–A4 — about equal times on the example.
+#: ×0 after its main run, and the others whichever of it and the parent is free first.
 SOLVER_SCALES = (1.0,)
 CHILD_SCALES = (0.0,)
-PARENT_SCALES = (0.5, 2.0)
+SHARED_SCALES = (0.5, 2.0)
 
 
-def _grid_here(inputs, options) -> dict[tuple[float, float], float]:
-    """Success at every spending level for the line sizes ``PARENT_SCALES``, on the
+def _grid_claimed(inputs, options, claims: Claims) -> dict[tuple[float, float], float]:
+    """Success at every spending level for each line size this process claims, on the
     solvers' subset of paths (its returns drawn again: the same numbers)."""
+    scales = []
+    while (scale := claims.next()) is not None:
+        scales.append(scale)
+    if not scales:
+        return {}
     paths = check_paths(options.mc_paths(inputs))
     seed = check_seed(options.mc_seed(inputs))
     plan = compile_plan(inputs)
     model = factor_model(inputs, plan.factor_labels)
     subset = min(solvers.SOLVER_PATHS, paths)
     returns = solvers.subset_returns(plan, model, seed, paths, subset)
-    grid = solvers.grid_survival(plan, returns, None, scales=PARENT_SCALES)
+    grid = solvers.grid_survival(plan, returns, None, scales=tuple(scales))
     return {cell: float(alive.mean()) for cell, alive in grid.items()}
 
 
@@ -135,8 +145,9 @@ def _with_grid(simulated: Simulated, cells: dict[tuple[float, float], float]) ->
     return replace(simulated, grid_success={**simulated.grid_success, **cells})
 
 
-def _main_and_solvers(inputs, options) -> Simulated:
-    """Everything but the grid's ``PARENT_SCALES`` columns."""
+def _main_and_solvers(inputs, options, claims: Claims | None = None) -> Simulated:
+    """Everything, but of the grid's ``SHARED_SCALES`` only those it can claim (all
+    without ``claims``)."""
     paths = check_paths(options.mc_paths(inputs))
     seed = check_seed(options.mc_seed(inputs))
     s = inputs.settings
@@ -159,7 +170,12 @@ def _main_and_solvers(inputs, options) -> Simulated:
         split=paths >= SPLIT_FROM,
     )  # fmt: skip
     main = records["main"]
-    grid = solvers.grid_survival(plan, kept, None, scales=CHILD_SCALES)
+    scales = list(CHILD_SCALES)
+    while claims is not None and (scale := claims.next()) is not None:
+        scales.append(scale)
+    if claims is None:  # computed here, all of them
+        scales = list(CHILD_SCALES + SHARED_SCALES)
+    grid = solvers.grid_survival(plan, kept, None, scales=tuple(scales))
     unlev = records.get("unlevered", main)
 
     solved = job.result()
