@@ -40,7 +40,19 @@ SPLIT_FROM = 50_000
 
 
 @dataclass(frozen=True)
-class Simulated:
+class PathEvents:
+    """The lenders' rules on the paths, as shares (reported as they are)."""
+
+    has_secured_loans: bool
+    has_lines: bool
+    p_margin_call: float
+    p_forced_sale: float
+    p_lines_fully_drawn: float
+    mean_forced_sale_amount: float  # over the paths with a forced sale
+
+
+@dataclass(frozen=True)
+class Simulated(PathEvents):
     """Everything A5 reports, before it is laid out as tables."""
 
     paths: int
@@ -50,12 +62,6 @@ class Simulated:
     failure_month: np.ndarray  # (paths,) month of failure, −1 if the path never fails
     percentiles: dict[str, np.ndarray]  # real_net_worth_pXX / real_passive_income_pXX (years,)
     worst_ltv: np.ndarray | None  # (paths,) highest LTV over the secured loans; None: none
-    has_secured_loans: bool
-    has_lines: bool
-    p_margin_call: float
-    p_forced_sale: float
-    p_lines_fully_drawn: float
-    mean_forced_sale_amount: float  # over the paths with a forced sale
     success_probability_unlevered: float  # on the first `comparison_paths` paths
     success_probability_levered_same_paths: float
     comparison_paths: int

@@ -24,7 +24,7 @@ child process before the rest of the engine loads); this module lays them out as
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -36,7 +36,7 @@ from engine.analyses import mc_stats as stats
 
 
 @dataclass(frozen=True)
-class MonteCarloResult:
+class MonteCarloResult(mc_run.PathEvents):
     paths: int
     seed: int
     years: int
@@ -49,12 +49,6 @@ class MonteCarloResult:
     failure_histogram: pd.DataFrame  # year, failures, share
     percentiles: pd.DataFrame  # year, calendar_year, real_net_worth_pXX, real_passive_income_pXX
     fan: pd.DataFrame  # year, p5 and the band widths p5–p10 … p90–p95 (stacked fan chart)
-    has_secured_loans: bool
-    has_lines: bool
-    p_margin_call: float
-    p_forced_sale: float
-    p_lines_fully_drawn: float
-    mean_forced_sale_amount: float  # over the paths with a forced sale
     max_ltv_histogram: pd.DataFrame
     max_ltv_median: float | None
     max_ltv_p95: float | None
@@ -135,12 +129,7 @@ def finish(inputs, sim: mc_run.Simulated, options=None) -> MonteCarloResult:
         failure_histogram=pd.DataFrame(stats.failure_histogram(sim.failure_month, years)),
         percentiles=pct,
         fan=pd.DataFrame(stats.fan_bands(pct)),
-        has_secured_loans=sim.has_secured_loans,
-        has_lines=sim.has_lines,
-        p_margin_call=sim.p_margin_call,
-        p_forced_sale=sim.p_forced_sale,
-        p_lines_fully_drawn=sim.p_lines_fully_drawn,
-        mean_forced_sale_amount=sim.mean_forced_sale_amount,
+        **{f.name: getattr(sim, f.name) for f in fields(mc_run.PathEvents)},
         max_ltv_histogram=pd.DataFrame()
         if worst is None
         else pd.DataFrame(stats.max_ltv_histogram(worst)),
