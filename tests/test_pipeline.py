@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 from conftest import EXAMPLE, REPO, small_inputs
 
-from engine.analyses import mc_engine
+from engine.analyses import mc_engine, mc_run
+from engine.analyses.mc_run import _claim_all
 from engine.pipeline import ANALYSES, RunOptions, cancel, run_analyses, start_ahead
 
 
@@ -103,19 +104,12 @@ def test_an_error_in_the_other_analyses_cancels_the_monte_carlo(monkeypatch):
             os.waitpid(pid, os.WNOHANG)
 
 
-def _drain(claims):
-    out = []
-    while (task := claims.next()) is not None:
-        out.append(task)
-    return out
-
-
 def test_claims_give_each_task_to_exactly_one_process():
     claims = mc_engine.Claims(["a", "b", "c"])
     assert claims.next() == "a"  # this process takes the first
-    child = mc_engine.Background(_drain, claims)  # a forked child takes what is left
+    child = mc_engine.Background(_claim_all, claims)  # a forked child takes what is left
     taken_there = child.result()
-    taken_here = _drain(claims)
+    taken_here = _claim_all(claims)
     assert sorted(["a", *taken_there, *taken_here]) == ["a", "b", "c"]
     claims.close()
     claims.close()  # twice is harmless
@@ -123,13 +117,11 @@ def test_claims_give_each_task_to_exactly_one_process():
 
 
 def test_who_computes_the_shared_grid_columns_does_not_change_the_numbers():
-    from engine.analyses import mc_run
-
     inputs = small_inputs()
     options = RunOptions(paths=1000)
     inline = mc_run.run(inputs, options)  # this process computes every column
     started = mc_run.start(inputs, options)
-    taken = _drain(started._claims)  # the parent takes both: the child computes none
+    taken = _claim_all(started._claims)  # the parent takes both: the child computes none
     assert taken == list(mc_run.SHARED_SCALES)
     child_only, _ = started._child.result()
     started._claims.close()
@@ -138,3 +130,8 @@ def test_who_computes_the_shared_grid_columns_does_not_change_the_numbers():
     }
     shared, _ = mc_run.start(inputs, options).result()  # as the pipeline does
     assert shared.grid_success == inline.grid_success
+    # a child that claimed the columns and died: the parent fills the gap itself
+    started = mc_run.start(inputs, options)
+    _claim_all(started._claims)  # taken, never computed
+    gaps_filled, _ = started.result()
+    assert gaps_filled.grid_success == inline.grid_success

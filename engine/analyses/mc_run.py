@@ -95,11 +95,16 @@ class Started:
 
     def result(self) -> tuple[Simulated, float]:
         t0 = time.perf_counter()
-        here = _grid_claimed(self._inputs, self._options, self._claims)
+        here = _grid_for(self._inputs, self._options, _claim_all(self._claims))
         seconds = time.perf_counter() - t0
         simulated, there = self._child.result()
         self._claims.close()
-        return _with_grid(simulated, here), seconds + there
+        simulated = _with_grid(simulated, here)
+        # a child that died after claiming (its work then redone inline) left a gap
+        t0 = time.perf_counter()
+        gaps = [g for g in SHARED_SCALES if (solvers.BASE_CELL[0], g) not in simulated.grid_success]
+        simulated = _with_grid(simulated, _grid_for(self._inputs, self._options, gaps))
+        return simulated, seconds + there + time.perf_counter() - t0
 
     def cancel(self) -> None:
         self._child.cancel()
@@ -129,12 +134,17 @@ CHILD_SCALES = (0.0,)
 SHARED_SCALES = (0.5, 2.0)
 
 
-def _grid_claimed(inputs, options, claims: Claims) -> dict[tuple[float, float], float]:
-    """Success at every spending level for each line size this process claims, on the
-    solvers' subset of paths (its returns drawn again: the same numbers)."""
-    scales = []
-    while (scale := claims.next()) is not None:
-        scales.append(scale)
+def _claim_all(claims: Claims) -> list[float]:
+    """The tasks (line sizes) this process takes: every one still left."""
+    taken = []
+    while (task := claims.next()) is not None:
+        taken.append(task)
+    return taken
+
+
+def _grid_for(inputs, options, scales) -> dict[tuple[float, float], float]:
+    """Success at every spending level for the line sizes ``scales``, on the solvers'
+    subset of paths (its returns drawn again: the same numbers)."""
     if not scales:
         return {}
     paths = check_paths(options.mc_paths(inputs))
@@ -176,12 +186,8 @@ def _main_and_solvers(inputs, options, claims: Claims | None = None) -> Simulate
         split=paths >= SPLIT_FROM,
     )  # fmt: skip
     main = records["main"]
-    scales = list(CHILD_SCALES)
-    while claims is not None and (scale := claims.next()) is not None:
-        scales.append(scale)
-    if claims is None:  # computed here, all of them
-        scales = list(CHILD_SCALES + SHARED_SCALES)
-    grid = solvers.grid_survival(plan, kept, None, scales=tuple(scales))
+    shared = SHARED_SCALES if claims is None else tuple(_claim_all(claims))
+    grid = solvers.grid_survival(plan, kept, None, scales=CHILD_SCALES + shared)
     unlev = records.get("unlevered", main)
 
     solved = job.result()
