@@ -51,7 +51,10 @@ def holding_policy_path(h: Holding, years: int) -> tuple[np.ndarray, np.ndarray]
         bvps = float(h.bvps) * growth**t
         dps[1:] = doe * bvps[:-1]
     elif policy in ("Progressive", "Fixed"):
-        dps = h.dps * (1.0 + h.dividend_growth) ** np.arange(years + 1)
+        growth = h.dividend_growth
+        if policy == "Progressive":  # never cut (SPEC §4 A4): a negative growth holds it flat
+            growth = max(growth, 0.0)
+        dps = h.dps * (1.0 + growth) ** np.arange(years + 1)
     elif policy == "None":
         dps[:] = 0.0
     return dps, bvps

@@ -155,6 +155,10 @@ class Loan:
 
     @property
     def annual_commitment_fee(self) -> float:
+        """Fee on the undrawn part of a facility; an amortizing loan has none to draw
+        (the month step charges it none either)."""
+        if self.type == "Amortizing":
+            return 0.0
         return self.undrawn * self.commitment_fee
 
 

@@ -223,3 +223,17 @@ def test_sheet_shows_unlimited_runway(tmp_path):
     ws = openpyxl.load_workbook(_write(tmp_path, balance_sheet.analyse(inputs)))["Balance Sheet"]
     runway = [row[1].value for row in ws.iter_rows() if row[0].value == "Runway, months"]
     assert runway == ["Unlimited"]
+
+
+def test_commitment_fees_fall_on_undrawn_facilities_only_never_on_an_amortizing_loan():
+    from engine.model import Loan
+
+    # a line of 8M, 2M drawn, fee 0.25%: 6M × 0.0025 = 15,000 a year
+    drawn_line = line(limit=8e6, balance=2e6, fee=0.0025)
+    mortgage = Loan("Mortgage", "Amortizing", 20e6, 25e6, 0.01, commitment_fee=0.0025)
+    assert drawn_line.annual_commitment_fee == pytest.approx(15_000.0)
+    assert mortgage.annual_commitment_fee == 0.0  # nothing to draw: no fee (as in A5)
+    r = balance_sheet.analyse(
+        make_inputs(holdings=[cash(10e6)], loans=[drawn_line, mortgage]), {}, None
+    )
+    assert r.commitment_fees == pytest.approx(15_000.0)

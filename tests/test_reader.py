@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine import schema
+from engine.errors import InputError
 from engine.io.cells import CellIssue, convert, in_range
 from engine.io.example import write_example
 from engine.io.reader import read_workbook
@@ -345,3 +346,34 @@ def test_fractions_in_range_are_read_as_typed(column, u):
     if in_range(column, value):
         assert convert(column, value) == value
         assert convert(column, f"{value * 100!r}%") == pytest.approx(value)
+
+
+# --------------------------------------------------------------------------- date formats
+def _with_date_format(example_path, tmp_path, sheet: str, cell: str, value: float) -> Path:
+    """The example with ``value`` typed into ``sheet!cell`` formatted as a date: a number
+    no date can have, which openpyxl reads as an error value (with a warning)."""
+    book = _load(example_path)
+    book[sheet][cell].value = value
+    book[sheet][cell].number_format = "yyyy-mm-dd"
+    path = tmp_path / "dated.xlsx"
+    book.save(path)
+    return path
+
+
+def test_a_number_column_formatted_as_a_date_keeps_the_number(example_path, tmp_path, recwarn):
+    # Holdings!E2 is the first holding's Quantity (3,700 in the example)
+    path = _with_date_format(example_path, tmp_path, "Holdings", "E2", 638_146_011.0)
+    inputs = read_workbook(path)
+    assert inputs.holdings[0].quantity == 638_146_011.0
+    assert not [w for w in recwarn if "marked as a date" in str(w.message)]  # not shown
+
+
+def test_a_date_cell_holding_an_impossible_serial_is_a_located_problem(
+    example_path, tmp_path, recwarn
+):
+    path = _with_date_format(example_path, tmp_path, "Settings", "B4", 638_146_011.16)
+    with pytest.raises(InputError) as exc:
+        read_workbook(path)
+    (problem,) = [str(p) for p in exc.value.problems]
+    assert problem.startswith("Settings!B4 (Valuation date): is not a date; found 638,146,011")
+    assert not [w for w in recwarn if "marked as a date" in str(w.message)]

@@ -98,6 +98,14 @@ def test_progressive_grows_at_exactly_g():
     assert_allclose(holding_path(r, "Prog", "price"), 1000 * 1.05 ** np.arange(11))
 
 
+def test_progressive_is_never_cut_even_with_a_negative_growth_but_fixed_is():
+    prog = equity("Prog", 1e6, dps=100.0, dividend_policy="Progressive", dividend_growth=-0.1)
+    fixed = equity("Fix", 1e6, dps=100.0, dividend_policy="Fixed", dividend_growth=-0.1)
+    r = run(prog, fixed)
+    assert_allclose(holding_path(r, "Prog", "dps")[:3], [100.0, 100.0, 100.0])  # held flat
+    assert_allclose(holding_path(r, "Fix", "dps")[:3], [100.0, 90.0, 81.0])  # 100 × 0.9^t
+
+
 @pytest.mark.parametrize(
     "account, withholding, net",
     [

@@ -16,6 +16,7 @@ import hashlib
 import html
 import io
 import re
+import warnings
 import zipfile
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -23,6 +24,7 @@ from typing import Any
 
 import openpyxl
 from defusedxml import ElementTree as SafeET
+from openpyxl.utils import column_index_from_string
 
 from engine import schema
 from engine.errors import InputError, RefusedFile
@@ -70,7 +72,9 @@ def read_workbook(path: Path) -> Inputs:
     data = path.read_bytes()
     sha256 = hashlib.sha256(data).hexdigest()
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        with warnings.catch_warnings():  # notes on features never read here (extensions,
+            warnings.simplefilter("ignore")  # styles): not the user's concern
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # any parser failure on a user file is a refusal, not a crash
         raise RefusedFile(path.name, _unreadable_message(exc)) from None
     try:
@@ -160,6 +164,12 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------- parse
+#: openpyxl's warning for a date-formatted cell whose number no date can have; the cell
+#: then reads as an error value, so its number is put back (a number column takes it,
+#: a date column says "is not a date" and shows it).
+_NOT_A_DATE = re.compile(r"Cell ([A-Z]+)\d+ is marked as a date but the serial value (\S+) is")
+
+
 def _rows(ws):
     """Row values of a worksheet; parser failures become ``_Unreadable``."""
     try:
@@ -168,12 +178,19 @@ def _rows(ws):
     except Exception as exc:  # e.g. a chart sheet where a worksheet was expected
         raise _Unreadable() from exc
     while True:
-        try:
-            row = next(it)
-        except StopIteration:
-            return
-        except Exception as exc:
-            raise _Unreadable() from exc
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                row = next(it)
+            except StopIteration:
+                return
+            except Exception as exc:
+                raise _Unreadable() from exc
+        for warning in caught:
+            if match := _NOT_A_DATE.search(str(warning.message)):
+                k = column_index_from_string(match[1]) - 1
+                if k < len(row):
+                    row = (*row[:k], float(match[2]), *row[k + 1 :])
         yield row
 
 

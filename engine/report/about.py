@@ -147,7 +147,7 @@ def write(ws, run: RunResults, run_info, ctx: ReportContext, sheets: Sequence[st
         row += 1
 
     ws.freeze_panes(3, 0)
-    setup_print(ws, landscape=False)
+    setup_print(ws, landscape=True)
 
 
 def _bullets(ws, ctx: ReportContext, row: int, title: str, items: Sequence[str]) -> int:

@@ -314,6 +314,7 @@ def write(ws, r: MonteCarloResult, ctx: ReportContext) -> None:
     ws.set_column(1, 1, 16)
     ws.set_column(2, 2, 40)
     ws.set_column(3, 16, 14)
+    ws.freeze_panes(3, 0)  # the title and headline stay in view
     setup_print(ws, landscape=True)
 
 
