@@ -78,6 +78,31 @@ def test_sheets_in_order_with_hidden_chart_data(written, run):
     assert "Test" in book.properties.title
 
 
+def test_every_sheet_prints_landscape_fitted_with_its_title_rows_and_frozen_panes(written):
+    """SPEC §5: freeze panes, print setup (landscape, fit to width)."""
+    book = openpyxl.load_workbook(written[0])
+    for ws in book.worksheets:
+        if ws.title == DATA_SHEET:
+            continue
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.page_setup.fitToWidth in (None, 1), ws.title  # 1 page wide (1 = omitted)
+        if ws.title != "Dashboard":  # one page: nothing to repeat or freeze
+            assert ws.print_title_rows == "$1:$2", ws.title
+            assert ws.freeze_panes is not None, ws.title
+
+
+def test_chart_percentages_have_one_decimal(written):
+    """SPEC §5: percentages as 0.0%, in the charts' axes and labels too."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(written[0]) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    codes = {c for xml in charts for c in re.findall(r'formatCode="([^"]*%[^"]*)"', xml)}
+    assert charts and codes == {"0.0%"}
+
+
 def test_formula_like_holding_name_is_text(written):
     path, _ = written
     ws = openpyxl.load_workbook(path)["Inputs"]

@@ -148,6 +148,7 @@ def write(ws, run: RunResults, run_info, ctx: ReportContext, sheets: Sequence[st
 
     ws.freeze_panes(3, 0)
     setup_print(ws, landscape=True)
+    ws.repeat_rows(0, 1)
 
 
 def _bullets(ws, ctx: ReportContext, row: int, title: str, items: Sequence[str]) -> int:

@@ -14,6 +14,7 @@ import pandas as pd
 from engine.analyses.balance_sheet import BalanceSheetResult
 from engine.report.common import (
     PALETTE,
+    PCT,
     ReportContext,
     setup_print,
     write_table,
@@ -270,7 +271,7 @@ def _ltv_chart(ws, r: BalanceSheetResult, ctx: ReportContext, anchor: str) -> No
         return
     refs = ctx.data_block(r.ltv_zones, "Balance Sheet: LTV vs thresholds")
     chart = ctx.chart(
-        "column", "LTV against its thresholds", "Secured loan", "LTV", "0%", subtype="stacked"
+        "column", "LTV against its thresholds", "Secured loan", "LTV", PCT, subtype="stacked"
     )
     for zone, color in ZONE_COLORS.items():
         chart.add_series(
@@ -303,7 +304,7 @@ def _ltv_chart(ws, r: BalanceSheetResult, ctx: ReportContext, anchor: str) -> No
     chart.set_y_axis(
         {
             "name": "LTV",
-            "num_format": "0%",
+            "num_format": PCT,
             "min": 0,
             "max": float(r.ltv_zones["top"].max()),
             "name_font": {"size": 9, "bold": False},

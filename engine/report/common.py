@@ -23,6 +23,8 @@ import pandas as pd
 
 ZERO_DECIMAL_CURRENCIES = {"JPY", "KRW", "VND", "CLP", "ISK", "HUF", "IDR", "TWD"}
 DATA_SHEET = "_chart_data"
+#: Percentages in charts (axes, labels) as in cells: one decimal (SPEC §5).
+PCT = "0.0%"
 
 PALETTE = {
     "green": "#2E7D32",

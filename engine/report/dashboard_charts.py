@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from engine.analyses.dashboard import DashboardResult
-from engine.report.common import PALETTE, ReportContext
+from engine.report.common import PALETTE, PCT, ReportContext
 
 CHART_ROWS = 14  # rows of default height (20 px) the band occupies
 CHART_HEIGHT = CHART_ROWS * 20 - 4
@@ -56,7 +56,7 @@ def allocation_chart(ctx: ReportContext, r: DashboardResult):
             "name": f"Market value ({r.currency})",
             "categories": refs["Asset class"].ref,
             "values": refs["Value"].ref,
-            "data_labels": {"percentage": True, "num_format": "0%", "font": {"size": 7}},
+            "data_labels": {"percentage": True, "num_format": PCT, "font": {"size": 7}},
             "points": [
                 {"fill": {"color": CLASS_COLORS[i % len(CLASS_COLORS)]}} for i in range(len(frame))
             ],
@@ -80,7 +80,7 @@ def ltv_chart(ctx: ReportContext, r: DashboardResult):
         }
     )
     refs = ctx.data_block(frame, "Dashboard: LTV vs thresholds")
-    chart = ctx.chart("column", "LTV vs thresholds", "Secured loan", "LTV", "0%")
+    chart = ctx.chart("column", "LTV vs thresholds", "Secured loan", "LTV", PCT)
     chart.add_series(
         {
             "name": "LTV today",
@@ -114,7 +114,7 @@ def ltv_chart(ctx: ReportContext, r: DashboardResult):
     chart.combine(markers)
     top = r.loans[["ltv", "liquidation_ltv"]].max().max()
     limits = {"min": 0, "max": 1} if top <= 1 else {"min": 0}
-    chart.set_y_axis(_axis("LTV", "0%", **limits))
+    chart.set_y_axis(_axis("LTV", PCT, **limits))
     chart.set_x_axis(_axis("Secured loan"))
     _small(chart, "LTV vs thresholds")
     return chart
@@ -168,9 +168,9 @@ def monte_carlo_chart(ctx: ReportContext, r: DashboardResult):
             "Dashboard: Monte Carlo survival",
         )
         title = "Monte Carlo: plan survives"
-        chart = ctx.chart("line", title, "Year", "Share of paths", "0%")
+        chart = ctx.chart("line", title, "Year", "Share of paths", PCT)
         _line(chart, "Plan survives", refs["Year"].ref, refs["Plan survives"].ref, PALETTE["blue"])
-        chart.set_y_axis(_axis("Share of paths", "0%", min=0, max=1))
+        chart.set_y_axis(_axis("Share of paths", PCT, min=0, max=1))
     else:
         return "The Monte Carlo simulation did not run."
     chart.set_x_axis(_axis("Year", interval_unit=10, interval_tick=10))
@@ -249,7 +249,7 @@ def trend_chart(ctx: ReportContext, r: DashboardResult):
             )
     chart.set_x_axis(_axis("Valuation date", num_font={"size": 7, "rotation": -45}))
     chart.set_y_axis(_axis(ctx.axis_money_title, ctx.axis_money_format))
-    chart.set_y2_axis(_axis("LTV, FIRE success", "0%", min=0, max=1))
+    chart.set_y2_axis(_axis("LTV, FIRE success", PCT, min=0, max=1))
     _small(chart, "Trend over past runs")
     return chart
 

@@ -18,6 +18,7 @@ from engine.analyses.defense import DefenseResult, money_words
 from engine.analyses.stress import no_secured_headroom
 from engine.report.common import (
     PALETTE,
+    PCT,
     ReportContext,
     setup_print,
     write_table,
@@ -159,7 +160,7 @@ def _structure_chart(ws, r: DefenseResult, ctx: ReportContext, refs: dict, ancho
     chart.set_x_axis(
         {
             "name": "Survivable market fall",
-            "num_format": "0%",
+            "num_format": PCT,
             "min": 0,
             "max": 1,
             "major_unit": 0.2,
@@ -189,7 +190,7 @@ def _plan_chart(ws, r: DefenseResult, ctx: ReportContext, refs: dict, anchor) ->
         ctx.axis_money_title,
         ctx.axis_money_format,
         subtype="stacked",
-        x_format="0%",
+        x_format=PCT,
     )
     sources = ["Cash"] + [c for c in r.plan_table.columns if c.startswith("Draw: ")]
     sources += ["Unpledged sales"]
@@ -246,7 +247,7 @@ def _liquidity_chart(ws, r: DefenseResult, ctx: ReportContext, anchor) -> bool:
         "Market fall",
         ctx.axis_money_title,
         ctx.axis_money_format,
-        x_format="0%",
+        x_format=PCT,
     )
     for key, name, color in (
         ("orthogonal", "Orthogonal: cash + unsecured lines", PALETTE["green"]),

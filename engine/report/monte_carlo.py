@@ -14,6 +14,7 @@ from engine.analyses.mc_stats import PERCENTILES
 from engine.analyses.monte_carlo import MonteCarloResult
 from engine.report.common import (
     PALETTE,
+    PCT,
     ReportContext,
     setup_print,
     write_table,
@@ -271,11 +272,11 @@ def write(ws, r: MonteCarloResult, ctx: ReportContext) -> None:
     anchors = [(charts_top, LEFT_COL), (charts_top, RIGHT_COL), (charts_top + 16, LEFT_COL),
                (charts_top + 16, RIGHT_COL), (charts_top + 32, LEFT_COL), (charts_top + 32, RIGHT_COL)]  # fmt: skip
     charts = [_fan_chart(ctx, r, fan_refs)]
-    chart = ctx.chart("line", "Share of futures still solvent", "Year", "Paths solvent", "0%")
+    chart = ctx.chart("line", "Share of futures still solvent", "Year", "Paths solvent", PCT)
     chart.add_series({"name": "Solvent", "categories": surv_refs["year"].ref,
                       "values": surv_refs["survival"].ref, "line": {"color": PALETTE["blue"], "width": 2.25},
                       "marker": {"type": "none"}})  # fmt: skip
-    chart.set_y_axis({"name": "Paths solvent", "num_format": "0%", "min": 0, "max": 1,
+    chart.set_y_axis({"name": "Paths solvent", "num_format": PCT, "min": 0, "max": 1,
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})  # fmt: skip
     chart.set_legend({"none": True})
     charts.append(chart)
@@ -290,20 +291,20 @@ def write(ws, r: MonteCarloResult, ctx: ReportContext) -> None:
     charts.append(fail)
     bar = _column_chart(ctx, "Success with and without leverage", "Structure", "Success probability",
                         "0.0%", lev_refs["structure"].ref, lev_refs["success"].ref, PALETTE["blue"], "Success")  # fmt: skip
-    bar.set_y_axis({"name": "Success probability", "num_format": "0%", "min": 0, "max": 1})
+    bar.set_y_axis({"name": "Success probability", "num_format": PCT, "min": 0, "max": 1})
     charts.append(bar)
     if ltv_refs is not None:
         charts.append(_column_chart(ctx, "Highest LTV reached per path", "Max LTV", "Share of paths",
-                                    "0%", ltv_refs["bin"].ref, ltv_refs["share"].ref, PALETTE["orange"], "Paths"))  # fmt: skip
+                                    PCT, ltv_refs["bin"].ref, ltv_refs["share"].ref, PALETTE["orange"], "Paths"))  # fmt: skip
     if len(r.spending_curve):
         sc = ctx.chart("scatter", "Success by monthly spending", f"Monthly spending ({ctx.currency})",
-                       "Success probability", "0%", subtype="straight_with_markers",
+                       "Success probability", PCT, subtype="straight_with_markers",
                        x_format=ctx.fmt.money_code)  # fmt: skip
         sc.add_series({"name": "Success", "categories": curve_refs["monthly_spending"].ref,
                        "values": curve_refs["success"].ref, "line": {"color": PALETTE["green"]},
                        "marker": {"type": "circle", "size": 4}})  # fmt: skip
         sc.set_legend({"none": True})
-        sc.set_y_axis({"name": "Success probability", "num_format": "0%", "min": 0, "max": 1,
+        sc.set_y_axis({"name": "Success probability", "num_format": PCT, "min": 0, "max": 1,
                        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})  # fmt: skip
         charts.append(sc)
     for (r0, c0), ch in zip(anchors, charts, strict=False):
@@ -316,6 +317,7 @@ def write(ws, r: MonteCarloResult, ctx: ReportContext) -> None:
     ws.set_column(3, 16, 14)
     ws.freeze_panes(3, 0)  # the title and headline stay in view
     setup_print(ws, landscape=True)
+    ws.repeat_rows(0, 1)
 
 
 def _lines(r: MonteCarloResult, ctx: ReportContext) -> list[str]:

@@ -403,3 +403,4 @@ def write(ws, result: SnowballResult, ctx: ReportContext) -> None:
     ws.set_column(3, max(len(YEAR_COLUMNS), min(len(r.holdings), MAX_HOLDING_COLUMNS) + 2), 13)
     ws.freeze_panes(3, 1)
     setup_print(ws, landscape=True)
+    ws.repeat_rows(0, 1)

@@ -14,6 +14,7 @@ import pandas as pd
 from engine.analyses.stress import StressResult, no_secured_headroom
 from engine.report.common import (
     PALETTE,
+    PCT,
     ReportContext,
     series_color,
     setup_print,
@@ -203,7 +204,7 @@ def _threshold_series(chart, refs_x, data_refs, key: str, label: str, color: str
 
 
 def _ltv_chart(ws, r: StressResult, ctx: ReportContext, refs: dict, anchor: str) -> None:
-    chart = ctx.chart("line", "LTV as markets fall", "Market fall", "LTV", "0%", x_format="0%")
+    chart = ctx.chart("line", "LTV as markets fall", "Market fall", "LTV", PCT, x_format=PCT)
     thresholds = {}
     points = r.breaking_points.set_index("loan")
     for i, name in enumerate(r.loan_names):
@@ -227,7 +228,7 @@ def _ltv_chart(ws, r: StressResult, ctx: ReportContext, refs: dict, anchor: str)
             text = label if len(r.loan_names) > 1 else THRESHOLD_STYLE[key][0]
             _threshold_series(chart, refs["drawdown"], data, label, text, THRESHOLD_STYLE[key][1])
     chart.set_y_axis(
-        {"name": "LTV", "num_format": "0%", "min": 0, "max": LTV_AXIS_MAX, "name_font": {"size": 9}}
+        {"name": "LTV", "num_format": PCT, "min": 0, "max": LTV_AXIS_MAX, "name_font": {"size": 9}}
     )
     chart.set_size({"width": 560, "height": 330})
     ws.insert_chart(anchor, chart)
@@ -240,7 +241,7 @@ def _liquidity_chart(ws, r: StressResult, ctx: ReportContext, refs: dict, anchor
         "Market fall",
         ctx.axis_money_title,
         ctx.axis_money_format,
-        x_format="0%",
+        x_format=PCT,
     )
     for key, label, color in (
         ("orthogonal", "Orthogonal: cash above buffer + unsecured lines", PALETTE["blue"]),
@@ -311,7 +312,7 @@ def _scenario_chart(ws, r, ctx, column: str, title: str, y_title: str, y_format,
     if column == "ltv":
         if len(r.loan_names) == 1:  # one loan: its thresholds are the lines to watch
             _threshold_lines(chart, r, ctx, int(frame["Month"].max()))
-        chart.set_y_axis({"name": y_title, "num_format": "0%", "min": 0, "name_font": {"size": 9}})
+        chart.set_y_axis({"name": y_title, "num_format": PCT, "min": 0, "name_font": {"size": 9}})
     chart.show_blanks_as("gap")
     chart.set_size({"width": 560, "height": 330})
     ws.insert_chart(anchor, chart)
@@ -388,7 +389,7 @@ def write(ws, result: StressResult, ctx: ReportContext) -> None:
                 "ltv",
                 "LTV path per scenario",
                 "LTV (highest loan)",
-                "0%",
+                PCT,
                 f"A{row + 1}",
             )
         _scenario_chart(
