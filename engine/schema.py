@@ -65,10 +65,17 @@ class Table:
     columns: tuple[Column, ...]
     help: str
     key: str = "Name"  # the column that names a row (unique)
+    #: The column names that find the header row (SPEC §2 "Required"); default: every
+    #: required column. A required column outside them, when absent, is reported by name.
+    header: tuple[str, ...] = ()
 
     @property
     def required(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.required)
+
+    @property
+    def header_names(self) -> tuple[str, ...]:
+        return self.header or tuple(c.name for c in self.required)
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -605,6 +612,7 @@ LOANS = Table(
         ),
     ),
     help="What you owe and can draw: securities-backed loans, unsecured lines, amortizing loans.",
+    header=("Name", "Type", "Balance"),  # SPEC §2; Interest rate has no default either
 )
 
 CASHFLOWS = Table(

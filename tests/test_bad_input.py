@@ -138,6 +138,7 @@ CASES = [
     ("missing-settings-sheet", delete_sheet("Settings"), "Settings", "", "", "sheet is missing"),
     ("missing-fx-sheet", delete_sheet("FX"), "Holdings", "D13", "Currency", "add an FX sheet"),
     ("header-not-found", setter("Holdings", F1="Cost"), "Holdings", "", "", "no header row"),
+    ("loans-without-a-rate-column", setter("Loans", E1="Rate?"), "Loans", "1:1", "Interest rate", "column is missing"),
     ("excel-error-value", setter("Holdings", F2="#DIV/0!"), "Holdings", "F2", "Price", "Excel error"),
     ("formula-no-cached-value", setter("Holdings", E2="=3700*1"), "Holdings", "E2", "Quantity", "open and save"),
     ("formula-in-setting", setter("Settings", B13="=100*100"), "Settings", "B13", "Monte Carlo paths", "open and save"),

@@ -135,7 +135,7 @@ def read_table(
     Required columns left blank are errors, except attributes in ``defer_required``
     (the reader decides those, e.g. Price may be blank for Cash).
     """
-    names = [c.name for c in table.required]
+    names = list(table.header_names)
     header_row, index, missing = find_header(sheet, names)
     if header_row is None:
         issues.error(
@@ -146,6 +146,18 @@ def read_table(
             "no row holding " + ", ".join(f"'{m}'" for m in missing),
             "add a header row holding " + ", ".join(names) + " (see the template)",
         )
+        return None
+    absent = [c for c in table.required if normalise(c.name) not in index]
+    for column in absent:  # found by the others, but a column every row needs is not there
+        issues.error(
+            sheet.title,
+            f"{header_row}:{header_row}",
+            column.name,
+            "the column is missing",
+            f"no '{column.name}' in the header row {header_row}",
+            f"add a column headed '{column.name}' and fill it in for every row",
+        )
+    if absent:
         return None
     columns = {
         c.attr: index[normalise(c.name)] for c in table.columns if normalise(c.name) in index
