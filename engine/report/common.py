@@ -206,6 +206,8 @@ class ReportContext:
         }
         if x_format:
             x_axis["num_format"] = x_format
+            if x_format == PCT:  # "10.0%" under every ladder step: slanted, not wrapped
+                x_axis["num_font"] = {"size": 8, "rotation": -45}
         if y_format:
             y_axis["num_format"] = y_format
         chart.set_x_axis(x_axis)
