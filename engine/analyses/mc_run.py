@@ -9,8 +9,8 @@ Three processes share the work on two cores: the child runs the main path set (a
 from ``SPLIT_FROM`` paths, a second child half of it) and the grid's ``CHILD_SCALES``,
 a grandchild the solvers (``mc_solvers.solve``: the current line's grid and the max
 safe spending), and the grid's ``SHARED_SCALES`` go to whichever of the child and the
-parent (once A1–A4 are done) is free first. Every share draws the same random numbers, so the results do not
-depend on who computes what.
+parent (once A1–A4 are done) is free first. Every share draws the same random numbers,
+so the results do not depend on who computes what.
 
 What crosses the process boundary is small (probabilities, per-year arrays, one value
 per path for the failure month and the highest LTV), whatever the number of paths'
