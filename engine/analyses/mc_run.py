@@ -147,14 +147,19 @@ def _grid_for(inputs, options, scales) -> dict[tuple[float, float], float]:
     subset of paths (its returns drawn again: the same numbers)."""
     if not scales:
         return {}
-    paths = check_paths(options.mc_paths(inputs))
-    seed = check_seed(options.mc_seed(inputs))
-    plan = compile_plan(inputs)
-    model = factor_model(inputs, plan.factor_labels)
+    paths, seed, plan, model = _setup(inputs, options)
     subset = min(solvers.SOLVER_PATHS, paths)
     returns = solvers.subset_returns(plan, model, seed, paths, subset)
     grid = solvers.grid_survival(plan, returns, None, scales=tuple(scales))
     return {cell: float(alive.mean()) for cell, alive in grid.items()}
+
+
+def _setup(inputs, options):
+    """(paths, seed, plan, return model) of a run, checked: the same in every process."""
+    paths = check_paths(options.mc_paths(inputs))
+    seed = check_seed(options.mc_seed(inputs))
+    plan = compile_plan(inputs)
+    return paths, seed, plan, factor_model(inputs, plan.factor_labels)
 
 
 def _with_grid(simulated: Simulated, cells: dict[tuple[float, float], float]) -> Simulated:
@@ -164,12 +169,9 @@ def _with_grid(simulated: Simulated, cells: dict[tuple[float, float], float]) ->
 def _main_and_solvers(inputs, options, claims: Claims | None = None) -> Simulated:
     """Everything, but of the grid's ``SHARED_SCALES`` only those it can claim (all
     without ``claims``)."""
-    paths = check_paths(options.mc_paths(inputs))
-    seed = check_seed(options.mc_seed(inputs))
+    paths, seed, plan, model = _setup(inputs, options)
     s = inputs.settings
-    plan = compile_plan(inputs)
     unlevered = compile_plan(inputs, unlevered=True)
-    model = factor_model(inputs, plan.factor_labels)
     months, years = plan.months, plan.months // 12
     subset = min(solvers.SOLVER_PATHS, paths)
     compare = min(COMPARISON_PATHS, paths)
