@@ -33,8 +33,8 @@ sys.path.insert(0, str(ROOT))
 from engine.analyses import monte_carlo as mc  # noqa: E402
 from engine.analyses.mc_engine import Rider, simulate  # noqa: E402
 from engine.kernel import compile_plan  # noqa: E402
-from engine.pipeline import RunOptions  # noqa: E402
-from engine.returns import ReturnStream, factor_model  # noqa: E402
+from engine.app.pipeline import RunOptions  # noqa: E402
+from engine.model.returns import ReturnStream, factor_model  # noqa: E402
 
 EXAMPLE = ROOT / "workbooks" / "example.xlsx"
 CHUNK = 10_000

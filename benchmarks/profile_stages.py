@@ -1,6 +1,6 @@
 """Per-stage profile of one workbook: ``python -m benchmarks.profile_stages WORKBOOK``.
 
-Runs the stages of ``engine.cli`` in this process — read, A1 … A6, write, history (into
+Runs the stages of ``engine.app.cli`` in this process — read, A1 … A6, write, history (into
 a temporary database) — each under cProfile, and prints each stage's wall time and its
 heaviest functions (own time). ``--no-fork`` runs the Monte Carlo solvers in this
 process (``ALM_MC_FORK=0``) so their cost shows in A5's profile.
@@ -56,11 +56,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_fork:
         os.environ["ALM_MC_FORK"] = "0"
 
-    from engine.history import record_run
+    from engine.app.history import record_run
     from engine.io.reader import read_workbook
-    from engine.pipeline import ANALYSES, RunOptions, RunResults
+    from engine.app.pipeline import ANALYSES, RunOptions, RunResults
     from engine.report.workbook import RunInfo, write_results
-    from engine.summary import build_summary
+    from engine.report.summary import build_summary
 
     rows: list[tuple[str, float]] = []
     inputs = _profiled("read", lambda: read_workbook(args.workbook), args.top, rows)

@@ -33,7 +33,7 @@ def _tool(*names: str) -> str:
 def render(out: Path, dpi: int = 110) -> Path:
     """Run the example, print it with LibreOffice, and save page 1 as ``out`` (PNG)."""
     sys.path.insert(0, str(REPO))
-    from engine import cli
+    from engine.app import cli
 
     soffice, pdftoppm = _tool("soffice", "libreoffice"), _tool("pdftoppm")
     with tempfile.TemporaryDirectory(prefix="render_dashboard_") as tmp:

@@ -45,7 +45,7 @@ def inputs():
 
 @pytest.fixture
 def run(inputs):
-    from engine.pipeline import RunOptions, run_analyses
+    from engine.app.pipeline import RunOptions, run_analyses
 
     return run_analyses(inputs, RunOptions(paths=200))
 

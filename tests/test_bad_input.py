@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import engine.io.reader
-from engine import cli
+from engine.app import cli
 from engine.errors import InputError, Problem
 from engine.io.example import write_example
 from engine.io.reader import read_workbook

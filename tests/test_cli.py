@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 from conftest import REPO
 
-from engine import __version__, cli
+from engine import __version__
+from engine.app import cli
 from engine.errors import InputError, Problem, RefusedFile
 
 SPEC_KEYS = ("engine_version", "portfolio", "valuation_date", "base_currency", "paths", "seed",
@@ -130,7 +131,7 @@ def test_corrupt_history_is_a_warning_and_results_are_written(tmp_path, fake_rea
 def test_read_only_history_is_a_warning_and_results_are_written(
     tmp_path, fake_reader, capsys, monkeypatch
 ):
-    from engine import history
+    from engine.app import history
 
     source = fake_workbook(tmp_path / "in")
     assert cli.main(args(tmp_path, str(source), "--quiet")) == 0  # creates the history
@@ -172,12 +173,12 @@ def test_refused_file_exit_1(tmp_path, fake_reader, capsys):
 
 
 def test_internal_error_exit_3_traceback_only_in_log(tmp_path, fake_reader, capsys, monkeypatch):
-    import engine.pipeline
+    import engine.app.pipeline
 
     def broken(inputs, options=None, started=None):
         raise ZeroDivisionError("an engine bug")
 
-    monkeypatch.setattr(engine.pipeline, "run_analyses", broken)
+    monkeypatch.setattr(engine.app.pipeline, "run_analyses", broken)
     source = fake_workbook(tmp_path / "in")
     assert cli.main(args(tmp_path, str(source))) == cli.EXIT_INTERNAL
     captured = capsys.readouterr()

@@ -31,7 +31,7 @@ import openpyxl
 import pytest
 from conftest import EXAMPLE, REPO
 
-from engine import cli
+from engine.app import cli
 from engine.crash_points import ENV, POINTS
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="SIGKILL and fork semantics: POSIX")

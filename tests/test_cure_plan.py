@@ -19,7 +19,8 @@ from engine.analyses.cure_plan import (
     UNAVOIDABLE,
     CureBook,
 )
-from engine.exposure import Exposure
+from engine.model.cashflows import cash_above_buffer
+from engine.model.exposure import Exposure
 
 M = 1e6
 
@@ -50,7 +51,7 @@ def check_plan(inputs, plan, d):
     )
     scale = max(1.0, sum(loan.balance for loan in secured))
     tol = 1.0 + 1e-7 * scale  # a yen, plus the solver's relative tolerance
-    cash_above = inputs.cash_above_buffer
+    cash_above = cash_above_buffer(inputs)
     assert -tol <= plan.cash <= cash_above + tol
     for draw, ln in zip(plan.line_draws, inputs.lines, strict=True):
         assert -tol <= draw <= max(0.0, ln.limit * (1 - ln.crisis_limit_cut) - ln.balance) + tol

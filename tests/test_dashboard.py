@@ -16,11 +16,11 @@ import pytest
 import xlsxwriter
 from conftest import small_inputs
 
-from engine import cli
+from engine.app import cli
 from engine.analyses import dashboard
 from engine.analyses.dashboard import TREND_SENTENCE, from_blocks
 from engine.analyses.traffic_lights import AMBER, GREEN, RED
-from engine.pipeline import summary_json
+from engine.app.pipeline import summary_json
 from engine.report import dashboard as dashboard_sheet
 from engine.report.common import DATA_SHEET, Formats, ReportContext
 from engine.report.workbook import WORKBOOK_OPTIONS, RunInfo, write_results

@@ -14,9 +14,9 @@ from conftest import EXAMPLE, reader_available, small_inputs
 from test_dashboard import BLOCKS, SBL, household, write_dashboard_only
 from test_libreoffice import _tool, convert_to_pdf, pdf_pages
 
-from engine import cli
+from engine.app import cli
 from engine.analyses.dashboard import from_blocks
-from engine.pipeline import RunOptions, run_analyses
+from engine.app.pipeline import RunOptions, run_analyses
 from engine.report.workbook import RunInfo, write_results
 
 pytestmark = pytest.mark.libreoffice

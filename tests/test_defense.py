@@ -22,7 +22,7 @@ from engine.analyses.defense import (
     recommended_line_limit,
     with_line_limit,
 )
-from engine.exposure import Exposure, ladder_levels, survivable_drawdown
+from engine.model.exposure import Exposure, ladder_levels, survivable_drawdown
 from engine.report import defense as defense_sheet
 from engine.report.common import Formats, ReportContext
 

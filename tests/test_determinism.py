@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 from conftest import REPO
 
-from engine import cli
+from engine.app import cli
 
 PATHS = "100"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from conftest import small_inputs
 
-from engine import history
-from engine.history import SCHEMA_VERSION, headline_figures, read_history, record_run
+from engine.app import history
+from engine.app.history import SCHEMA_VERSION, headline_figures, read_history, record_run
 
 SUMMARY = {
     "paths": 200,

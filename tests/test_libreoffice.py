@@ -15,8 +15,8 @@ import openpyxl
 import pytest
 from conftest import EXAMPLE, reader_available, small_inputs
 
-from engine import cli
-from engine.pipeline import RunOptions, run_analyses
+from engine.app import cli
+from engine.app.pipeline import RunOptions, run_analyses
 from engine.report.workbook import RunInfo, write_results
 
 pytestmark = pytest.mark.libreoffice

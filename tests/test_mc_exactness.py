@@ -25,7 +25,7 @@ from scipy.stats import norm
 from engine.analyses.mc_engine import Rider, simulate
 from engine.analyses.mc_stats import standard_error
 from engine.kernel import compile_plan
-from engine.returns import factor_model
+from engine.model.returns import factor_model
 from tests.factories import equity, expense, make_inputs
 
 W0 = 1_000_000.0
@@ -34,7 +34,7 @@ YEARS = 5
 
 
 def _lognormal(mu: float, sigma: float) -> tuple[float, float]:
-    """SPEC §3, written out again here on purpose (independent of engine.returns)."""
+    """SPEC §3, written out again here on purpose (independent of engine.model.returns)."""
     s2 = math.log(1.0 + sigma**2 / (1.0 + mu) ** 2)
     return math.log(1.0 + mu) - s2 / 2.0, math.sqrt(s2)
 

@@ -18,10 +18,10 @@ from engine.analyses import monte_carlo as mc
 from engine.analyses.mc_stats import standard_error, wilson_interval
 from engine.kernel import Overrides, compile_plan, log_returns_from, run
 from engine.model import Correlations
-from engine.pipeline import RunOptions
+from engine.app.pipeline import RunOptions
 from engine.report import monte_carlo as sheet
 from engine.report.common import DATA_SHEET, Formats, ReportContext
-from engine.returns import factor_model, simulate_log_returns
+from engine.model.returns import factor_model, simulate_log_returns
 from tests.factories import cash, equity, expense, line, make_inputs, secured_loan
 
 K = 0.005

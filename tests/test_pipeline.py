@@ -15,7 +15,7 @@ from conftest import EXAMPLE, REPO, small_inputs
 
 from engine.analyses import mc_engine, mc_run
 from engine.analyses.mc_run import _claim_all
-from engine.pipeline import ANALYSES, RunOptions, cancel, run_analyses, start_ahead
+from engine.app.pipeline import ANALYSES, RunOptions, cancel, run_analyses, start_ahead
 
 
 def test_the_early_start_loads_no_heavy_library():
@@ -25,7 +25,7 @@ def test_the_early_start_loads_no_heavy_library():
 import json, sys
 from pathlib import Path
 from engine.io.reader import read_workbook
-from engine.pipeline import RunOptions, cancel, start_ahead
+from engine.app.pipeline import RunOptions, cancel, start_ahead
 inputs = read_workbook(Path({str(EXAMPLE)!r}))
 started = start_ahead(inputs, RunOptions(paths=1000))
 cancel(started)

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine import schema
+from engine.model import cashflows
 from engine.errors import InputError
 from engine.io.cells import CellIssue, convert, in_range
 from engine.io.example import write_example
@@ -65,9 +66,9 @@ def test_example_totals(example):
     line = example.loan_by_name["Standby credit line"]
     assert (line.type, line.balance, line.limit, line.undrawn) == ("Unsecured line", 0, 8e6, 8e6)
     assert (line.interest_rate, line.commitment_fee) == (0.03, 0.0025)
-    assert example.monthly_expenses_month0 == pytest.approx(80_000)
-    assert example.cash_buffer == pytest.approx(480_000)  # 6 × 80,000
-    assert example.cash_above_buffer == pytest.approx(9_520_000)
+    assert cashflows.living_expenses_month0(example) == pytest.approx(80_000)
+    assert cashflows.cash_buffer(example) == pytest.approx(480_000)  # 6 × 80,000
+    assert cashflows.cash_above_buffer(example) == pytest.approx(9_520_000)
 
 
 def test_example_portfolio_shape(example):

@@ -14,12 +14,12 @@ import pytest
 from conftest import HYPERLINK_NAME
 
 from engine import __version__
-from engine.pipeline import SHEET_ORDER
+from engine.app.pipeline import SHEET_ORDER
 from engine.report import about, workbook
 from engine.report.common import DATA_SHEET
 from engine.report.workbook import RunInfo, results_file_name, write_results
 from engine.schema import HOLDINGS, LOANS, SETTINGS
-from engine.summary import TIMING_KEYS, build_summary, dumps, jsonable, write_summary
+from engine.report.summary import TIMING_KEYS, build_summary, dumps, jsonable, write_summary
 
 PINNED = datetime(2026, 1, 1)
 
@@ -224,7 +224,7 @@ def test_locked_target_goes_to_numbered_file(run, tmp_path, monkeypatch):
 def module_run():
     from conftest import small_inputs
 
-    from engine.pipeline import RunOptions, run_analyses
+    from engine.app.pipeline import RunOptions, run_analyses
 
     return run_analyses(small_inputs(), RunOptions(paths=200))
 
@@ -290,7 +290,7 @@ def test_target_locked_by_a_real_windows_handle(module_run, tmp_path):  # pragma
 def test_locked_target_message_reaches_the_user_and_the_log(
     tmp_path, fake_reader, capsys, monkeypatch
 ):
-    from engine import cli
+    from engine.app import cli
 
     source = tmp_path / "in" / "household.xlsx"
     source.parent.mkdir()

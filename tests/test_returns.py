@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.model import Correlations
-from engine.returns import (
+from engine.model.returns import (
     BLOCK_PATHS,
     ReturnStream,
     check_correlation,

@@ -17,7 +17,7 @@ from engine.analyses import snowball
 from engine.model import Cashflow, FxRate, Holding, Loan
 from engine.report import snowball as sheet
 from engine.report.common import Formats, ReportContext
-from engine.summary import dumps
+from engine.report.summary import dumps
 
 TAX = 0.20315
 

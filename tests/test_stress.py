@@ -351,7 +351,7 @@ def test_example_workbook_end_to_end():
     if not EXAMPLE.exists() or not reader_available():
         pytest.skip("the example workbook has not landed yet")
     from engine.analyses import balance_sheet
-    from engine.exposure import survivable_drawdown
+    from engine.model.exposure import survivable_drawdown
     from engine.io.reader import read_workbook
 
     inputs = read_workbook(EXAMPLE)

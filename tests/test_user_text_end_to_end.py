@@ -13,7 +13,7 @@ import zipfile
 import openpyxl
 from conftest import HYPERLINK_NAME
 
-from engine import cli
+from engine.app import cli
 
 
 def test_formula_like_holding_name_from_the_workbook_is_text_in_the_results(

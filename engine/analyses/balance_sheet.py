@@ -8,10 +8,10 @@ Figures, all in base currency at the valuation date:
 - Loans drawn; the undrawn standby capacity beside them (unsecured limits − balances,
   plus secured headroom below freeze, limit and capacity) — not a liability.
 - Hidden liability: PV(expenses) − PV(income) over the horizon, each month m discounted
-  by (1 + discount rate)^(−m/12) (``engine.cashflows.present_value``).
+  by (1 + discount rate)^(−m/12) (``engine.model.cashflows.present_value``).
 - Net worth = assets − loans; funded ratio = net worth ÷ PV(net future expenses),
   None when that PV ≤ 0 (income covers the future).
-- Per secured loan (``engine.exposure``): collateral C, capacity Σ C × advance rate,
+- Per secured loan (``engine.model.exposure``): collateral C, capacity Σ C × advance rate,
   available to draw, LTV = L ÷ C, the uniform drawdown d_t reaching each threshold t
   (C(d_t) = L ÷ t) and the cure back to freeze there, L − f · C(d_t) = L(1 − f/t).
 - Run-rate income statement per year: dividends, interest, commitment fees, expenses
@@ -33,10 +33,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from engine.cashflows import present_value, schedule
-from engine.exposure import Exposure
+from engine.model import cashflows
+from engine.model.cashflows import present_value, schedule
+from engine.model.exposure import Exposure
 from engine.model import Inputs
-from engine.summary import jsonable
+from engine.report.summary import jsonable
 
 THRESHOLDS = (("freeze", "freeze"), ("call", "call"), ("liquidation", "liquidation"))
 
@@ -272,7 +273,7 @@ def analyse(inputs: Inputs, prior: Mapping[str, Any] | None = None, options=None
     undrawn_lines = float(sum(loan.undrawn for loan in inputs.lines))
     headroom = float(exposure.secured_headroom(0.0).sum())
     burn = monthly_expenses + (interest + fees) / 12.0 - monthly_income
-    orthogonal = inputs.cash_above_buffer + undrawn_lines
+    orthogonal = cashflows.cash_above_buffer(inputs) + undrawn_lines
     runway = orthogonal / burn if burn > 0 else None
     runway_secured = (orthogonal + headroom) / burn if burn > 0 else None
 
@@ -292,8 +293,8 @@ def analyse(inputs: Inputs, prior: Mapping[str, Any] | None = None, options=None
         picture=_picture(by_class, total_loans, pv_net, economic),
         total_assets=total_assets,
         cash=inputs.cash,
-        cash_buffer=inputs.cash_buffer,
-        cash_above_buffer=inputs.cash_above_buffer,
+        cash_buffer=cashflows.cash_buffer(inputs),
+        cash_above_buffer=cashflows.cash_above_buffer(inputs),
         total_loans=total_loans,
         net_worth=net_worth,
         undrawn_lines=undrawn_lines,

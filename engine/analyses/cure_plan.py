@@ -1,6 +1,6 @@
 """The cheapest cure plan at a drawdown: a linear program over the defense sources (A3).
 
-At a uniform drawdown d (static, SPEC §4 A2/A3 definitions in ``engine.exposure``)
+At a uniform drawdown d (static, SPEC §4 A2/A3 definitions in ``engine.model.exposure``)
 every secured loan at or above its trigger must be repaid back to its freeze LTV f_i.
 The sources, shared across loans:
 
@@ -42,7 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linprog
 
-from engine.exposure import Exposure
+from engine.model.exposure import Exposure
 from engine.model import Inputs
 
 SAFE = "Safe"

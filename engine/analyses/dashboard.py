@@ -9,7 +9,7 @@ Its own figures: allocation by asset class (market values from the inputs), the
 snowball's outgo (expenses + interest − income, the coverage denominator), and the
 trend table — the history store's past runs (``RunOptions.history``, oldest first)
 plus this run, with net worth, the highest LTV and the FIRE success probability as the
-history store defines them (``engine.history.headline_figures``).
+history store defines them (``engine.app.history.headline_figures``).
 
 The lights and their thresholds live in ``engine.analyses.traffic_lights``.
 """
@@ -26,10 +26,10 @@ import pandas as pd
 from engine.analyses import traffic_lights as tl
 from engine.analyses.dashboard_tiles import Tile, build_tiles, loan_rows, secured_loans
 from engine.analyses.dashboard_tiles import finite_number as _number
-from engine.history import headline_figures
+from engine.app.history import headline_figures
 from engine.model import Inputs
-from engine.pipeline import ANALYSES
-from engine.summary import jsonable
+from engine.app.pipeline import ANALYSES
+from engine.report.summary import jsonable
 
 TREND_COLUMNS = ["valuation_date", "net_worth", "max_ltv", "fire_probability"]
 TREND_SENTENCE = "The trend appears after your second run on a different valuation date."

@@ -16,7 +16,7 @@ import pandas as pd
 
 from engine.analyses import traffic_lights as tl
 from engine.model import Inputs
-from engine.pipeline import ANALYSES
+from engine.app.pipeline import ANALYSES
 
 SHEETS = {a.key: a.sheet for a in ANALYSES}
 NOT_AVAILABLE = "not available"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.kernel import MonthStep, Overrides, Plan, Records
-from engine.returns import BLOCK_PATHS, FactorModel, ReturnStream, check_paths
+from engine.model.returns import BLOCK_PATHS, FactorModel, ReturnStream, check_paths
 
 #: The month-step options of every A5 run: the class's crisis dividend cut, and each
 #: unsecured line loses its Crisis limit cut while some class is more than 30% below its

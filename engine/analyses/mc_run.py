@@ -28,7 +28,7 @@ from engine.analyses import mc_solvers as solvers
 from engine.analyses import mc_stats as stats
 from engine.analyses.mc_engine import A5_RULES, Background, Claims, Rider, cache_chunk, simulate
 from engine.kernel import Overrides, compile_plan
-from engine.returns import check_paths, check_seed, factor_model
+from engine.model.returns import check_paths, check_seed, factor_model
 
 #: The unlevered comparison runs on the first paths of the main run (same random numbers).
 COMPARISON_PATHS = 2_000
@@ -121,7 +121,7 @@ def run(inputs, options) -> Simulated:
     """Simulate the plan, solve the grid and the max safe spending, summarise the paths
     (all in this process but the solvers; ``start`` is the same, begun in a child).
 
-    ``options`` is a ``engine.pipeline.RunOptions`` (paths, seed, chunk size, progress).
+    ``options`` is a ``engine.app.pipeline.RunOptions`` (paths, seed, chunk size, progress).
     """
     return _main_and_solvers(inputs, options)
 

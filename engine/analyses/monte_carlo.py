@@ -1,7 +1,7 @@
 """A5 Monte Carlo FIRE (SPEC §4 A5): does the plan sustain the lifestyle for the horizon?
 
 P paths × 12H months of the month step (``engine.kernel``) on correlated lognormal
-returns (``engine.returns``), with the lenders' rules — freeze, margin call cure,
+returns (``engine.model.returns``), with the lenders' rules — freeze, margin call cure,
 forced sale, and each unsecured line's Crisis limit cut while some class is more than
 30% below its running peak — acting inside every path, dividends following their
 policies with the class's crisis cut while it is more than 30% below its running peak, and Cashflows with
@@ -70,7 +70,7 @@ class MonteCarloResult(mc_run.PathEvents):
 
 def analyse(inputs, prior=None, options=None) -> MonteCarloResult:
     """Run the A5 simulation (``prior`` is unused; ``options`` is a ``RunOptions``)."""
-    from engine.pipeline import RunOptions
+    from engine.app.pipeline import RunOptions
 
     options = options or RunOptions()
     return finish(inputs, mc_run.run(inputs, options), options)

@@ -33,7 +33,7 @@ import pandas as pd
 
 from engine import kernel
 from engine.model import Inputs, Scenario
-from engine.returns import FX_PREFIX
+from engine.model.returns import FX_PREFIX
 
 #: Largest fall of a class in a replay: a 100% fall would make its logarithm infinite.
 DRAWDOWN_CAP = 0.9999

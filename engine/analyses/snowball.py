@@ -3,7 +3,7 @@
 A deterministic annual projection, year t = 1..H = the t-th 12 months from the
 valuation date (``calendar_year`` = the calendar year in which that block starts).
 
-- Per share, per policy (``engine.dividends``, the module the Monte Carlo uses):
+- Per share, per policy (``engine.model.dividends``, the module the Monte Carlo uses):
   DOE: DPS_t = DOE × BVPS_{t−1}, BVPS_t = BVPS_{t−1} × (1 + ROE − DOE); Payout p is
   DOE with DOE = p × ROE; Progressive DPS_t = DPS_{t−1} × (1 + g); Fixed DPS_0 × (1 + g)^t.
 - Price: constant P/B for DOE and Payout (price_t = price_0 × BVPS_t ÷ BVPS_0), the
@@ -12,7 +12,7 @@ valuation date (``calendar_year`` = the calendar year in which that block starts
 - Dividends of year t = DPS_t × shares held at the start of year t; net = gross ×
   ``Holding.net_dividend_factor`` ((1 − withholding) × (1 − tax) in Taxable accounts,
   (1 − withholding) in NISA); tax = gross − net.
-- Cash flows: the monthly schedule (``engine.cashflows``) summed per 12-month block.
+- Cash flows: the monthly schedule (``engine.model.cashflows``) summed per 12-month block.
 - Loans: interest_t = rate/12 × Σ_{m=0}^{11} balance_m, where Amortizing loans repay
   their monthly payment after each month's interest (never below 0) and other loans
   hold their balance; commitment fee = fee × undrawn limit at the start of the year.
@@ -25,7 +25,7 @@ valuation date (``calendar_year`` = the calendar year in which that block starts
   pledged ones (each pool sold pro rata with its loan repaid in proportion, as the
   month step does; sales at price_t less the selling cost). What is left is a
   shortfall (recorded; the projection assumes it is simply not spent).
-  A surplus above the buffer (``Inputs.cash_buffer``) repays drawn lines, most
+  A surplus above the buffer (``cashflows.cash_buffer``) repays drawn lines, most
   expensive first, and — when Reinvest surplus is Yes — the rest buys the non-cash
   holdings pro rata to their value: new shares_i = amount × weight_i ÷ price_t,i.
 - Coverage_t = net dividends ÷ outgo, outgo = expenses + interest − income; when outgo
@@ -45,10 +45,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from engine.cashflows import calendar_years, schedule
-from engine.dividends import policy_paths
+from engine.model.cashflows import calendar_years, cash_buffer, schedule
+from engine.model.dividends import policy_paths
 from engine.model import Inputs
-from engine.summary import jsonable
+from engine.report.summary import jsonable
 
 TOP_HOLDINGS = 8
 OTHERS = "Others"
@@ -169,7 +169,7 @@ def _project(inputs: Inputs) -> dict[str, Any]:
     shares = np.where(invest, [h.quantity for h in hs], 0.0).astype(float)
     cash = float(inputs.market_values[is_cash & inputs.unpledged_mask].sum())
     pledged_cash = float(inputs.market_values[is_cash & ~inputs.unpledged_mask].sum())
-    buffer = float(inputs.cash_buffer)
+    buffer = float(cash_buffer(inputs))
 
     loans = inputs.loans
     balance = np.array([loan.balance for loan in loans], dtype=float)
@@ -380,7 +380,7 @@ def analyse(inputs: Inputs, prior: Mapping[str, Any] | None = None, options=None
         currency=s.base_currency,
         horizon_years=h_years,
         reinvest=s.reinvest_surplus,
-        cash_buffer=float(inputs.cash_buffer),
+        cash_buffer=float(cash_buffer(inputs)),
         years=years,
         by_holding=_by_holding(names, p["net_by"], years),
         per_holding=per_holding,

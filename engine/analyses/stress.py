@@ -15,7 +15,7 @@
     = ``exposure.survivable_drawdown`` (the same function the A3 structure comparison uses).
 (c) Scenario replay through the month step (``engine.analyses.replay``).
 
-All the static definitions live in ``engine.exposure``; this module only tabulates them.
+All the static definitions live in ``engine.model.exposure``; this module only tabulates them.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ import pandas as pd
 
 from engine.analyses import replay
 from engine.analyses.balance_sheet import breaking_points
-from engine.exposure import Exposure, ladder_levels
+from engine.model.exposure import Exposure, ladder_levels
 from engine.model import Inputs
-from engine.summary import jsonable
+from engine.report.summary import jsonable
 
 ZONES = ("Safe", "Frozen", "Margin call", "Liquidation")
 

@@ -6,8 +6,9 @@ import math
 import re
 from collections.abc import Sequence
 
-from engine import __version__, cashflows
-from engine.pipeline import RunResults
+from engine import __version__
+from engine.model import cashflows
+from engine.app.pipeline import RunResults
 from engine.report.common import ReportContext, setup_print, write_title, write_value
 
 TEXT_WIDTH = 110  # column B, in character widths
@@ -80,7 +81,7 @@ LIMITATIONS: tuple[str, ...] = (
 
 
 def cashflow_conventions() -> list[str]:
-    """The bullet list under 'Conventions' in ``engine.cashflows``' docstring, one per item."""
+    """The bullet list under 'Conventions' in ``engine.model.cashflows``' docstring, one per item."""
     doc = cashflows.__doc__ or ""
     items: list[str] = []
     for line in doc.splitlines():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.model import Inputs
+from engine.model import Inputs, cashflows
 from engine.report.common import ReportContext, setup_print, write_title, write_value
 from engine.schema import (
     ASSET_CLASSES,
@@ -131,13 +131,13 @@ def _write_derived(ws, inputs: Inputs, ctx: ReportContext, row: int) -> int:
     items = (
         (
             "Month-0 living expenses",
-            inputs.monthly_expenses_month0,
+            cashflows.living_expenses_month0(inputs),
             money,
             "Recurring Expense rows in the first month (Once rows excluded).",
         ),
         (
             "Cash buffer",
-            inputs.cash_buffer,
+            cashflows.cash_buffer(inputs),
             money,
             f"Cash buffer months ({s.cash_buffer_months:g}) × month-0 living expenses.",
         ),

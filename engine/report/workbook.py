@@ -30,7 +30,7 @@ import xlsxwriter
 
 from engine import __version__
 from engine.crash_points import crash_point
-from engine.pipeline import SHEET_ORDER, Analysis, RunResults
+from engine.app.pipeline import SHEET_ORDER, Analysis, RunResults
 from engine.report.common import DATA_SHEET, Formats, ReportContext
 
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False}
@@ -289,7 +289,7 @@ def write_results(
     workbook is only ever read.
     """
     if out_dir is None:
-        from engine.cli import project_dir
+        from engine.app.cli import project_dir
 
         out_dir = project_dir() / "workbooks" / "results"
     target = Path(out_dir) / results_file_name(

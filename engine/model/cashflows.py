@@ -14,12 +14,9 @@ Conventions (stated in the About sheet):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-if TYPE_CHECKING:
-    from engine.model import Cashflow, Inputs
+from engine.model.inputs import Cashflow, Inputs
 
 
 @dataclass(frozen=True)
@@ -82,6 +79,21 @@ def schedule(inputs: Inputs, months: int | None = None) -> Schedule:
         else:
             recurring += amounts
     return Schedule(recurring, once, income)
+
+
+def living_expenses_month0(inputs: Inputs) -> float:
+    """Month-0 recurring living expenses (Expense rows only, Once excluded)."""
+    return float(schedule(inputs, months=1).recurring_expenses[0])
+
+
+def cash_buffer(inputs: Inputs) -> float:
+    """Buffer kept in cash: Cash buffer months × month-0 living expenses (SPEC §2)."""
+    return inputs.settings.cash_buffer_months * living_expenses_month0(inputs)
+
+
+def cash_above_buffer(inputs: Inputs) -> float:
+    """Unpledged cash above the buffer: the first defense source (SPEC §4 A2)."""
+    return max(0.0, inputs.cash - cash_buffer(inputs))
 
 
 def present_value(amounts: np.ndarray, annual_rate: float) -> float:

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from engine import __version__
-from engine.pipeline import ANALYSES, RunResults, summary_json
+from engine.app.pipeline import ANALYSES, RunResults, summary_json
 
 TIMING_KEYS: tuple[str, ...] = ("read", *(a.timing for a in ANALYSES), "write", "total")
 

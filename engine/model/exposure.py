@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.model import Inputs
+from engine.model import cashflows
+from engine.model.inputs import Inputs
 
 #: Precision of solved drawdowns (fraction). SPEC asks for 0.1 percentage point.
 DRAWDOWN_TOL = 1e-7
@@ -85,7 +86,7 @@ class Exposure:
             ),
             liquidation=np.array([loan.liquidation_ltv for loan in secured], dtype=float),
             advance=advance,
-            cash_above_buffer=inputs.cash_above_buffer,
+            cash_above_buffer=cashflows.cash_above_buffer(inputs),
             line_capacity=float(line_capacity),
             selling_cost=inputs.settings.selling_cost,
         )

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.model import Inputs
+from engine.model.inputs import Inputs
 
 #: Paths per random-number block (results do not depend on chunking in whole blocks).
 BLOCK_PATHS = 1_000

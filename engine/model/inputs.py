@@ -2,7 +2,8 @@
 
 All records are frozen dataclasses. Amounts are in the record's own currency
 except where a name says ``_base``; ``Inputs`` offers the base-currency views
-the analyses share (market values, collateral pools, cash, buffer).
+the analyses share (market values, collateral pools, cash); the cash buffer and the
+schedule are functions of ``engine.model.cashflows``.
 Percentages are fractions (0.05 = 5%).
 """
 
@@ -289,22 +290,6 @@ class Inputs:
     @property
     def total_loans(self) -> float:
         return float(sum(loan.balance for loan in self.loans))
-
-    @cached_property
-    def monthly_expenses_month0(self) -> float:
-        """Month-0 recurring living expenses (Expense rows only, Once excluded)."""
-        from engine.cashflows import schedule
-
-        return float(schedule(self, months=1).recurring_expenses[0])
-
-    @property
-    def cash_buffer(self) -> float:
-        """Buffer kept in cash: Cash buffer months × month-0 living expenses."""
-        return self.settings.cash_buffer_months * self.monthly_expenses_month0
-
-    @property
-    def cash_above_buffer(self) -> float:
-        return max(0.0, self.cash - self.cash_buffer)
 
     def with_loans(self, loans: tuple[Loan, ...]) -> Inputs:
         """A copy with another loan structure (used to compare structures in A3/A5)."""

@@ -198,7 +198,7 @@ def process_workbook(job: Job) -> Outcome:
 
 def _process(job: Job, outcome: Outcome) -> None:
     from engine.io.reader import read_workbook
-    from engine.pipeline import RunOptions, cancel, start_ahead
+    from engine.app.pipeline import RunOptions, cancel, start_ahead
 
     t_start = time.perf_counter()
     run_time = datetime.now().replace(microsecond=0)
@@ -219,10 +219,10 @@ def _process(job: Job, outcome: Outcome) -> None:
 def _analyse_and_write(job, outcome, inputs, options, started, run_time, t_start, t_read):
     from dataclasses import replace
 
-    from engine.history import read_history, record_run
-    from engine.pipeline import run_analyses
+    from engine.app.history import read_history, record_run
+    from engine.app.pipeline import run_analyses
     from engine.report.workbook import RunInfo, write_results
-    from engine.summary import build_summary, write_summary
+    from engine.report.summary import build_summary, write_summary
 
     settings = inputs.settings
     for warning in inputs.warnings:
@@ -348,9 +348,10 @@ WORKER_ENV = {"ALM_MC_FORK": "0"}
 
 def _load_engine() -> None:
     """Import everything processing a workbook needs (forked workers inherit it)."""
-    from engine import history, summary  # noqa: F401
+    from engine.app import history  # noqa: F401
+    from engine.report import summary  # noqa: F401
     from engine.io import reader  # noqa: F401
-    from engine.pipeline import ANALYSES
+    from engine.app.pipeline import ANALYSES
     from engine.report import workbook  # noqa: F401
 
     for analysis in ANALYSES:

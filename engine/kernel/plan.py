@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.cashflows import schedule
-from engine.dividends import policy_paths
+from engine.model.cashflows import cash_buffer, schedule
+from engine.model.dividends import policy_paths
 from engine.model import Inputs
-from engine.returns import FX_PREFIX
+from engine.model.returns import FX_PREFIX
 
 SECURED, LINE, AMORTIZING = "secured", "line", "amortizing"
 
@@ -253,7 +253,7 @@ def compile_plan(inputs: Inputs, *, unlevered: bool = False, months: int | None 
         dividend_never_cut=never,
         dividend_cuttable=cuttable,
         cash0=float(cash0),
-        buffer=float(inputs.cash_buffer),
+        buffer=float(cash_buffer(inputs)),
         reinvest=bool(s.reinvest_surplus),
         debt_names=tuple(d.name for d in debts),
         debt_kind=tuple(kinds),

@@ -1,5 +1,14 @@
 """The month step (SPEC §3): one vectorised kernel shared by the A2 scenario replay and A5.
 
+The package, in dependency order (no module imports a later one):
+
+- ``types``    ``Overrides`` (per-run changes) and constants
+- ``plan``     ``Plan`` and ``compile_plan``: the balance sheet compiled into arrays
+- ``records``  ``Records`` / ``MonthlyRecords``: what a run leaves behind
+- ``state``    ``Layout`` (the plan as the step reads it) and ``State`` (every path)
+- ``rules``    the lenders' rules, the liquidity waterfall and failure (steps 4–5)
+- ``step``     ``MonthStep``: one named method per step of the month, in SPEC order
+
 API (stable; later changes are additive only)
 ---------------------------------------------
 ``plan = compile_plan(inputs, unlevered=False)``
@@ -17,10 +26,10 @@ API (stable; later changes are additive only)
     (T, factors, paths) slabs — of monthly *log* returns of ``plan.factor_labels``
     (class price returns in own currency; FX as base per unit). The kernel draws no
     random numbers: the Monte Carlo feeds correlated lognormal draws
-    (``engine.returns``), the replay feeds deterministic paths
+    (``engine.model.returns``), the replay feeds deterministic paths
     (``log_returns_from(plan, {"Domestic equity": r, ...})``).
     For streaming use ``MonthStep(plan, paths, overrides)`` with
-    ``.advance(slab)`` and ``.records()`` (``engine.kernel_step``).
+    ``.advance(slab)`` and ``.records()`` (``engine.kernel.step``).
 
 ``Overrides`` — per-run changes: spending multiplier (scalar or per path), unsecured
 line limit scale (scalar or per path), rate shock (added to every loan rate; scalar
@@ -40,7 +49,7 @@ The month, in order (all amounts base currency)
    interest on drawn balances (rate/12) and commitment fees on undrawn limits (fee/12),
    amortization paid (min(payment, balance)).
 2. Net dividends: Σ units × DPS_year/12 × FX × (1 − withholding)(1 − tax if Taxable);
-   DPS from ``engine.dividends.policy_paths`` (year y = months 12(y−1)…12y−1);
+   DPS from ``engine.model.dividends.policy_paths`` (year y = months 12(y−1)…12y−1);
    cuttable (non-Progressive) dividends × (1 − crisis cut) while the class is more
    than 30% below its running peak (as it stood at the start of the month), or × the
    given dividend factor. Unpledged cash in another currency counts as cash at month-0 FX.
@@ -75,9 +84,10 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 
-from engine.kernel_plan import Plan, compile_plan
-from engine.kernel_step import MonthStep
-from engine.kernel_types import MonthlyRecords, Overrides, Records
+from engine.kernel.plan import Plan, compile_plan
+from engine.kernel.records import MonthlyRecords, Records
+from engine.kernel.step import MonthStep
+from engine.kernel.types import ZONES, Overrides
 
 __all__ = [
     "Plan",
@@ -90,10 +100,6 @@ __all__ = [
     "log_returns_from",
     "ZONES",
 ]
-
-#: Zone codes in ``MonthlyRecords.zone``.
-ZONES = ("Safe", "Frozen", "Margin call", "Liquidation")
-
 
 def run(
     plan: Plan,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.model import Holding, Inputs
+from engine.model.inputs import Holding, Inputs
 
 BOOK_POLICIES = ("DOE", "Payout")
 

@@ -1,33 +1,17 @@
-"""What the month step takes and gives: per-run overrides and the records it keeps.
-
-See ``engine.kernel`` for the rules and the API.
-"""
+"""What a run of the month step leaves behind: per path (``Records``) and, for small runs,
+month by month (``MonthlyRecords``, filled by ``MonthlyBuffers``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-#: A class is "in crisis" while more than this far below its running peak (SPEC §4 A5).
-CRISIS_DRAWDOWN = 0.30
-CRISIS_LOG = float(np.log(1.0 - CRISIS_DRAWDOWN))
-#: LTVs are reported up to this cap (a loan whose collateral is gone would be infinite).
-LTV_CAP = 100.0
+from engine.kernel.types import LTV_CAP
 
-
-@dataclass(frozen=True)
-class Overrides:
-    """Per-run changes to the plan (defaults: the plan as it is)."""
-
-    spending_multiplier: float | np.ndarray = 1.0  # × recurring expenses; scalar or (paths,)
-    line_limit_scale: float | np.ndarray = 1.0  # × every unsecured line limit; or (paths,)
-    rate_shock: float | np.ndarray = 0.0  # added to every loan rate; scalar or (months,)
-    line_limit_cut: float | np.ndarray = 0.0  # share of line limits cut; scalar or (months,)
-    dividend_factor: np.ndarray | None = None  # (months,) × cuttable dividends (replay)
-    crisis_dividend_cut: bool = True  # A5: class crisis cut while > 30% below peak
-    crisis_line_cut: bool = False  # lines lose their Crisis limit cut while any class is in crisis
-    record_monthly: bool = False  # keep full monthly arrays (small path counts)
+if TYPE_CHECKING:
+    from engine.kernel.state import State
 
 
 @dataclass(frozen=True)
@@ -80,3 +64,52 @@ class Records:
         fields = [f for f in Records.__dataclass_fields__ if f != "monthly"]
         joined = {f: np.concatenate([getattr(p, f) for p in parts], axis=0) for f in fields}
         return Records(**joined, monthly=None)
+
+
+class MonthlyBuffers:
+    """Full monthly arrays for small runs (the scenario replay)."""
+
+    def __init__(self, st: State):
+        m, n, S = st.plan.months, st.n, st.layout.n_secured
+        self.st = st
+        self.ltv = np.zeros((m, S, n))
+        self.zone = np.zeros((m, S, n), dtype=np.int8)
+        self.ltv_end = np.zeros((m, S, n))
+        self.net_worth = np.zeros((m, n))
+        self.cash = np.zeros((m, n))
+        self.liquidity = np.zeros((m, n))
+        self.assets = np.zeros((m, n))
+        self.debt = np.zeros((m, st.plan.n_debts, n))
+        self.forced_sale = np.zeros((m, n))
+        self.sales = np.zeros((m, n))
+        self.dividends = np.zeros((m, n))
+
+    def record_ltv(self, t: int, ltv: np.ndarray) -> None:
+        p = self.st.plan
+        self.ltv[t] = np.minimum(ltv, LTV_CAP)
+        call = np.where(np.isnan(p.call), p.liquidation, p.call)[:, None]
+        zone = (ltv >= p.freeze[:, None]).astype(np.int8)
+        zone += ltv >= call
+        zone += ltv >= p.liquidation[:, None]
+        self.zone[t] = zone
+
+    def record_end(self, t: int, net_worth: np.ndarray, liquid: np.ndarray) -> None:
+        st = self.st
+        self.net_worth[t] = np.where(st.alive, net_worth, st.failure_net_worth)
+        self.cash[t] = st.cash
+        self.liquidity[t] = liquid
+        self.assets[t] = st.value.sum(axis=0)
+        self.debt[t] = st.debt
+        if st.layout.n_secured:
+            collateral = st.layout.pool_matrix @ st.value
+            self.ltv_end[t] = np.minimum(
+                st.debt[: st.layout.n_secured] / np.maximum(collateral, 1e-300), LTV_CAP
+            )
+        self.forced_sale[t] = st.month_forced
+        self.sales[t] = st.month_sales
+        st.month_forced[:] = 0.0
+        st.month_sales[:] = 0.0
+
+    def freeze(self, months: int) -> MonthlyRecords:
+        names = MonthlyRecords.__dataclass_fields__
+        return MonthlyRecords(**{k: getattr(self, k)[:months].copy() for k in names})

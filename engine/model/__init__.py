@@ -1,0 +1,34 @@
+"""The model layer: typed, immutable inputs and pure functions over them.
+
+- ``inputs``     the frozen dataclasses the reader produces (``Inputs`` and its records)
+- ``cashflows``  the monthly cash-flow schedule, the cash buffer, present values
+- ``dividends``  dividend policies per share (DOE, Payout, Progressive, Fixed)
+- ``returns``    the return model: correlated lognormal factors, random numbers
+- ``exposure``   static LTV, cure and defense arithmetic at a uniform drawdown
+
+Nothing here reads or writes files or knows about an analysis.
+"""
+
+from engine.model.inputs import (
+    AssetClass,
+    Cashflow,
+    Correlations,
+    FxRate,
+    Holding,
+    Inputs,
+    Loan,
+    Scenario,
+    Settings,
+)
+
+__all__ = [
+    "AssetClass",
+    "Cashflow",
+    "Correlations",
+    "FxRate",
+    "Holding",
+    "Inputs",
+    "Loan",
+    "Scenario",
+    "Settings",
+]
