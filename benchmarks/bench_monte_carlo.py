@@ -32,9 +32,10 @@ sys.path.insert(0, str(ROOT))
 
 from engine.analyses import monte_carlo as mc  # noqa: E402
 from engine.analyses.mc_engine import Rider, simulate  # noqa: E402
+from engine.analyses.options import RunOptions  # noqa: E402
 from engine.kernel import compile_plan  # noqa: E402
-from engine.app.pipeline import RunOptions  # noqa: E402
 from engine.model.returns import ReturnStream, factor_model  # noqa: E402
+from engine.parallel import Background  # noqa: E402
 
 EXAMPLE = ROOT / "workbooks" / "example.xlsx"
 CHUNK = 10_000
@@ -80,7 +81,16 @@ def full_model(inputs, paths: int, prefetch: bool = True, split: bool = True) ->
     model = factor_model(inputs, plan.factor_labels)
     seed = inputs.settings.random_seed
     riders = [Rider("main", plan)]
-    simulate(model, seed, paths, plan.months, riders, CHUNK, prefetch=prefetch, split=split)
+    simulate(
+        model,
+        seed,
+        paths,
+        plan.months,
+        riders,
+        CHUNK,
+        prefetch=prefetch,
+        submit=Background if split else None,
+    )
 
 
 def resident_peak(paths: int) -> float:

@@ -56,11 +56,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_fork:
         os.environ["ALM_MC_FORK"] = "0"
 
+    from engine.analyses.options import RunOptions
     from engine.app.history import record_run
+    from engine.app.pipeline import RunResults, build_summary, write_workbook
+    from engine.app.registry import ANALYSES
     from engine.io.reader import read_workbook
-    from engine.app.pipeline import ANALYSES, RunOptions, RunResults
-    from engine.report.workbook import RunInfo, write_results
-    from engine.report.summary import build_summary
+    from engine.report.workbook import RunInfo
 
     rows: list[tuple[str, float]] = []
     inputs = _profiled("read", lambda: read_workbook(args.workbook), args.top, rows)
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             paths=options.mc_paths(inputs),
             input_sha256=inputs.source_sha256 or "",
         )
-        path, _ = _profiled("write", lambda: write_results(run, Path(tmp), info), args.top, rows)
+        path, _ = _profiled("write", lambda: write_workbook(run, Path(tmp), info), args.top, rows)
         summary = build_summary(run, info, {"read": rows[0][1]})
         db = Path(tmp) / "history.sqlite"
         _profiled("history", lambda: record_run(db, inputs, summary, datetime.now()), args.top,

@@ -45,7 +45,8 @@ def inputs():
 
 @pytest.fixture
 def run(inputs):
-    from engine.app.pipeline import RunOptions, run_analyses
+    from engine.analyses.options import RunOptions
+    from engine.app.pipeline import run_analyses
 
     return run_analyses(inputs, RunOptions(paths=200))
 

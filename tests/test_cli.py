@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from conftest import REPO
 
-from engine import __version__
+from engine import __version__, fsio
 from engine.app import cli
 from engine.errors import InputError, Problem, RefusedFile
 
@@ -64,7 +64,7 @@ def test_version_and_help(capsys):
 def test_defaults_resolve_from_the_project_folder(tmp_path, monkeypatch):
     monkeypatch.delenv("ALM_PROJECT_DIR", raising=False)
     monkeypatch.chdir(tmp_path)
-    assert cli.project_dir() == REPO
+    assert fsio.project_dir() == REPO
 
 
 # ----------------------------------------------------------------------------- one workbook

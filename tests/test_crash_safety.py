@@ -155,13 +155,13 @@ def test_kill_at_random_moments_while_writing(baseline, tmp_path, capsys):
 
 
 def test_stale_temp_files_are_removed_but_live_ones_kept(tmp_path):
-    from engine.report import workbook
+    from engine import fsio
 
     folder = tmp_path / "out"
     folder.mkdir()
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True).stdout.strip()  # fmt: skip
-    host = workbook._HOST
+    host = fsio._HOST
     names = {
         "dead": f".~tmp{dead}.{host}-abc.xlsx",  # its process has ended
         "live": f".~tmp{os.getpid()}.{host}-def.xlsx",  # this process: still writing
@@ -172,9 +172,9 @@ def test_stale_temp_files_are_removed_but_live_ones_kept(tmp_path):
     }
     for name in names.values():
         (folder / name).write_text("x")
-    hour_ago = time.time() - workbook.STALE_AFTER_S - 60
+    hour_ago = time.time() - fsio.STALE_AFTER_S - 60
     os.utime(folder / names["ancient"], (hour_ago, hour_ago))
-    removed = {p.name for p in workbook.remove_stale_temps(folder)}
+    removed = {p.name for p in fsio.remove_stale_temps(folder)}
     assert removed == {names["dead"], names["ancient"]}
     assert sorted(p.name for p in folder.iterdir()) == sorted(set(names.values()) - removed)
 

@@ -16,14 +16,14 @@ import pytest
 import xlsxwriter
 from conftest import small_inputs
 
-from engine.app import cli
 from engine.analyses import dashboard
 from engine.analyses.dashboard import TREND_SENTENCE, from_blocks
 from engine.analyses.traffic_lights import AMBER, GREEN, RED
-from engine.app.pipeline import summary_json
+from engine.app import cli
+from engine.app.pipeline import summary_json, write_workbook
 from engine.report import dashboard as dashboard_sheet
 from engine.report.common import DATA_SHEET, Formats, ReportContext
-from engine.report.workbook import WORKBOOK_OPTIONS, RunInfo, write_results
+from engine.report.workbook import WORKBOOK_OPTIONS, RunInfo
 
 SBL = {
     "name": "SBL",
@@ -357,7 +357,7 @@ def test_one_run_gives_the_sentence_not_an_empty_chart(tmp_path):
 
 # ----------------------------------------------------------------------------- end to end
 def test_results_workbook_dashboard_first_and_equal_to_json_and_sheets(run, tmp_path):
-    path, _ = write_results(run, tmp_path, RunInfo(input_path=tmp_path / "h.xlsx", seed=42))
+    path, _ = write_workbook(run, tmp_path, RunInfo(input_path=tmp_path / "h.xlsx", seed=42))
     book = openpyxl.load_workbook(path)
     assert book.sheetnames[0] == "Dashboard" and book.active.title == "Dashboard"
     blocks = summary_json(run)
@@ -428,7 +428,7 @@ def _header_value(ws, row_label: str, header: str):
 def test_every_tile_equals_its_analysis_sheet_and_the_json(run, tmp_path):
     """Each KPI read back (openpyxl, cached values) from the Dashboard, from the sheet its
     label links to, and from the JSON: one figure in three places."""
-    path, _ = write_results(run, tmp_path, RunInfo(input_path=tmp_path / "h.xlsx", seed=42))
+    path, _ = write_workbook(run, tmp_path, RunInfo(input_path=tmp_path / "h.xlsx", seed=42))
     book = openpyxl.load_workbook(path)
     blocks = summary_json(run)
     tiles = {t.key: t for t in run.results["dashboard"].tiles}

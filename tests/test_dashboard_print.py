@@ -14,10 +14,11 @@ from conftest import EXAMPLE, reader_available, small_inputs
 from test_dashboard import BLOCKS, SBL, household, write_dashboard_only
 from test_libreoffice import _tool, convert_to_pdf, pdf_pages
 
-from engine.app import cli
 from engine.analyses.dashboard import from_blocks
-from engine.app.pipeline import RunOptions, run_analyses
-from engine.report.workbook import RunInfo, write_results
+from engine.analyses.options import RunOptions
+from engine.app import cli
+from engine.app.pipeline import run_analyses, write_workbook
+from engine.report.workbook import RunInfo
 
 pytestmark = pytest.mark.libreoffice
 
@@ -55,7 +56,7 @@ def printed(soffice, tmp_path_factory) -> dict[str, Path]:
         ),
     }
     run = run_analyses(small_inputs(), RunOptions(paths=200))
-    books["full"], _ = write_results(
+    books["full"], _ = write_workbook(
         run, root / "full", RunInfo(input_path=root / "household.xlsx", seed=42, paths=200)
     )
     if EXAMPLE.exists() and reader_available():

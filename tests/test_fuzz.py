@@ -52,7 +52,7 @@ from fuzzing import (
 )
 from hypothesis import HealthCheck, given, settings
 
-from engine.app.cli import Job, Outcome, process_workbook
+from engine.app.workflow import Job, Outcome, process_workbook
 
 EXAMPLES = int(os.environ.get("ALM_FUZZ_EXAMPLES", "100"))
 PATHS = 100

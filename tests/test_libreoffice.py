@@ -15,9 +15,10 @@ import openpyxl
 import pytest
 from conftest import EXAMPLE, reader_available, small_inputs
 
+from engine.analyses.options import RunOptions
 from engine.app import cli
-from engine.app.pipeline import RunOptions, run_analyses
-from engine.report.workbook import RunInfo, write_results
+from engine.app.pipeline import run_analyses, write_workbook
+from engine.report.workbook import RunInfo
 
 pytestmark = pytest.mark.libreoffice
 TIMEOUT_S = 180
@@ -75,7 +76,7 @@ def converted(soffice, tmp_path_factory) -> list[tuple[Path, Path]]:
     """(workbook, pdf) pairs: a hand-made run and, when it exists, the example via the CLI."""
     root = tmp_path_factory.mktemp("libreoffice")
     run = run_analyses(small_inputs(), RunOptions(paths=200))
-    made, _ = write_results(
+    made, _ = write_workbook(
         run, root / "out", RunInfo(input_path=root / "household.xlsx", seed=42, paths=200)
     )
     books = [made]

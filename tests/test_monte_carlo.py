@@ -16,12 +16,12 @@ from openpyxl import load_workbook
 
 from engine.analyses import monte_carlo as mc
 from engine.analyses.mc_stats import standard_error, wilson_interval
+from engine.analyses.options import RunOptions
 from engine.kernel import Overrides, compile_plan, log_returns_from, run
 from engine.model import Correlations
-from engine.app.pipeline import RunOptions
+from engine.model.returns import factor_model, simulate_log_returns
 from engine.report import monte_carlo as sheet
 from engine.report.common import DATA_SHEET, Formats, ReportContext
-from engine.model.returns import factor_model, simulate_log_returns
 from tests.factories import cash, equity, expense, line, make_inputs, secured_loan
 
 K = 0.005
@@ -69,6 +69,7 @@ def test_solvers_in_a_child_process_or_inline_give_the_same_numbers(monkeypatch)
 
 def test_chunks_split_across_two_processes_give_the_same_records():
     from engine.analyses.mc_engine import Rider, simulate
+    from engine.parallel import Background
 
     inputs = levered()
     plan, unlevered = compile_plan(inputs), compile_plan(inputs, unlevered=True)
@@ -76,7 +77,16 @@ def test_chunks_split_across_two_processes_give_the_same_records():
     riders = [Rider("main", plan), Rider("unlevered", unlevered, subset=1500)]
 
     def run_(split):  # 5 chunks: 0–2,000 (holds the subsets), then 1,000 each
-        return simulate(model, 11, 6000, plan.months, riders, 1000, keep_subset=1200, split=split)
+        return simulate(
+            model,
+            11,
+            6000,
+            plan.months,
+            riders,
+            1000,
+            keep_subset=1200,
+            submit=Background if split else None,
+        )
 
     (a, kept_a), (b, kept_b) = run_(True), run_(False)
     assert np.array_equal(kept_a, kept_b)

@@ -13,9 +13,12 @@ import pandas as pd
 import pytest
 from conftest import EXAMPLE, REPO, small_inputs
 
-from engine.analyses import mc_engine, mc_run
+from engine import parallel
+from engine.analyses import mc_run
 from engine.analyses.mc_run import _claim_all
-from engine.app.pipeline import ANALYSES, RunOptions, cancel, run_analyses, start_ahead
+from engine.analyses.options import RunOptions
+from engine.app.pipeline import cancel, run_analyses, start_ahead
+from engine.app.registry import ANALYSES
 
 
 def test_the_early_start_loads_no_heavy_library():
@@ -25,7 +28,8 @@ def test_the_early_start_loads_no_heavy_library():
 import json, sys
 from pathlib import Path
 from engine.io.reader import read_workbook
-from engine.app.pipeline import RunOptions, cancel, start_ahead
+from engine.analyses.options import RunOptions
+from engine.app.pipeline import cancel, start_ahead
 inputs = read_workbook(Path({str(EXAMPLE)!r}))
 started = start_ahead(inputs, RunOptions(paths=1000))
 cancel(started)
@@ -64,7 +68,7 @@ def test_started_in_a_child_equals_computed_here(monkeypatch):
     inputs = small_inputs()
     options = RunOptions(paths=300)
     forked = run_analyses(inputs, options, start_ahead(inputs, options))
-    monkeypatch.setenv(mc_engine.FORK_ENV, "0")
+    monkeypatch.setenv(parallel.FORK_ENV, "0")
     inline = run_analyses(inputs, options)
     a, b = forked.results["monte_carlo"], inline.results["monte_carlo"]
     for field in a.__dataclass_fields__:
@@ -105,9 +109,9 @@ def test_an_error_in_the_other_analyses_cancels_the_monte_carlo(monkeypatch):
 
 
 def test_claims_give_each_task_to_exactly_one_process():
-    claims = mc_engine.Claims(["a", "b", "c"])
+    claims = parallel.Claims(["a", "b", "c"])
     assert claims.next() == "a"  # this process takes the first
-    child = mc_engine.Background(_claim_all, claims)  # a forked child takes what is left
+    child = parallel.Background(_claim_all, claims)  # a forked child takes what is left
     taken_there = child.result()
     taken_here = _claim_all(claims)
     assert sorted(["a", *taken_there, *taken_here]) == ["a", "b", "c"]

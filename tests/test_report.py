@@ -13,13 +13,14 @@ import openpyxl
 import pytest
 from conftest import HYPERLINK_NAME
 
-from engine import __version__
-from engine.app.pipeline import SHEET_ORDER
+from engine import __version__, fsio
+from engine.app.pipeline import TIMING_KEYS, build_summary, write_workbook
+from engine.jsonable import jsonable
 from engine.report import about, workbook
 from engine.report.common import DATA_SHEET
-from engine.report.workbook import RunInfo, results_file_name, write_results
+from engine.report.summary import dumps, write_summary
+from engine.report.workbook import SHEET_ORDER, RunInfo, results_file_name
 from engine.schema import HOLDINGS, LOANS, SETTINGS
-from engine.report.summary import TIMING_KEYS, build_summary, dumps, jsonable, write_summary
 
 PINNED = datetime(2026, 1, 1)
 
@@ -45,7 +46,7 @@ def header_row(ws, first: str, second: str) -> tuple[int, list]:
 
 @pytest.fixture
 def written(run, tmp_path):
-    path, message = write_results(run, tmp_path / "results", info(tmp_path))
+    path, message = write_workbook(run, tmp_path / "results", info(tmp_path))
     return path, message
 
 
@@ -163,8 +164,8 @@ def test_about_sheet(written, inputs):
 
 
 def test_pinned_created_gives_byte_identical_files(run, tmp_path):
-    a, _ = write_results(run, tmp_path / "a", info(tmp_path, pinned_created=PINNED))
-    b, _ = write_results(run, tmp_path / "b", info(tmp_path, pinned_created=PINNED))
+    a, _ = write_workbook(run, tmp_path / "a", info(tmp_path, pinned_created=PINNED))
+    b, _ = write_workbook(run, tmp_path / "b", info(tmp_path, pinned_created=PINNED))
     assert a.read_bytes() == b.read_bytes()
     assert openpyxl.load_workbook(a).properties.created == PINNED
 
@@ -177,17 +178,17 @@ def test_failed_write_leaves_no_file_and_no_temp(run, tmp_path, monkeypatch):
 
     monkeypatch.setattr(about, "write", explode)
     with pytest.raises(RuntimeError, match="half way"):
-        write_results(run, out, info(tmp_path))
+        write_workbook(run, out, info(tmp_path))
     assert list(out.iterdir()) == []
 
 
 def test_failed_write_keeps_the_previous_results(run, tmp_path, monkeypatch):
     out = tmp_path / "results"
-    first, _ = write_results(run, out, info(tmp_path))
+    first, _ = write_workbook(run, out, info(tmp_path))
     before = first.read_bytes()
     monkeypatch.setattr(about, "write", lambda *a, **k: 1 / 0)
     with pytest.raises(ZeroDivisionError):
-        write_results(run, out, info(tmp_path))
+        write_workbook(run, out, info(tmp_path))
     assert first.read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == [first.name]
 
@@ -203,7 +204,7 @@ def test_locked_target_goes_to_numbered_file(run, tmp_path, monkeypatch):
         return real_replace(src, dst)
 
     monkeypatch.setattr(workbook.os, "replace", replace)
-    path, message = write_results(run, out, info(tmp_path))
+    path, message = write_workbook(run, out, info(tmp_path))
     assert path == out / "household results 2026-01-01 (2).xlsx"
     assert "locked" in message and path.name in message
     assert sorted(p.name for p in out.iterdir()) == [path.name]
@@ -216,7 +217,7 @@ def test_locked_target_goes_to_numbered_file(run, tmp_path, monkeypatch):
         return real_replace(src, dst)
 
     monkeypatch.setattr(workbook.os, "replace", replace_again)
-    path3, message3 = write_results(run, out, info(tmp_path))
+    path3, message3 = write_workbook(run, out, info(tmp_path))
     assert path3.name == "household results 2026-01-01 (3).xlsx" and message3
 
 
@@ -224,14 +225,15 @@ def test_locked_target_goes_to_numbered_file(run, tmp_path, monkeypatch):
 def module_run():
     from conftest import small_inputs
 
-    from engine.app.pipeline import RunOptions, run_analyses
+    from engine.analyses.options import RunOptions
+    from engine.app.pipeline import run_analyses
 
     return run_analyses(small_inputs(), RunOptions(paths=200))
 
 
 def _previous_results(run, tmp_path) -> tuple[Path, Path, bytes]:
     out = tmp_path / "results"
-    target, _ = write_results(run, out, info(tmp_path))
+    target, _ = write_workbook(run, out, info(tmp_path))
     return out, target, target.read_bytes()
 
 
@@ -249,7 +251,7 @@ def test_read_only_target_goes_to_numbered_file(module_run, tmp_path):
     try:
         if os.access(target, os.W_OK):
             pytest.skip("file modes do not bind this user (root); see the held-handle test")
-        _assert_went_to_2(out, target, before, *write_results(module_run, out, info(tmp_path)))
+        _assert_went_to_2(out, target, before, *write_workbook(module_run, out, info(tmp_path)))
     finally:
         os.chmod(target, 0o644)
 
@@ -265,7 +267,7 @@ def test_target_held_open_as_excel_does_on_windows(module_run, tmp_path, monkeyp
         return open(file, mode, *args, **kwargs)
 
     monkeypatch.setattr(workbook, "open", held_open, raising=False)
-    _assert_went_to_2(out, target, before, *write_results(module_run, out, info(tmp_path)))
+    _assert_went_to_2(out, target, before, *write_workbook(module_run, out, info(tmp_path)))
 
 
 @pytest.mark.skipif(os.name != "nt", reason="a Windows share-mode lock")
@@ -282,7 +284,7 @@ def test_target_locked_by_a_real_windows_handle(module_run, tmp_path):  # pragma
     )
     assert handle not in (None, wintypes.HANDLE(-1).value), ctypes.get_last_error()
     try:
-        _assert_went_to_2(out, target, before, *write_results(module_run, out, info(tmp_path)))
+        _assert_went_to_2(out, target, before, *write_workbook(module_run, out, info(tmp_path)))
     finally:
         kernel32.CloseHandle(handle)
 
@@ -298,7 +300,7 @@ def test_locked_target_message_reaches_the_user_and_the_log(
     argv = ["--out", str(tmp_path / "out"), "--no-history", "--quiet", str(source)]
     assert cli.main(argv) == 0
     target = tmp_path / "out" / "household results 2026-01-01.xlsx"
-    monkeypatch.setattr(workbook, "_writable", lambda path: path != target)
+    monkeypatch.setattr(fsio, "_writable", lambda path: path != target)
     assert cli.main(argv) == 0  # the results were written, under another name
     err = capsys.readouterr().err
     assert "household results 2026-01-01.xlsx is open in another program (locked)" in err

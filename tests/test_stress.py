@@ -351,8 +351,8 @@ def test_example_workbook_end_to_end():
     if not EXAMPLE.exists() or not reader_available():
         pytest.skip("the example workbook has not landed yet")
     from engine.analyses import balance_sheet
-    from engine.model.exposure import survivable_drawdown
     from engine.io.reader import read_workbook
+    from engine.model.exposure import survivable_drawdown
 
     inputs = read_workbook(EXAMPLE)
     r = stress.analyse(inputs, {"balance_sheet": balance_sheet.analyse(inputs)})

@@ -33,11 +33,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from engine.model import cashflows
+from engine.jsonable import jsonable
+from engine.model import Inputs, cashflows
 from engine.model.cashflows import present_value, schedule
 from engine.model.exposure import Exposure
-from engine.model import Inputs
-from engine.report.summary import jsonable
 
 THRESHOLDS = (("freeze", "freeze"), ("call", "call"), ("liquidation", "liquidation"))
 

@@ -42,8 +42,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linprog
 
-from engine.model.exposure import Exposure
 from engine.model import Inputs
+from engine.model.exposure import Exposure
 
 SAFE = "Safe"
 DEFENDED = "Defended to freeze"

@@ -9,7 +9,7 @@ Its own figures: allocation by asset class (market values from the inputs), the
 snowball's outgo (expenses + interest − income, the coverage denominator), and the
 trend table — the history store's past runs (``RunOptions.history``, oldest first)
 plus this run, with net worth, the highest LTV and the FIRE success probability as the
-history store defines them (``engine.app.history.headline_figures``).
+history store defines them (``engine.analyses.headline``).
 
 The lights and their thresholds live in ``engine.analyses.traffic_lights``.
 """
@@ -23,13 +23,22 @@ from typing import Any
 
 import pandas as pd
 
+from engine.analyses import SHEETS, balance_sheet, defense, monte_carlo, snowball, stress
 from engine.analyses import traffic_lights as tl
 from engine.analyses.dashboard_tiles import Tile, build_tiles, loan_rows, secured_loans
 from engine.analyses.dashboard_tiles import finite_number as _number
-from engine.app.history import headline_figures
+from engine.analyses.headline import headline_figures
+from engine.jsonable import jsonable
 from engine.model import Inputs
-from engine.app.pipeline import ANALYSES
-from engine.report.summary import jsonable
+
+#: The analyses the Dashboard summarises, by key: it reads their SPEC §6 blocks.
+SUMMARISED = {
+    "balance_sheet": balance_sheet,
+    "stress": stress,
+    "defense": defense,
+    "snowball": snowball,
+    "monte_carlo": monte_carlo,
+}
 
 TREND_COLUMNS = ["valuation_date", "net_worth", "max_ltv", "fire_probability"]
 TREND_SENTENCE = "The trend appears after your second run on a different valuation date."
@@ -199,11 +208,7 @@ def verdict(
 # --------------------------------------------------------------------- analyse
 def json_blocks(prior: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """Each prior analysis's SPEC §6 block, through its own ``to_json``."""
-    out = {}
-    for a in ANALYSES:
-        if a.key != "dashboard" and a.key in prior:
-            out[a.key] = a.module().to_json(prior[a.key])
-    return out
+    return {key: module.to_json(prior[key]) for key, module in SUMMARISED.items() if key in prior}
 
 
 def from_blocks(
@@ -237,7 +242,7 @@ def from_blocks(
         snowball=snowball_frame(blocks.get("snowball")),
         fan=fan_frame(blocks.get("monte_carlo")),
         survival=survival_frame(blocks.get("monte_carlo")),
-        available=tuple(k for k in (a.key for a in ANALYSES) if k in blocks),
+        available=tuple(k for k in SHEETS if k in blocks),
         target_success_probability=s.target_success_probability,
         target_drawdown=s.target_drawdown,
     )

@@ -14,11 +14,10 @@ from typing import Any
 
 import pandas as pd
 
+from engine.analyses import SHEETS
 from engine.analyses import traffic_lights as tl
 from engine.model import Inputs
-from engine.app.pipeline import ANALYSES
 
-SHEETS = {a.key: a.sheet for a in ANALYSES}
 NOT_AVAILABLE = "not available"
 SECURED = "Securities-backed"
 #: At most this many LTV tiles (the most exposed loans); the loan table lists them all.

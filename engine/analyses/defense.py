@@ -42,9 +42,9 @@ import numpy as np
 import pandas as pd
 
 from engine.analyses.cure_plan import SURVIVING, CureBook, CurePlan
-from engine.model.exposure import Exposure, ladder_levels, survivable_drawdown
+from engine.jsonable import jsonable
 from engine.model import Inputs, Loan
-from engine.report.summary import jsonable
+from engine.model.exposure import Exposure, ladder_levels, survivable_drawdown
 
 #: Commitment fee assumed for a recommended line when the workbook has none (0.25%/yr of
 #: the undrawn limit, a typical Japanese bank commitment-line fee).

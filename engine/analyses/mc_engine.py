@@ -7,7 +7,8 @@ repeated once per grid cell). Paths run in chunks of whole random-number blocks,
 memory stays bounded and results do not depend on the chunk size. The next slab of
 returns is drawn on a second thread while the kernels work on the current one (the
 generators release the GIL); each block's generator is still consumed in order, so
-the numbers are the same as single-threaded.
+the numbers are the same as single-threaded. Nothing here starts a process: a caller
+may hand half of the chunks to another (``simulate``'s ``submit``).
 """
 
 from __future__ import annotations
@@ -49,8 +50,8 @@ def chunk_paths(chunk_size: int) -> int:
 
 
 #: The month step's state of one chunk should stay in cache: every month passes over
-#: the bucket values and units several times, and from memory a 56-bucket household ran
-#: 1.5× slower at 10,000 paths a chunk than at 2,000 (results do not depend on the chunk).
+#: the bucket values and units several times (benchmarks/README.md: chunk sizes measured;
+#: results do not depend on the chunk).
 STATE_BYTES = 3 * 2**20
 
 
@@ -72,15 +73,15 @@ def simulate(
     progress: Callable[[str], None] | None = None,
     keep_subset: int = 0,
     prefetch: bool = True,
-    split: bool = True,
+    submit: Callable | None = None,
 ) -> tuple[dict[str, Records], np.ndarray | None]:
     """Run every rider over ``paths`` paths; return their records and, when asked, the
     log-returns of the first ``keep_subset`` paths (months, factors, keep_subset).
 
-    With ``split`` and more than one chunk, the second half of the chunks runs in a
-    forked child (``Background``) while this process runs the first half: each chunk's
-    numbers depend only on its paths, so the records are the same, in about half the
-    time on two cores.
+    ``submit(fn, *args)``, when given and there is more than one chunk, is handed the
+    second half of the chunks, to compute meanwhile (``engine.parallel.Background`` does
+    it on the second core); it returns a handle whose ``.result()`` is ``fn(*args)``.
+    Each chunk's numbers depend only on its paths, so the records are the same.
     """
     paths = check_paths(paths)
     size = chunk_paths(chunk_size)
@@ -90,13 +91,13 @@ def simulate(
     starts = [0] + list(range(first_size, paths, size))
     chunks = [(s, min(first_size if k == 0 else size, paths - s)) for k, s in enumerate(starts)]
     here, there = chunks, []
-    if split and len(chunks) > 1:
+    if submit is not None and len(chunks) > 1:
         cut = next((k for k, (s, _) in enumerate(chunks) if k and s >= paths / 2), len(chunks))
         here, there = chunks[:cut], chunks[cut:]
     full = [r for r in riders if r.subset is None]
     job = None
     if there:
-        job = Background(_chunk_records, model, seed, paths, months, full, there, prefetch)
+        job = submit(_chunk_records, model, seed, paths, months, full, there, prefetch)
     parts = {r.key: _Collector(0, paths) if r.subset is None else _Collector() for r in riders}
     kept = _run_chunks(model, seed, paths, months, riders, here, parts, keep_subset,
                        prefetch, progress)  # fmt: skip
@@ -202,113 +203,3 @@ def run_on(plan: Plan, log_returns: np.ndarray, overrides: Overrides, repeat: in
         slab = log_returns[t : t + 12]
         step.advance(np.tile(slab, (1, 1, repeat)) if repeat > 1 else slab)
     return step.records()
-
-
-# --------------------------------------------------------------------------- second core
-#: Set ALM_MC_FORK=0 to run the solvers in the same process (results are identical).
-FORK_ENV = "ALM_MC_FORK"
-
-
-class Background:
-    """``fn(*args)`` computed in a forked child process (the second core), else inline.
-
-    The child inherits the loaded modules (no import cost), computes, pickles the result
-    into a pipe and exits. Only on POSIX with ``os.fork`` and no running threads; any
-    failure falls back to computing in this process, so the result never depends on it.
-    """
-
-    def __init__(self, fn, *args):
-        import os
-        import threading
-
-        self._fn, self._args, self._pid, self._read = fn, args, None, None
-        use = (
-            hasattr(os, "fork")
-            and os.environ.get(FORK_ENV, "1") != "0"
-            and threading.active_count() == 1
-        )
-        if not use:
-            return
-        try:
-            read, write = os.pipe()
-            pid = os.fork()
-        except OSError:
-            return
-        if pid == 0:  # child: compute, send, exit without running the parent's cleanup
-            code = 0
-            try:
-                import pickle
-
-                os.close(read)
-                data = pickle.dumps(fn(*args), protocol=pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(write, "wb") as pipe:
-                    pipe.write(data)
-            except BaseException:
-                code = 1
-            finally:
-                os._exit(code)
-        os.close(write)
-        self._pid, self._read = pid, read
-
-    def result(self):
-        import os
-        import pickle
-
-        if self._pid is not None:
-            pid, self._pid = self._pid, None
-            try:
-                with os.fdopen(self._read, "rb") as pipe:
-                    data = pipe.read()
-                _, status = os.waitpid(pid, 0)
-                if status == 0 and data:
-                    return pickle.loads(data)
-            except (OSError, pickle.UnpicklingError, EOFError):
-                pass
-        return self._fn(*self._args)
-
-    def cancel(self) -> None:
-        """The result is not wanted: stop the child (if any) and reap it. Idempotent."""
-        import os
-        import signal
-
-        if self._pid is None:
-            return
-        pid, self._pid = self._pid, None
-        try:
-            os.close(self._read)
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        except OSError:
-            pass
-
-
-class Claims:
-    """Tasks done by whichever process gets to each first; the others skip it.
-
-    One token byte per task in a pipe made before the fork, whose write end is closed at
-    once: ``next()`` reads one byte (reads of one byte are atomic) and gives that task,
-    or None when every token is taken. Each process that holds it calls ``close()``.
-    """
-
-    def __init__(self, tasks):
-        import os
-
-        self.tasks = tuple(tasks)
-        self._read, write = os.pipe()
-        os.write(write, bytes(range(len(self.tasks))))
-        os.close(write)
-
-    def next(self):
-        import os
-
-        if self._read is None:
-            return None
-        token = os.read(self._read, 1)
-        return self.tasks[token[0]] if token else None
-
-    def close(self) -> None:
-        import os
-
-        if self._read is not None:
-            os.close(self._read)
-            self._read = None

@@ -26,16 +26,16 @@ import numpy as np
 
 from engine.analyses import mc_solvers as solvers
 from engine.analyses import mc_stats as stats
-from engine.analyses.mc_engine import A5_RULES, Background, Claims, Rider, cache_chunk, simulate
+from engine.analyses.mc_engine import A5_RULES, Rider, cache_chunk, simulate
 from engine.kernel import Overrides, compile_plan
 from engine.model.returns import check_paths, check_seed, factor_model
+from engine.parallel import Background, Claims
 
 #: The unlevered comparison runs on the first paths of the main run (same random numbers).
 COMPARISON_PATHS = 2_000
 #: From this many paths the main run also splits its chunks over two processes. Below,
 #: the solvers' process keeps the second core busy for about as long as the main run
-#: (measured on the example: equal at 40,000 paths, 10% faster split at 100,000; the
-#: 2,000-holding workbook at 10,000 paths 16% slower split).
+#: (the measurements are in benchmarks/README.md).
 SPLIT_FROM = 50_000
 
 
@@ -121,7 +121,8 @@ def run(inputs, options) -> Simulated:
     """Simulate the plan, solve the grid and the max safe spending, summarise the paths
     (all in this process but the solvers; ``start`` is the same, begun in a child).
 
-    ``options`` is a ``engine.app.pipeline.RunOptions`` (paths, seed, chunk size, progress).
+    ``options`` is an ``engine.analyses.options.RunOptions`` (paths, seed, chunk size,
+    progress).
     """
     return _main_and_solvers(inputs, options)
 
@@ -185,7 +186,7 @@ def _main_and_solvers(inputs, options, claims: Claims | None = None) -> Simulate
     chunk = cache_chunk(plan, options.chunk_size)
     records, kept = simulate(
         model, seed, paths, months, riders, chunk, options.progress, keep_subset=subset,
-        split=paths >= SPLIT_FROM,
+        submit=Background if paths >= SPLIT_FROM else None,
     )  # fmt: skip
     main = records["main"]
     shared = SHARED_SCALES if claims is None else tuple(_claim_all(claims))

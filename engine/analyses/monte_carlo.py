@@ -33,6 +33,8 @@ import pandas as pd
 from engine.analyses import mc_run
 from engine.analyses import mc_solvers as solvers
 from engine.analyses import mc_stats as stats
+from engine.analyses.options import RunOptions
+from engine.jsonable import jsonable
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,6 @@ class MonteCarloResult(mc_run.PathEvents):
 
 def analyse(inputs, prior=None, options=None) -> MonteCarloResult:
     """Run the A5 simulation (``prior`` is unused; ``options`` is a ``RunOptions``)."""
-    from engine.app.pipeline import RunOptions
-
     options = options or RunOptions()
     return finish(inputs, mc_run.run(inputs, options), options)
 
@@ -178,57 +178,39 @@ def _with_headline(r: MonteCarloResult) -> MonteCarloResult:
     return replace(r, headline=text)
 
 
-def _clean(value: Any) -> Any:
-    """Plain JSON types: floats finite or None."""
-    if value is None:
-        return None
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        v = float(value)
-        return v if np.isfinite(v) else None
-    return value
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
-
-
 def to_json(r: MonteCarloResult) -> dict[str, Any]:
     """The SPEC §6 ``monte_carlo`` block (plus documented extra keys)."""
     pct = r.percentiles
-    return {
-        "success_probability": _clean(r.success_probability),
-        "standard_error": _clean(r.standard_error),
-        "ci95": [_clean(r.ci95[0]), _clean(r.ci95[1])],
-        "p_margin_call": _clean(r.p_margin_call),
-        "p_forced_sale": _clean(r.p_forced_sale),
-        "success_probability_unlevered": _clean(r.success_probability_unlevered),
-        "success_probability_levered_same_paths": _clean(r.success_probability_levered_same_paths),
+    block = {
+        "success_probability": r.success_probability,
+        "standard_error": r.standard_error,
+        "ci95": list(r.ci95),
+        "p_margin_call": r.p_margin_call,
+        "p_forced_sale": r.p_forced_sale,
+        "success_probability_unlevered": r.success_probability_unlevered,
+        "success_probability_levered_same_paths": r.success_probability_levered_same_paths,
         "comparison_paths": r.comparison_paths,
-        "max_safe_monthly_spending": _clean(r.max_safe_monthly_spending),
-        "survival_by_year": [_clean(v) for v in r.survival["survival"]],
+        "max_safe_monthly_spending": r.max_safe_monthly_spending,
+        "survival_by_year": r.survival["survival"].to_numpy(),
         # extra keys (never renamed)
         "paths": r.paths,
         "seed": r.seed,
-        "target_success_probability": _clean(r.target_success_probability),
-        "p_lines_fully_drawn": _clean(r.p_lines_fully_drawn),
-        "max_safe_multiplier": _clean(r.max_safe_multiplier),
+        "target_success_probability": r.target_success_probability,
+        "p_lines_fully_drawn": r.p_lines_fully_drawn,
+        "max_safe_multiplier": r.max_safe_multiplier,
         "max_safe_status": r.max_safe_status,
-        "monthly_living_expenses": _clean(r.monthly_living_expenses),
+        "monthly_living_expenses": r.monthly_living_expenses,
         "solver_paths": r.solver_paths,
         "failures_by_year": [int(v) for v in r.failure_histogram["failures"]],
-        "max_ltv_median": _clean(r.max_ltv_median),
-        "max_ltv_p95": _clean(r.max_ltv_p95),
+        "max_ltv_median": r.max_ltv_median,
+        "max_ltv_p95": r.max_ltv_p95,
         "real_net_worth_percentiles": {
-            f"p{q}": [_clean(v) for v in pct[f"real_net_worth_p{q}"]] for q in stats.PERCENTILES
+            f"p{q}": pct[f"real_net_worth_p{q}"].to_numpy() for q in stats.PERCENTILES
         },
         "real_passive_income_percentiles": {
-            f"p{q}": [_clean(v) for v in pct[f"real_passive_income_p{q}"]]
-            for q in stats.PERCENTILES
+            f"p{q}": pct[f"real_passive_income_p{q}"].to_numpy() for q in stats.PERCENTILES
         },
-        "grid": _records(r.grid),
+        "grid": r.grid.to_dict("records"),
         "headline": r.headline,
     }
+    return jsonable(block)

@@ -45,10 +45,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from engine.jsonable import jsonable
+from engine.model import Inputs
 from engine.model.cashflows import calendar_years, cash_buffer, schedule
 from engine.model.dividends import policy_paths
-from engine.model import Inputs
-from engine.report.summary import jsonable
 
 TOP_HOLDINGS = 8
 OTHERS = "Others"

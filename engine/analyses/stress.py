@@ -29,9 +29,9 @@ import pandas as pd
 
 from engine.analyses import replay
 from engine.analyses.balance_sheet import breaking_points
-from engine.model.exposure import Exposure, ladder_levels
+from engine.jsonable import jsonable
 from engine.model import Inputs
-from engine.report.summary import jsonable
+from engine.model.exposure import Exposure, ladder_levels
 
 ZONES = ("Safe", "Frozen", "Margin call", "Liquidation")
 

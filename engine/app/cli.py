@@ -13,44 +13,20 @@ command was typed.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import subprocess
 import sys
-import time
 import traceback
-from dataclasses import dataclass, field
 from datetime import datetime
-from datetime import time as dtime
 from pathlib import Path
 
 from engine import __version__
+from engine.app.workflow import Job, Outcome, process_workbook, show_path
+from engine.fsio import project_dir, user_path
 from engine.schema import SETTINGS
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-
-
-# ----------------------------------------------------------------------------- folders
-def project_dir() -> Path:
-    """The folder holding run.py (``ALM_PROJECT_DIR`` overrides; run.py sets it)."""
-    env = os.environ.get("ALM_PROJECT_DIR")
-    if env:
-        return Path(env).resolve()
-    here = Path(__file__).resolve().parent.parent
-    if (here / "run.py").exists() or (here / "pyproject.toml").exists():
-        return here
-    return Path.cwd()  # installed as a library without the project folder
-
-
-def invoked_from() -> Path:
-    """Where the user typed the command (run.py changes into its own folder first)."""
-    return Path(os.environ.get("ALM_INVOKED_FROM") or os.getcwd())
-
-
-def _user_path(text: str) -> Path:
-    path = Path(text).expanduser()
-    return path if path.is_absolute() else invoked_from() / path
 
 
 # ----------------------------------------------------------------------------- arguments
@@ -119,180 +95,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# ----------------------------------------------------------------------------- one workbook
-@dataclass(frozen=True)
-class Job:
-    path: Path
-    out_dir: Path
-    history: Path | None
-    paths: int | None = None
-    seed: int | None = None
-    write_json: bool = False
-    quiet: bool = False
-    pin_created: bool = False
-    parallel: bool = False  # in a --jobs worker: no step-by-step progress; the parent prints
-
-
-@dataclass
-class Outcome:
-    path: Path
-    status: str = "done"  # done / invalid / error
-    results: Path | None = None
-    summary: Path | None = None
-    log: list[str] = field(default_factory=list)
-    #: (to stderr?, line) said while processing in a --jobs worker, printed by the parent
-    messages: list[tuple[bool, str]] = field(default_factory=list)
-
-
-#: The Outcome collecting what a --jobs worker says (None: print as it happens).
-_captured: Outcome | None = None
-
-
-def _emit(line: str, problem: bool = False) -> None:
-    if _captured is not None:
-        _captured.messages.append((problem, line))
-    else:
-        print(line, file=sys.stderr if problem else sys.stdout, flush=True)
-
-
-def _say(job: Job, message: str, problem: bool = False, step: bool = False) -> None:
-    """Progress and problems. ``step``: a step of the work (not shown by --jobs workers,
-    whose workbooks finish in any order: one line each when done is what stays readable)."""
-    if problem:
-        _emit(f"{job.path.name}: {message}", problem=True)
-    elif not job.quiet and not (step and job.parallel):
-        _emit(f"{job.path.name}: {message}")
-
-
-def process_workbook(job: Job) -> Outcome:
-    """Read, analyse, write and record one workbook. Never raises."""
-    from engine.errors import InputError
-
-    global _captured
-    outcome = Outcome(job.path)
-    _captured = outcome if job.parallel else None
-    try:
-        _process(job, outcome)
-    except InputError as exc:
-        outcome.status = "invalid"
-        problems = [str(p) for p in exc.problems] or [str(exc)]
-        n = len(problems)
-        _say(job, f"not processed: {n} problem{'s' * (n != 1)} in the workbook", problem=True)
-        for p in problems:
-            _emit(f"  {p}", problem=True)
-        outcome.log += [f"{job.path.name}: invalid input ({n} problems)"] + [
-            f"  {p}" for p in problems
-        ]
-    except Exception as exc:  # noqa: BLE001 - a bug must not stop the other workbooks
-        outcome.status = "error"
-        first_line = (str(exc).splitlines() or [""])[0]
-        _say(
-            job,
-            f"internal error ({type(exc).__name__}: {first_line}). This is a fault in the "
-            f"engine, not in your workbook; details are in {job.out_dir / 'run.log'}",
-            problem=True,
-        )
-        outcome.log += [f"{job.path.name}: internal error", traceback.format_exc().rstrip()]
-    return outcome
-
-
-def _process(job: Job, outcome: Outcome) -> None:
-    from engine.io.reader import read_workbook
-    from engine.app.pipeline import RunOptions, cancel, start_ahead
-
-    t_start = time.perf_counter()
-    run_time = datetime.now().replace(microsecond=0)
-    _say(job, "reading", step=True)
-    inputs = read_workbook(job.path)
-    t_read = time.perf_counter() - t_start
-    options = RunOptions(
-        paths=job.paths, seed=job.seed, progress=lambda message: _say(job, message, step=True)
-    )
-    # the Monte Carlo starts now, on the second core, while the rest of the engine loads
-    started = start_ahead(inputs, options)
-    try:
-        _analyse_and_write(job, outcome, inputs, options, started, run_time, t_start, t_read)
-    finally:
-        cancel(started)  # only what an error left unfinished
-
-
-def _analyse_and_write(job, outcome, inputs, options, started, run_time, t_start, t_read):
-    from dataclasses import replace
-
-    from engine.app.history import read_history, record_run
-    from engine.app.pipeline import run_analyses
-    from engine.report.workbook import RunInfo, write_results
-    from engine.report.summary import build_summary, write_summary
-
-    settings = inputs.settings
-    for warning in inputs.warnings:
-        _say(job, f"warning: {warning}")
-        outcome.log.append(f"{job.path.name}: warning: {warning}")
-
-    run_warnings: list[str] = []
-    history = []
-    t_history = None
-    if job.history is not None:
-        t0 = time.perf_counter()
-        history = read_history(
-            job.history, settings.portfolio_name, before=settings.valuation_date,
-            warnings=run_warnings,
-        )  # fmt: skip
-        t_history = time.perf_counter() - t0
-    options = replace(options, history=tuple(history))
-    run = run_analyses(inputs, options, started)
-
-    _say(job, "writing the results workbook", step=True)
-    run_info = RunInfo(
-        input_path=job.path,
-        run_time=run_time,
-        seed=options.mc_seed(inputs),
-        paths=options.mc_paths(inputs),
-        input_sha256=inputs.source_sha256 or hashlib.sha256(job.path.read_bytes()).hexdigest(),
-        pinned_created=datetime.combine(settings.valuation_date, dtime())
-        if job.pin_created
-        else None,
-        warnings=tuple(run_warnings),
-        history_path=job.history,
-    )
-    t_write = time.perf_counter()
-    results_path, message = write_results(run, job.out_dir, run_info)
-    outcome.results = results_path
-    t_write = time.perf_counter() - t_write
-    if message:
-        _say(job, message, problem=True)
-        outcome.log.append(f"{job.path.name}: {message}")
-
-    timings = {"read": t_read, "write": t_write, "total": time.perf_counter() - t_start}
-    summary = build_summary(run, run_info, timings)
-    if job.history is not None:
-        t0 = time.perf_counter()
-        history_warnings = record_run(job.history, inputs, summary, run_time)
-        t_history += time.perf_counter() - t0
-        summary["warnings"] += history_warnings
-        run_warnings += history_warnings
-    # added keys (SPEC §6 keys stay): the history store's read + record, and a total
-    # that includes it
-    summary["timings_s"]["history"] = None if t_history is None else round(t_history, 4)
-    summary["timings_s"]["total"] = round(time.perf_counter() - t_start, 4)
-    for warning in run_warnings:
-        _say(job, f"warning: {warning}")
-        outcome.log.append(f"{job.path.name}: warning: {warning}")
-    if job.write_json:
-        outcome.summary = write_summary(summary, results_path)
-    total = time.perf_counter() - t_start
-    _say(job, f"done in {total:.1f} s → {_show(results_path)}")
-    outcome.log.append(f"{job.path.name}: done in {total:.2f} s → {results_path}")
-
-
-def _show(path: Path) -> str:
-    """A path as the user would like to read it: relative to the project when inside it."""
-    try:
-        return str(path.relative_to(project_dir()))
-    except ValueError:
-        return str(path)
-
-
 # ----------------------------------------------------------------------------- the batch
 def find_workbooks(targets: list[Path], results_dir: Path) -> list[Path]:
     """Workbooks to process: files as given, folders expanded (lock files and results skipped).
@@ -349,10 +151,12 @@ WORKER_ENV = {"ALM_MC_FORK": "0"}
 def _load_engine() -> None:
     """Import everything processing a workbook needs (forked workers inherit it)."""
     from engine.app import history  # noqa: F401
-    from engine.report import summary  # noqa: F401
+    from engine.app.registry import ANALYSES
     from engine.io import reader  # noqa: F401
-    from engine.app.pipeline import ANALYSES
-    from engine.report import workbook  # noqa: F401
+    from engine.report import (
+        summary,  # noqa: F401
+        workbook,  # noqa: F401
+    )
 
     for analysis in ANALYSES:
         analysis.module()
@@ -436,14 +240,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_batch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     root = project_dir()
-    out_dir = _user_path(args.out) if args.out else root / "workbooks" / "results"
+    out_dir = user_path(args.out) if args.out else root / "workbooks" / "results"
     log = RunLog(out_dir / "run.log")
     history = None
     if not args.no_history:
-        history = (
-            _user_path(args.history) if args.history else root / "workbooks" / "history.sqlite"
-        )
-    targets = [_user_path(p) for p in args.workbooks] or [root / "workbooks"]
+        history = user_path(args.history) if args.history else root / "workbooks" / "history.sqlite"
+    targets = [user_path(p) for p in args.workbooks] or [root / "workbooks"]
     missing = [str(t) for t in targets if not t.exists()]
     if missing:
         parser.print_usage(sys.stderr)
@@ -490,7 +292,7 @@ def run_batch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         summary += f", {len(errors)} internal error{'s' * (len(errors) != 1)}"
     log.write([summary])
     if not args.quiet or invalid or errors:
-        print(f"{summary}. Results in {_show(out_dir)}; log in {_show(log.path)}.",
+        print(f"{summary}. Results in {show_path(out_dir)}; log in {show_path(log.path)}.",
               file=sys.stderr if (invalid or errors) else sys.stdout, flush=True)  # fmt: skip
     if args.open:
         for outcome in done:
@@ -514,7 +316,7 @@ def template_command(argv: list[str]) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return EXIT_OK if exc.code in (0, None) else EXIT_USAGE
-    path = _user_path(args.path)
+    path = user_path(args.path)
     if path.suffix == "":
         path = path.with_suffix(".xlsx")
     if path.suffix.lower() != ".xlsx":

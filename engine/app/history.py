@@ -16,42 +16,20 @@ here return warnings instead of raising, and never overwrite a file they cannot 
 
 from __future__ import annotations
 
-import math
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from engine import __version__
+from engine.analyses.headline import HEADLINES, TEXT_HEADLINES, dig, headline_figures, number
 from engine.crash_points import crash_point
 from engine.model import Inputs
 
 BUSY_TIMEOUT_S = 10.0
 DEFAULT_LIMIT = 36
-
-#: Headline figures stored per run: column → path into the summary dict.
-HEADLINES: dict[str, tuple[str, ...]] = {
-    "net_worth": ("balance_sheet", "net_worth"),
-    "total_assets": ("balance_sheet", "total_assets"),
-    "total_loans": ("balance_sheet", "total_loans"),
-    "cash": ("balance_sheet", "cash"),
-    "funded_ratio": ("balance_sheet", "funded_ratio"),
-    "dividends_net": ("balance_sheet", "dividends_net"),
-    "spread": ("balance_sheet", "spread"),
-    "runway_months": ("balance_sheet", "runway_months"),
-    "max_ltv": (),  # derived: the highest LTV among the loans
-    "survivable_drawdown": ("stress", "defended_breaking_point"),
-    "recommended_line_limit": ("defense", "recommended_line_limit"),
-    "coverage": (),  # derived: year-1 dividend coverage of the snowball
-    "crossover_year": ("snowball", "crossover_year"),
-    "fire_probability": ("monte_carlo", "success_probability"),
-    "max_safe_monthly_spending": ("monte_carlo", "max_safe_monthly_spending"),
-    "verdict": ("dashboard", "verdict"),
-    "status": ("dashboard", "status"),
-}
-_TEXT_HEADLINES = {"verdict", "status"}
 
 MIGRATIONS: tuple[str, ...] = (
     # version 1
@@ -105,7 +83,7 @@ MIGRATIONS: tuple[str, ...] = (
     """.replace(
         "{headlines}",
         ",\n        ".join(
-            f"{name} {'TEXT' if name in _TEXT_HEADLINES else 'REAL'}" for name in HEADLINES
+            f"{name} {'TEXT' if name in TEXT_HEADLINES else 'REAL'}" for name in HEADLINES
         ),
     ),
 )
@@ -125,35 +103,6 @@ def _connect(db_path: Path, read_only: bool = False) -> sqlite3.Connection:
         conn = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     return conn
-
-
-def _dig(summary: Mapping[str, Any], path: Sequence[str]) -> Any:
-    node: Any = summary
-    for key in path:
-        if not isinstance(node, Mapping) or key not in node:
-            return None
-        node = node[key]
-    return node
-
-
-def headline_figures(summary: Mapping[str, Any]) -> dict[str, Any]:
-    """The headline figures of a summary dict (None where the analysis did not run)."""
-    out = {name: _dig(summary, path) if path else None for name, path in HEADLINES.items()}
-    ltvs = [
-        loan.get("ltv")
-        for loan in (_dig(summary, ("balance_sheet", "loans")) or [])
-        if isinstance(loan, Mapping) and isinstance(loan.get("ltv"), (int, float))
-    ]
-    out["max_ltv"] = max(ltvs) if ltvs else None
-    years = _dig(summary, ("snowball", "years")) or []
-    if years and isinstance(years[0], Mapping):
-        out["coverage"] = years[0].get("coverage")
-    for name, value in out.items():
-        if name in _TEXT_HEADLINES:
-            out[name] = None if value is None else str(value)
-        else:
-            out[name] = _number(value)
-    return out
 
 
 def _schema_version(conn: sqlite3.Connection) -> int:
@@ -216,7 +165,7 @@ def record_run(
     figures = headline_figures(summary)
     loan_figures = {
         loan.get("name"): loan
-        for loan in (_dig(summary, ("balance_sheet", "loans")) or [])
+        for loan in (dig(summary, ("balance_sheet", "loans")) or [])
         if isinstance(loan, Mapping)
     }
     try:
@@ -303,21 +252,14 @@ def _replace_snapshot(conn, inputs, summary, figures, loan_figures, run_time) ->
                 loan.balance,
                 loan.limit,
                 loan.interest_rate,
-                _number(extra.get("collateral_value")),
-                _number(extra.get("ltv")),
+                number(extra.get("collateral_value")),
+                number(extra.get("ltv")),
                 loan.freeze_ltv,
                 loan.margin_call_ltv,
                 loan.liquidation_ltv,
             )  # fmt: skip
         )
     conn.executemany("INSERT INTO loans VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-
-
-def _number(value: Any) -> float | None:
-    """A finite float, or None (text, booleans, NaN and infinities are not figures)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value) if math.isfinite(value) else None
 
 
 # ----------------------------------------------------------------------------- read

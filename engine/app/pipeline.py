@@ -1,96 +1,26 @@
-"""The analysis registry: inputs → results, in dependency order.
+"""Inputs → results → summary: the analyses of ``engine.app.registry`` in order.
 
-Each analysis is a module ``engine.analyses.<name>`` with
-
-    analyse(inputs: Inputs, prior: Mapping[str, Any], options: RunOptions) -> Result
-    to_json(result) -> dict          # the SPEC §6 block for its key
-
-and its sheet is a module ``engine.report.<name>`` with
-
-    write(ws, result, ctx: ReportContext) -> None
-
-``prior`` holds the results of the analyses before it, by key (A3 reads A2's, the
-dashboard reads all). Adding an analysis is one module in each package and one
-line in ``ANALYSES``.
-
-An analysis that needs no prior result may name an ``ahead`` module, which must load
-without pandas, xlsxwriter or scipy. Its
-
-    start(inputs, options) -> handle     # handle.result() -> (numbers, seconds)
-
-begins the work as soon as the workbook is read (``start_ahead``; A5 in a child
-process, so the Monte Carlo uses the second core while the rest of the engine loads
-and A1–A4 run), and the analysis module's
-
-    finish(inputs, numbers, options) -> Result
-
-lays the numbers out when its turn comes.
+``start_ahead`` begins the analyses with an ``ahead`` module as soon as the workbook is
+read (A5 on the second core, while the rest of the engine loads and A1–A4 run);
+``run_analyses`` runs every analysis in computation order, each reading the results
+before it; ``sheets`` pairs each result with its writer; ``build_summary`` assembles
+the SPEC §6 summary from each analysis's ``to_json`` block.
 """
 
 from __future__ import annotations
 
-import importlib
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from engine import __version__
+from engine.analyses.options import RunOptions
+from engine.app.registry import ANALYSES, Analysis
+from engine.jsonable import jsonable
 from engine.model import Inputs
 
-
-@dataclass(frozen=True)
-class RunOptions:
-    """How to run (not what to compute: that is in Inputs)."""
-
-    paths: int | None = None  # overrides Settings › Monte Carlo paths
-    seed: int | None = None  # overrides Settings › Random seed
-    chunk_size: int = 10_000  # Monte Carlo paths per chunk (results do not depend on it)
-    history: Sequence[Mapping[str, Any]] = ()  # past runs (oldest first) for the trend
-    progress: Callable[[str], None] = field(default=lambda message: None)
-
-    def mc_paths(self, inputs: Inputs) -> int:
-        return self.paths if self.paths is not None else inputs.settings.mc_paths
-
-    def mc_seed(self, inputs: Inputs) -> int:
-        return self.seed if self.seed is not None else inputs.settings.random_seed
-
-
-@dataclass(frozen=True)
-class Analysis:
-    key: str  # results / JSON key
-    timing: str  # timings_s key
-    sheet: str  # output sheet name
-    name: str  # module name in engine.analyses and engine.report
-    ahead: str | None = None  # module started before the others (see the module docstring)
-
-    def module(self):
-        return importlib.import_module(f"engine.analyses.{self.name}")
-
-    def writer(self):
-        return importlib.import_module(f"engine.report.{self.name}")
-
-
-#: Computation order. The Dashboard is computed last but written first (SPEC §5).
-ANALYSES: tuple[Analysis, ...] = (
-    Analysis("balance_sheet", "a1", "Balance Sheet", "balance_sheet"),
-    Analysis("stress", "a2", "Stress Test", "stress"),
-    Analysis("defense", "a3", "Defense", "defense"),
-    Analysis("snowball", "a4", "Snowball", "snowball"),
-    Analysis("monte_carlo", "a5", "Monte Carlo", "monte_carlo", ahead="mc_run"),
-    Analysis("dashboard", "a6", "Dashboard", "dashboard"),
-)
-
-#: Output sheet order (SPEC §5); Inputs and About are written by engine.report.workbook.
-SHEET_ORDER: tuple[str, ...] = (
-    "Dashboard",
-    "Balance Sheet",
-    "Stress Test",
-    "Defense",
-    "Snowball",
-    "Monte Carlo",
-    "Inputs",
-    "About",
-)
+TIMING_KEYS: tuple[str, ...] = ("read", *(a.timing for a in ANALYSES), "write", "total")
 
 
 @dataclass
@@ -106,11 +36,7 @@ def start_ahead(inputs: Inputs, options: RunOptions) -> dict[str, Any]:
 
     Only the options' paths, seed, chunk size and progress reach them (not the history).
     """
-    return {
-        a.key: importlib.import_module(f"engine.analyses.{a.ahead}").start(inputs, options)
-        for a in ANALYSES
-        if a.ahead
-    }
+    return {a.key: a.ahead().start(inputs, options) for a in ANALYSES if a.ahead_path}
 
 
 def cancel(started: Mapping[str, Any]) -> None:
@@ -128,9 +54,8 @@ def run_analyses(
     pending = dict(start_ahead(inputs, options) if started is None else started)
     results: dict[str, Any] = {}
     timings: dict[str, float] = {}
-    analyses = ANALYSES
     try:
-        for a in analyses:
+        for a in ANALYSES:
             options.progress(f"{a.sheet}…")
             if a.key in pending:  # its own time (it ran beside the others) + laying out
                 numbers, seconds = pending.pop(a.key).result()
@@ -143,9 +68,48 @@ def run_analyses(
             timings[a.timing] = time.perf_counter() - t0
     finally:
         cancel(pending)
-    return RunResults(inputs, results, timings, analyses)
+    return RunResults(inputs, results, timings, ANALYSES)
+
+
+def sheets(run: RunResults) -> list:
+    """Each analysis's sheet (name, writer, result) for the results workbook."""
+    from engine.report.workbook import Sheet
+
+    return [Sheet(a.sheet, a.writer(), run.results[a.key]) for a in run.analyses]
+
+
+def write_workbook(run: RunResults, out_dir, run_info):
+    """The results workbook of ``run`` in ``out_dir``: (path, message or None)."""
+    from engine.report.workbook import write_results
+
+    return write_results(run.inputs, sheets(run), run.results, out_dir, run_info)
 
 
 def summary_json(run: RunResults) -> dict[str, Any]:
     """The per-analysis blocks of the SPEC §6 summary, by key."""
     return {a.key: a.module().to_json(run.results[a.key]) for a in run.analyses}
+
+
+def build_summary(run: RunResults, run_info, timings: Mapping[str, float]) -> dict[str, Any]:
+    """The SPEC §6 summary of one run. ``timings`` holds read/write/total (seconds).
+
+    Top level: ``engine_version, portfolio, valuation_date, base_currency, paths, seed``,
+    then one block per analysis, ``warnings`` and ``timings_s`` (``read, a1..a6, write,
+    total``; null for a stage not run).
+    """
+    settings = run.inputs.settings
+    out: dict[str, Any] = {
+        "engine_version": __version__,
+        "portfolio": settings.portfolio_name,
+        "valuation_date": settings.valuation_date.isoformat(),
+        "base_currency": settings.base_currency,
+        "paths": run_info.paths if run_info.paths is not None else settings.mc_paths,
+        "seed": run_info.seed if run_info.seed is not None else settings.random_seed,
+    }
+    out.update(summary_json(run))
+    out["warnings"] = [str(w) for w in (*run.inputs.warnings, *run_info.warnings)]
+    merged = {**run.timings, **timings}
+    out["timings_s"] = {
+        key: (round(float(merged[key]), 4) if key in merged else None) for key in TIMING_KEYS
+    }
+    return jsonable(out)

@@ -101,6 +101,7 @@ __all__ = [
     "ZONES",
 ]
 
+
 def run(
     plan: Plan,
     log_returns: np.ndarray | Iterable[np.ndarray],

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from engine.model import Inputs
 from engine.model.cashflows import cash_buffer, schedule
 from engine.model.dividends import policy_paths
-from engine.model import Inputs
 from engine.model.returns import FX_PREFIX
 
 SECURED, LINE, AMORTIZING = "secured", "line", "amortizing"

@@ -14,6 +14,7 @@ Conventions (stated in the About sheet):
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import numpy as np
 
 from engine.model.inputs import Cashflow, Inputs

@@ -7,8 +7,7 @@ import re
 from collections.abc import Sequence
 
 from engine import __version__
-from engine.model import cashflows
-from engine.app.pipeline import RunResults
+from engine.model import Inputs, cashflows
 from engine.report.common import ReportContext, setup_print, write_title, write_value
 
 TEXT_WIDTH = 110  # column B, in character widths
@@ -93,9 +92,17 @@ def cashflow_conventions() -> list[str]:
     return [re.sub(r"``([^`]*)``", r"\1", item) for item in items]
 
 
-def write(ws, run: RunResults, run_info, ctx: ReportContext, sheets: Sequence[str]) -> None:
-    """Write the About sheet. ``sheets`` are the sheets present in this workbook, in order."""
-    inputs, settings = run.inputs, run.inputs.settings
+def write(
+    ws,
+    inputs: Inputs,
+    run_info,
+    ctx: ReportContext,
+    sheets: Sequence[str],
+    analysed: Sequence[str],
+) -> None:
+    """Write the About sheet. ``sheets``: the sheets of this workbook, in order;
+    ``analysed``: the analyses' sheets, in computation order."""
+    settings = inputs.settings
     fmt = ctx.fmt
     ws.set_column(0, 0, 28)
     ws.set_column(1, 1, TEXT_WIDTH)
@@ -120,7 +127,7 @@ def write(ws, run: RunResults, run_info, ctx: ReportContext, sheets: Sequence[st
         ("Input SHA-256", run_info.input_sha256 or inputs.source_sha256 or "n/a", None),
         ("Monte Carlo paths", run_info.paths, left_int),
         ("Random seed", run_info.seed, None),
-        ("Analyses included", ", ".join(a.sheet for a in run.analyses) or "none", None),
+        ("Analyses included", ", ".join(analysed) or "none", None),
     )
     for label, value, cell_format in facts:
         ws.write_string(row, 0, label, fmt.bold)
