@@ -51,7 +51,7 @@ def test_every_grid_line_size_is_computed_by_exactly_one_process():
 
 def test_every_ahead_analysis_has_a_finish():
     for a in ANALYSES:
-        if a.ahead:
+        if a.ahead_path:
             assert callable(a.module().finish)
 
 
