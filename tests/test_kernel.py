@@ -1,4 +1,10 @@
-"""The month step (SPEC §3), rule by rule, on 1–3 month toy paths with hand arithmetic."""
+"""The month step (SPEC §3), rule by rule, on 1–3 month toy paths with hand arithmetic.
+
+Tests of the mechanics that revision 1 also had name the household's choices they run
+under (``REPAY_ANY``: Loan policy Repay, Standby line use Any shortfall); the defaults
+of revision 2 (Keep, Crises only, Forced sale All) have their own tests in
+``test_kernel_v2.py``.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from engine.model import Cashflow, Loan
 from tests.factories import cash, equity, expense, line, make_inputs, secured_loan
 
 K = 0.005  # selling cost (factory default)
+REPAY_ANY = {"loan_policy": "Repay", "standby_line_use": "Any shortfall"}
 
 
 def toy(holdings=(), loans=(), flows=(), months=3, moves=None, overrides=None, **settings):
@@ -48,7 +55,7 @@ def test_interest_fees_line_draws_and_surplus_repayment():
         secured_loan(balance=10e6, limit=20e6, rate=0.024),
         line(limit=5e6, rate=0.05, fee=0.006),
     ]
-    plan, rec = toy(holdings, loans, months=3)
+    plan, rec = toy(holdings, loans, months=3, **REPAY_ANY)
     # month 0: interest 10M × 2.4%/12 = 20,000; fee 5M × 0.6%/12 = 2,500
     # cash 2,000,000 − 22,500 = 1,977,500 is all surplus (no buffer): it repays the SBL
     assert debt(rec, plan, "SBL", 0) == pytest.approx(10e6 - 1_977_500, abs=1e-6)
@@ -64,7 +71,7 @@ def test_interest_fees_line_draws_and_surplus_repayment():
 
 def test_lines_are_drawn_cheapest_first():
     loans = [line("Dear", limit=1e6, rate=0.05), line("Cheap", limit=60_000, rate=0.03)]
-    plan, rec = toy([equity(value=1e6)], loans, flows=[expense(100_000)], months=1)
+    plan, rec = toy([equity(value=1e6)], loans, flows=[expense(100_000)], months=1, **REPAY_ANY)
     assert debt(rec, plan, "Cheap", 0) == pytest.approx(60_000)
     assert debt(rec, plan, "Dear", 0) == pytest.approx(40_000)
     assert rec.monthly.sales[0, 0] == 0.0  # lines come before any sale
@@ -91,7 +98,10 @@ def test_margin_call_cure_order_cash_lines_unpledged():
     plan, rec = toy(holdings, loans, months=1, moves=[0.55])
     # −45%: C = 68.75M, LTV = 50/68.75 = 72.7% ≥ call 70% → cure R = 50 − 0.6 × 68.75 = 8.75M
     assert rec.monthly.zone[0, 0, 0] == 2
-    assert rec.margin_call[0] and not rec.forced_sale[0]
+    assert rec.margin_call[0] and not rec.liquidation[0]
+    # the last 1.75M came from selling: a sale under a call, so a forced sale
+    assert rec.sale_under_call[0] and rec.forced_sale[0]
+    assert rec.sale_under_call_amount[0] == pytest.approx(1.75e6 / (1 - K))
     assert rec.monthly.cash[0, 0] == pytest.approx(0.0, abs=1e-6)  # 3M cash first
     assert debt(rec, plan, "Line", 0) == pytest.approx(4e6)  # then the whole line
     unpledged_left = 10e6 * 0.55 - 1.75e6 / (1 - K)  # then 1.75M net from unpledged sales
@@ -111,7 +121,8 @@ def test_margin_call_cure_falls_back_on_the_pledged_pool():
     assert debt(rec, plan, "SBL", 0) == pytest.approx(48e6 - phi * n, rel=1e-12)
     assert rec.monthly.assets[0, 0] == pytest.approx(c * (1 - phi), rel=1e-12)
     assert rec.monthly.ltv_end[0, 0, 0] == pytest.approx(0.6)
-    assert not rec.forced_sale[0]
+    assert rec.sale_under_call[0] and not rec.liquidation[0] and rec.forced_sale[0]
+    assert rec.sale_under_call_amount[0] == pytest.approx(phi * c, rel=1e-12)
 
 
 @pytest.mark.parametrize("policy", ["To freeze", "All"])
@@ -130,16 +141,16 @@ def test_forced_sale_all_or_to_freeze(policy):
         phi = (50e6 - 0.6 * c) / (n - 0.6 * c)  # = 16.25 / 22.21875 = 0.73136…
         assert phi == pytest.approx(16.25 / 22.21875)
         assert rec.monthly.ltv_end[0, 0, 0] == pytest.approx(0.6)
+    assert rec.liquidation[0] and rec.liquidation_amount[0] == pytest.approx(phi * c)
     assert rec.forced_sale_amount[0] == pytest.approx(phi * c)
-    # loss crystallised: the sold assets were worth φ × 125M at their peak; they raised φ × N
-    assert rec.forced_sale_loss[0] == pytest.approx(phi * 125e6 - phi * n, rel=1e-9)
+    assert not rec.sale_under_call[0]
 
 
 def test_surplus_repays_the_most_expensive_debt_first():
     holdings = [equity(value=100e6, pledged_to="SBL"), cash(2.5e6)]
     loans = [secured_loan(balance=10e6, limit=10e6, rate=0.01), line("A", 2e6, 1e6, 0.05),
              line("B", 2e6, 1e6, 0.03)]  # fmt: skip
-    plan, rec = toy(holdings, loans, months=1)
+    plan, rec = toy(holdings, loans, months=1, **REPAY_ANY)
     interest = 1e6 * 0.05 / 12 + 1e6 * 0.03 / 12 + 10e6 * 0.01 / 12  # = 15,000
     assert interest == pytest.approx(15_000)
     assert debt(rec, plan, "A", 0) == 0.0
@@ -181,7 +192,7 @@ def test_replay_dividend_factor_rate_shock_and_line_cut():
     o = Overrides(
         dividend_factor=np.full(2, 0.5), rate_shock=0.06, line_limit_cut=0.5, record_monthly=True
     )
-    plan, rec = toy(holdings, loans, flows=[expense(60_000)], months=2, overrides=o)
+    plan, rec = toy(holdings, loans, flows=[expense(60_000)], months=2, overrides=o, **REPAY_ANY)
     # dividends halved; the line can lend only 50,000; the rest comes from a sale
     net = 1000 * 120 / 12 * (1 - 0.20315) * 0.5
     assert rec.monthly.dividends[0, 0] == pytest.approx(net)
@@ -215,15 +226,28 @@ def test_pledged_sales_for_liquidity_keep_the_ltv():
     assert rec.monthly.cash[0, 0] == pytest.approx(0.0, abs=1e-6)
 
 
-def test_unlevered_plan_repays_loans_at_month_zero():
+def test_unlevered_plan_repays_secured_loans_from_their_collateral_and_keeps_the_line():
     holdings = [equity(value=125e6, pledged_to="SBL"), equity("Free", value=25e6), cash(10e6)]
     inputs = make_inputs(holdings, [secured_loan(), line()])
     plan = compile_plan(inputs, unlevered=True)
-    phi = 50e6 / (150e6 * (1 - K))
-    assert plan.n_debts == 0
-    assert plan.value0.sum() == pytest.approx(150e6 * (1 - phi))
+    # the 50M loan is repaid by selling φ of the 125M pool net of the selling cost:
+    # φ × 125M × (1 − k) = 50M → φ = 0.40201…; the unpledged 25M and the cash stay
+    phi = 50e6 / (125e6 * (1 - K))
+    assert plan.debt_names == ("Line",)  # the standby line is kept
+    assert len(plan.secured_index) == 0 and np.all(plan.pool == -1)
+    assert plan.value0.sum() == pytest.approx(125e6 * (1 - phi) + 25e6)
     assert plan.cash0 == pytest.approx(10e6)
-    assert plan.net_worth0 == pytest.approx(160e6 - 50e6 - phi * 150e6 * K)
+    assert plan.net_worth0 == pytest.approx(160e6 - 50e6 - phi * 125e6 * K)
+
+
+def test_unlevered_plan_covers_a_short_pool_from_cash_then_unpledged_sales():
+    holdings = [equity(value=50e6, pledged_to="SBL"), equity("Free", value=10e6), cash(1e6)]
+    inputs = make_inputs(holdings, [secured_loan(balance=52e6, freeze=0.9, call=0.95, liq=0.99)])
+    plan = compile_plan(inputs, unlevered=True)
+    # the pool raises 50M × (1 − k) = 49.75M; 2.25M is left: 1M from cash, then 1.25M
+    # net from the unpledged 10M (1.25M / (1 − k) gross)
+    assert plan.cash0 == pytest.approx(0.0, abs=1e-6)
+    assert plan.value0.sum() == pytest.approx(10e6 - 1.25e6 / (1 - K))
 
 
 def test_income_and_once_expenses():
@@ -237,7 +261,9 @@ def test_income_and_once_expenses():
 def test_zones_and_max_ltv_records():
     holdings = [equity(value=100e6, pledged_to="SBL"), cash(50e6)]
     loans = [secured_loan(balance=50e6, rate=0.0)]
-    plan, rec = toy(holdings, loans, months=3, moves=[0.8, 1.0, 1.0], cash_buffer_months=0.0)
+    plan, rec = toy(
+        holdings, loans, months=3, moves=[0.8, 1.0, 1.0], cash_buffer_months=0.0, **REPAY_ANY
+    )
     # month 0: C 80M, L 50M → 62.5% Frozen; the 50M cash surplus then repays the loan
     assert rec.monthly.zone[0, 0, 0] == 1
     assert rec.max_ltv[0, 0] == pytest.approx(0.625)
@@ -248,7 +274,9 @@ def test_zones_and_max_ltv_records():
 def test_crisis_line_cut_applies_while_a_class_is_in_crisis():
     loans = [line(limit=100_000, rate=0.0, cut=0.5)]
     o = Overrides(crisis_line_cut=True, record_monthly=True)
-    plan, rec = toy([equity(value=1e6)], loans, [expense(80_000)], moves=[0.6, 1, 1], overrides=o)
+    plan, rec = toy(
+        [equity(value=1e6)], loans, [expense(80_000)], moves=[0.6, 1, 1], overrides=o, **REPAY_ANY
+    )
     # month 0: no crisis yet, the line lends the 80,000
     assert debt(rec, plan, "Line", 0) == pytest.approx(80_000)
     assert rec.monthly.sales[0, 0] == 0.0

@@ -4,7 +4,8 @@ Complements test_kernel.py with cases where two plausible orders give different 
 so a test passes only for the order the SPEC states:
 
 - surplus repays unsecured lines before secured loans even when the secured loan is
-  dearer, and the dearest line first when there is not enough for all;
+  dearer (Loan policy Keep; with Repay, the dearest debt first), and the dearest line
+  first when there is not enough for all;
 - a margin-call cure draws the cheapest line first, and uses cash above zero even when
   that eats into the buffer;
 - a secured draw for liquidity stops at the facility limit, not only at the freeze LTV.
@@ -33,15 +34,26 @@ def debt(plan, rec, name):
     return rec.monthly.debt[0, plan.debt_names.index(name), 0]
 
 
-def test_surplus_repays_a_cheap_line_before_a_dear_secured_loan():
+def test_keep_repays_a_cheap_line_and_keeps_a_dear_secured_loan():
     holdings = [equity(value=100e6, pledged_to="SBL"), cash(1.5e6)]
     loans = [secured_loan(balance=10e6, rate=0.06), line(balance=1e6, limit=2e6, rate=0.02)]
-    plan, rec = one_month(holdings, loans)
+    plan, rec = one_month(holdings, loans, reinvest_surplus=False)
     # interest: SBL 10M × 6%/12 = 50,000; line 1M × 2%/12 = 1,666.67
     surplus = 1.5e6 - 50_000 - 1e6 * 0.02 / 12
-    # unsecured first (SPEC §3 step 6), although the secured loan costs three times more
+    # unsecured first (SPEC §3 step 6); Loan policy Keep: the month-0 secured balance stays
     assert debt(plan, rec, "Line") == 0.0
-    assert debt(plan, rec, "SBL") == pytest.approx(10e6 - (surplus - 1e6))
+    assert debt(plan, rec, "SBL") == pytest.approx(10e6)
+    assert rec.monthly.cash[0, 0] == pytest.approx(surplus - 1e6)
+
+
+def test_repay_repays_the_dearest_debt_first():
+    holdings = [equity(value=100e6, pledged_to="SBL"), cash(1.5e6)]
+    loans = [secured_loan(balance=10e6, rate=0.06), line(balance=1e6, limit=2e6, rate=0.02)]
+    plan, rec = one_month(holdings, loans, loan_policy="Repay")
+    surplus = 1.5e6 - 50_000 - 1e6 * 0.02 / 12
+    # Repay: every drawn debt, dearest first: the 6% secured loan takes it all
+    assert debt(plan, rec, "SBL") == pytest.approx(10e6 - surplus)
+    assert debt(plan, rec, "Line") == pytest.approx(1e6)
     assert rec.monthly.cash[0, 0] == pytest.approx(0.0, abs=1e-6)
 
 
@@ -77,11 +89,14 @@ def test_margin_call_cure_uses_cash_inside_the_buffer():
         holdings, loans, flows=[expense(100_000)], move=0.55, cash_buffer_months=6.0
     )
     # cash after the month's spending: 10.0M ≥ cure 8.75M, so no line and no sale;
-    # the 1.25M left is above the 600,000 buffer: the 650,000 surplus repays the SBL
+    # the 1.25M left is above the 600,000 buffer: with Loan policy Keep the loan (now below
+    # its month-0 balance) is not repaid further and the 650,000 is reinvested
     assert debt(plan, rec, "Line") == 0.0
     assert rec.monthly.sales[0, 0] == 0.0
-    assert debt(plan, rec, "SBL") == pytest.approx(41.25e6 - 650_000)
+    assert debt(plan, rec, "SBL") == pytest.approx(41.25e6)
     assert rec.monthly.cash[0, 0] == pytest.approx(600_000)
+    assert rec.monthly.assets[0, 0] == pytest.approx(68.75e6 + 650_000)
+    assert rec.margin_call[0] and not rec.forced_sale[0]  # met from cash: no forced sale
 
 
 def test_secured_draw_for_spending_stops_at_the_limit():

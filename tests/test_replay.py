@@ -75,13 +75,16 @@ def test_forced_sale_and_the_loss_it_crystallises_by_hand():
     # 42.5/0.55 = 77.27, so the sale crystallised 77.27 − 42.5 = 34.77.
     inputs = make_inputs(
         holdings=(equity("P", 100 * M, pledged_to="SBL"),),
-        loans=(secured_loan(rate=0.0, call=None),),
+        loans=(secured_loan(rate=0.0, call=None, forced_sale="To freeze"),),
         scenario_rows=(),
         selling_cost=0.0,
     )
     run = replay.run_scenario(inputs, Scenario("Crash", 0.45, 1, months_to_recover=1))
     out = replay.summarise(run, 0.0)
-    assert out["forced_sale"]
+    assert out["forced_sale"] and not out["margin_call"]  # no call stage: a liquidation
+    assert out["liquidation_amount"] == pytest.approx(42.5 * M)
+    assert out["sale_under_call_amount"] == 0.0
+    assert out["first_event_month"] == 1
     assert out["forced_sale_amount"] == pytest.approx(42.5 * M)
     assert out["forced_sale_loss"] == pytest.approx(42.5 * M / 0.55 - 42.5 * M)
     assert out["max_ltv"] == pytest.approx(50 / 55)
@@ -91,6 +94,44 @@ def test_forced_sale_and_the_loss_it_crystallises_by_hand():
     paths = replay.monthly_paths(run)
     assert paths["zone"].tolist() == ["Safe", "Liquidation", "Safe"]
     assert paths["ltv"].iloc[0] == pytest.approx(0.5)
+
+
+def test_forced_sale_all_sells_the_whole_pool_and_counts_the_loss():
+    # the same crash with Forced sale All (the default): all 55 sold, 50 repay the loan,
+    # 5 are left in cash; had they been held, the 55 would be worth 100 a month later:
+    # the loss crystallised is 100 − 55 = 45
+    inputs = make_inputs(
+        holdings=(equity("P", 100 * M, pledged_to="SBL"),),
+        loans=(secured_loan(rate=0.0, call=None),),
+        scenario_rows=(),
+        selling_cost=0.0,
+        reinvest_surplus=False,
+    )
+    out = replay.summarise(
+        replay.run_scenario(inputs, Scenario("Crash", 0.45, 1, months_to_recover=1)), 0.0
+    )
+    assert out["liquidation_amount"] == pytest.approx(55 * M)
+    assert out["forced_sale_loss"] == pytest.approx(45 * M)
+    assert out["net_worth_end"] == pytest.approx(5 * M)
+    assert out["survived"]
+
+
+def test_a_call_met_by_selling_is_a_sale_under_a_call():
+    # ¥50M on ¥125M with a call at 70%: a 45% fall puts the LTV at 72.7%; the cure to 60%
+    # (8.75M) exceeds the 3M cash, so 5.75M of unpledged stock is sold (selling cost 0)
+    inputs = make_inputs(
+        holdings=(equity("P", 125 * M, pledged_to="SBL"), equity("Free", 20 * M), cash(3 * M)),
+        loans=(secured_loan(rate=0.0),),
+        scenario_rows=(),
+        selling_cost=0.0,
+    )
+    out = replay.summarise(
+        replay.run_scenario(inputs, Scenario("Crash", 0.45, 1, months_to_recover=12)), 0.0
+    )
+    assert out["margin_call"] and out["forced_sale"]
+    assert out["sale_under_call_amount"] == pytest.approx(5.75 * M)
+    assert out["liquidation_amount"] == 0.0
+    assert out["first_event_month"] == 1
 
 
 def test_fx_moves_foreign_holdings():
@@ -111,6 +152,8 @@ def test_rate_shock_dividend_cut_and_line_cut_reach_the_kernel():
         loans=(secured_loan(rate=0.01), line(limit=10 * M, rate=0.05)),
         scenario_rows=(),
         reinvest_surplus=False,
+        loan_policy="Repay",
+        standby_line_use="Any shortfall",  # later months' shortfalls draw on the line
     )
     s = Scenario("Rates", 0.0, 1, dividend_cut=0.5, rate_shock=0.02, line_limit_cut=0.4)
     run = replay.run_scenario(inputs, s)

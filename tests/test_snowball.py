@@ -58,9 +58,10 @@ def test_doe_dividend_closed_form_without_reinvestment():
     assert_allclose(dps[:3], [80.0, 80.0 * 1.06, 80.0 * 1.06**2])  # 80, 84.8, 89.888
     assert_allclose(dps, 0.04 * 2000 * 1.06 ** np.arange(10))
     assert_allclose(column(r, "dividends_gross"), 1000 * dps)  # shares never change
-    # BVPS_t = 2000 × 1.06^t; price at constant P/B: 1000 × 1.06^t
+    # BVPS_t = 2000 × 1.06^t; the price follows the class's expected return (Domestic
+    # equity 5%), as on A5's median path: 1000 × 1.05^t
     assert_allclose(holding_path(r, "DOE Co", "bvps"), 2000 * 1.06 ** np.arange(11))
-    assert_allclose(holding_path(r, "DOE Co", "price"), 1000 * 1.06 ** np.arange(11))
+    assert_allclose(holding_path(r, "DOE Co", "price"), 1000 * 1.05 ** np.arange(11))
 
 
 def test_payout_is_doe_with_doe_equal_payout_times_roe():
@@ -136,31 +137,41 @@ def test_foreign_dividends_at_expected_fx_change():
     h = Holding("US Co", "Foreign equity", 10, 100.0, "USD", fx_rate=150.0, dps=2.0,
                 dividend_policy="Fixed", account="NISA")  # fmt: skip
     r = run(h, fx=(FxRate("USD", 150.0, expected_change=-0.02),), horizon_years=3)
-    assert_allclose(column(r, "dividends_gross"), 10 * 2.0 * 150 * 0.98 ** np.arange(1, 4))
+    # month m pays DPS/12 at the dollar of month m: 150 × 0.98^(m/12) yen (the month step
+    # moves FX by 0.98^(1/12) a month, after the month's dividend)
+    fx = 150 * 0.98 ** (np.arange(36) / 12)
+    expected = (10 * 2.0 / 12 * fx).reshape(3, 12).sum(axis=1)
+    assert_allclose(column(r, "dividends_gross"), expected)
 
 
 # --------------------------------------------------------------------- reinvestment
-def test_reinvested_dividends_buy_shares_at_constant_pb():
-    # 1000 shares at 1000, BVPS 500 (P/B 2), DOE 4%, ROE 10%: book and price grow 6% a year.
+def test_reinvested_dividends_buy_shares_every_month_at_the_path_price():
+    # 1000 shares at 1000, BVPS 500, DOE 4%, ROE 10%; the price grows 5% a year, 1.05^(1/12)
+    # a month. Each month the net dividend (shares × DPS_year/12 × f) is paid, the price
+    # moves, and the dividend buys shares at the new price.
     r = run(doe_holding(bvps=500.0), reinvest_surplus=True, horizon_years=3)
     f = 1 - TAX
-    s0 = 1000.0
-    # year 1: DPS = 0.04 × 500 = 20; net = 1000 × 20 × f = 15,937; price 1060
-    s1 = s0 + s0 * 20.0 * f / 1060.0  # 1015.0349…
-    # year 2: DPS = 0.04 × 530 = 21.2; price 1123.6
-    s2 = s1 + s1 * 21.2 * f / 1123.6
-    # year 3: DPS = 0.04 × 561.8 = 22.472; price 1191.016
-    s3 = s2 + s2 * 22.472 * f / 1191.016
-    assert_allclose(holding_path(r, "DOE Co", "shares"), [s0, s1, s2, s3])
-    assert column(r, "reinvested")[0] == pytest.approx(15_937.0)
-    assert_allclose(column(r, "dividends_net"), [s0 * 20 * f, s1 * 21.2 * f, s2 * 22.472 * f])
+    dps = [20.0, 21.2, 22.472]  # 0.04 × 500 × 1.06^(t−1)
+    shares, paid, bought, year_end = 1000.0, [0.0] * 3, [0.0] * 3, [1000.0]
+    for m in range(36):
+        dividend = shares * dps[m // 12] / 12 * f
+        price = 1000 * 1.05 ** ((m + 1) / 12)
+        shares += dividend / price
+        paid[m // 12] += dividend
+        bought[m // 12] += dividend
+        if m % 12 == 11:
+            year_end.append(shares)
+    assert_allclose(holding_path(r, "DOE Co", "shares"), year_end)
+    assert_allclose(column(r, "dividends_net"), paid)
+    assert_allclose(column(r, "reinvested"), bought)
     # yield on cost: net ÷ (1,000,000 + reinvested before the year)
-    assert column(r, "yield_on_cost")[1] == pytest.approx(s1 * 21.2 * f / (1e6 + 15_937.0))
-    assert column(r, "portfolio_value")[2] == pytest.approx(s3 * 1191.016)
+    assert column(r, "yield_on_cost")[1] == pytest.approx(paid[1] / (1e6 + bought[0]))
+    assert column(r, "portfolio_value")[2] == pytest.approx(year_end[3] * 1000 * 1.05**3)
 
 
 def test_surplus_repays_the_line_before_reinvesting():
-    # income 2,000,000; interest 5% on a 1,000,000 line = 50,000 → surplus 1,950,000
+    # income 2,000,000 a year = 166,666.67 a month; a 1,000,000 line at 5%: each month's
+    # surplus (income − interest on the opening balance) repays the line, then is invested
     r = run(
         equity("Eq", 10e6),
         cashflows=(flat("Pay", 2e6, "Income"),),
@@ -168,47 +179,86 @@ def test_surplus_repays_the_line_before_reinvesting():
         reinvest_surplus=True,
         horizon_years=2,
     )
-    assert column(r, "interest")[0] == pytest.approx(50_000.0)
-    assert column(r, "debt")[0] == pytest.approx(0.0)
-    assert column(r, "reinvested")[0] == pytest.approx(950_000.0)
+    balance, interest = 1e6, 0.0
+    for _ in range(12):
+        cost = balance * 0.05 / 12
+        interest += cost
+        balance -= min(balance, 2e6 / 12 - cost)
+    assert balance == 0.0  # repaid within the year
+    assert column(r, "interest")[0] == pytest.approx(interest)
+    assert column(r, "debt")[0] == pytest.approx(0.0, abs=1e-6)
+    assert column(r, "reinvested")[0] == pytest.approx(2e6 - interest - 1e6)
 
 
-def test_deficit_drains_cash_then_the_line_then_sells():
-    # expenses 1,200,000 a year; cash 500,000; line 400,000 at 5%; equity 10M unpledged
-    r = run(
+def deficit_case(**kw):
+    # expenses 1,200,000 a year (100,000 a month); cash 500,000; a 400,000 line at 5%;
+    # 10M of unpledged equity
+    return run(
         equity("Eq", 10e6),
         cash(500_000.0),
         cashflows=(flat("Living", 1.2e6),),
         loans=(line(limit=400_000.0, rate=0.05),),
         horizon_years=2,
+        **kw,
     )
-    assert column(r, "line_draws")[0] == pytest.approx(400_000.0)
-    assert column(r, "sales")[0] == pytest.approx(300_000.0 / (1 - 0.005))  # net of selling cost
-    assert column(r, "cash")[0] == pytest.approx(0.0)
-    assert column(r, "interest")[1] == pytest.approx(400_000.0 * 0.05)  # the draw accrues
-    assert column(r, "shortfall").max() == 0.0
+
+
+def test_crises_only_deficit_drains_cash_then_sells_and_keeps_the_line():
+    r = deficit_case()
+    # cash covers months 0–4; months 5–11 need 7 × 100,000, sold net of the 0.5% cost
+    assert column(r, "sales")[0] == pytest.approx(700_000.0 / (1 - 0.005))
+    assert column(r, "line_draws")[0] == 0.0  # the line is the crisis reserve
+    assert column(r, "cash")[0] == pytest.approx(0.0, abs=1e-6)
     assert r.first_shortfall_year is None
 
 
+def test_any_shortfall_deficit_drains_cash_then_the_line_then_sells():
+    r = deficit_case(standby_line_use="Any shortfall")
+    # months 5–8 draw the line; from month 6 its interest (5%/12 on the opening balance)
+    # adds to the need; the last 2,506.96 of month 8 and months 9–11 are sold
+    balance, sold = 0.0, 0.0
+    for _ in range(5, 12):
+        need = 100_000 + balance * 0.05 / 12
+        draw = min(400_000 - balance, need)
+        balance += draw
+        sold += need - draw
+    assert column(r, "line_draws")[0] == pytest.approx(400_000.0)
+    assert column(r, "sales")[0] == pytest.approx(sold / (1 - 0.005))
+    assert column(r, "interest")[1] == pytest.approx(400_000.0 * 0.05)  # the draw accrues
+
+
 def test_pledged_sales_come_last_and_repay_their_loan_in_proportion():
-    # 10M pledged to a 4M loan at 1%; expenses 1M; nothing else. Need = 1M + 40k interest.
-    # Year-1 price +5%: pool 10.5M, net of 0.5% cost 10,447,500; equity 6,447,500.
+    # 10M pledged to a 4M loan (limit = balance) at 1%; expenses 1M a year; nothing else.
+    # Each month: need = 83,333.33 + L × 1%/12; after the month's +5%^(1/12) move, draw
+    # the loan back up to its limit (below the 60% freeze LTV), then sell
+    # φ = need / (V(1 − k) − L) of the pool and repay φ of the loan
     r = run(
         equity("Eq", 10e6, pledged_to="SBL"),
         cashflows=(flat("Living", 1e6),),
         loans=(secured_loan(balance=4e6, rate=0.01),),
         horizon_years=2,
     )
-    phi = 1.04e6 / 6_447_500.0
-    assert column(r, "sales")[0] == pytest.approx(phi * 10.5e6)
-    assert column(r, "debt")[0] == pytest.approx(4e6 * (1 - phi))
+    value, loan, sold = 10e6, 4e6, 0.0
+    for _ in range(12):
+        need = 1e6 / 12 + loan * 0.01 / 12
+        value *= 1.05 ** (1 / 12)
+        draw = min(max(min(4e6, 0.6 * value) - loan, 0.0), need)
+        loan, need = loan + draw, need - draw
+        phi = need / (value * (1 - 0.005) - loan)
+        sold += phi * value
+        value, loan = value * (1 - phi), loan * (1 - phi)
+    assert column(r, "sales")[0] == pytest.approx(sold)
+    assert column(r, "debt")[0] == pytest.approx(loan)
     assert column(r, "shortfall")[0] == pytest.approx(0.0, abs=1e-6)
 
 
-def test_a_plan_with_nothing_to_sell_records_a_shortfall():
+def test_a_plan_with_nothing_to_sell_runs_out_and_records_the_shortfall():
+    # 300,000 of cash pays 83,333.33 a month for 3 months; month 3 is 33,333.33 short:
+    # the household has failed (SPEC §3) and the years after it are empty
     r = run(cash(300_000.0), cashflows=(flat("Living", 1e6),), horizon_years=3)
-    assert_allclose(column(r, "shortfall"), [700_000.0, 1e6, 1e6])
+    assert_allclose(column(r, "shortfall"), [1e6 / 3 - 300_000, 0.0, 0.0])
     assert r.first_shortfall_year == 1
+    assert_allclose(column(r, "expenses")[1:], [1e6, 1e6])  # what was planned, unpaid
 
 
 def test_amortizing_loan_interest_and_principal():

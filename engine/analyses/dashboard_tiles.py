@@ -240,12 +240,17 @@ def fire_tile(mc: Block, target: float) -> Tile:
         return _missing(key, label, "pct", key, "monte_carlo", "success_probability")
     value = finite_number(mc.get("success_probability"))
     lo, hi = _interval(mc.get("ci95"))
-    detail = [f"target {_pct(target)}"]
+    detail = []
+    covered = finite_number(mc.get("income_covered_probability"))
+    if covered is not None:  # the seed's meaning of FI: passive income alone sustains it
+        detail.append(f"income covers costs every year: {_pct(covered, 1)} of futures")
+    line = f"target {_pct(target)}"
     if lo is not None:
-        detail[0] += f" · 95% interval {_pct(lo, 1)}–{_pct(hi, 1)}"
+        line += f" · 95% interval {_pct(lo, 1)}–{_pct(hi, 1)}"
     p_call = finite_number(mc.get("p_margin_call"))
     if p_call is not None:
-        detail.append(f"margin call in {_pct(p_call, 1)} of futures")
+        line += f" · margin call {_pct(p_call, 1)}"
+    detail.append(line)
     return Tile(
         key,
         label,

@@ -28,6 +28,7 @@ from engine.analyses import mc_solvers as solvers
 from engine.analyses import mc_stats as stats
 from engine.analyses.mc_engine import A5_RULES, Rider, cache_chunk, simulate
 from engine.kernel import Overrides, compile_plan
+from engine.kernel.plan import daily_monitoring_factor
 from engine.model.returns import check_paths, check_seed, factor_model
 from engine.parallel import Background, Claims
 
@@ -45,10 +46,14 @@ class PathEvents:
 
     has_secured_loans: bool
     has_lines: bool
-    p_margin_call: float
-    p_forced_sale: float
+    p_margin_call: float  # some loan's LTV at or above its call LTV
+    p_sale_under_call: float  # a call met by selling something
+    p_liquidation: float  # some loan's LTV at or above its liquidation LTV
+    p_forced_sale: float  # a sale under a call or a liquidation
+    p_line_drawn: float  # some unsecured line drawn during the run
     p_lines_fully_drawn: float
     mean_forced_sale_amount: float  # over the paths with a forced sale
+    income_covered_probability: float  # every year, net dividends + income ≥ costs
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,8 @@ class Simulated(PathEvents):
     years: int
     success_probability: float
     failure_month: np.ndarray  # (paths,) month of failure, −1 if the path never fails
-    percentiles: dict[str, np.ndarray]  # real_net_worth_pXX / real_passive_income_pXX (years,)
+    #: real_net_worth_pXX / real_passive_income_pXX / debt_pXX, each (years,)
+    percentiles: dict[str, np.ndarray]
     worst_ltv: np.ndarray | None  # (paths,) highest LTV over the secured loans; None: none
     success_probability_unlevered: float  # on the first `comparison_paths` paths
     success_probability_levered_same_paths: float
@@ -160,7 +166,10 @@ def _setup(inputs, options):
     paths = check_paths(options.mc_paths(inputs))
     seed = check_seed(options.mc_seed(inputs))
     plan = compile_plan(inputs)
-    return paths, seed, plan, factor_model(inputs, plan.factor_labels)
+    model = factor_model(inputs, plan.factor_labels)
+    if inputs.settings.lender_monitoring == "Daily":  # breaches within the month count
+        plan = replace(plan, threshold_factor=daily_monitoring_factor(plan, model.loading))
+    return paths, seed, plan, model
 
 
 def _with_grid(simulated: Simulated, cells: dict[tuple[float, float], float]) -> Simulated:
@@ -215,8 +224,12 @@ def _main_and_solvers(inputs, options, claims: Claims | None = None) -> Simulate
         has_secured_loans=len(plan.secured_index) > 0,
         has_lines=len(plan.line_index) > 0,
         p_margin_call=float(main.margin_call.mean()),
+        p_sale_under_call=float(main.sale_under_call.mean()),
+        p_liquidation=float(main.liquidation.mean()),
         p_forced_sale=float(forced.mean()),
+        p_line_drawn=float(main.line_drawn.mean()),
         p_lines_fully_drawn=float(main.lines_fully_drawn.mean()),
+        income_covered_probability=float(main.income_covered.mean()),
         mean_forced_sale_amount=float(main.forced_sale_amount[forced].mean())
         if forced.any()
         else 0.0,

@@ -77,10 +77,12 @@ def percentile_table(values: np.ndarray, prefix: str) -> dict[str, np.ndarray]:
 
 
 def yearly_percentiles(rec: Records, inflation: float) -> dict[str, np.ndarray]:
-    """Percentiles by year of real net worth and real net passive income."""
+    """Percentiles by year of real net worth, real net passive income and (nominal)
+    total debt."""
     deflate = deflators(inflation, rec.net_worth_yearly.shape[1])
     table = percentile_table(rec.net_worth_yearly / deflate, "real_net_worth")
     table.update(percentile_table(rec.passive_income_yearly / deflate, "real_passive_income"))
+    table.update(percentile_table(rec.debt_yearly, "debt"))
     return table
 
 

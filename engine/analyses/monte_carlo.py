@@ -49,7 +49,8 @@ class MonteCarloResult(mc_run.PathEvents):
     ci95: tuple[float, float]
     survival: pd.DataFrame  # year, age, survival
     failure_histogram: pd.DataFrame  # year, failures, share
-    percentiles: pd.DataFrame  # year, calendar_year, real_net_worth_pXX, real_passive_income_pXX
+    #: year, calendar_year, real_net_worth_pXX, real_passive_income_pXX, debt_pXX
+    percentiles: pd.DataFrame
     fan: pd.DataFrame  # year, p5 and the band widths p5–p10 … p90–p95 (stacked fan chart)
     max_ltv_histogram: pd.DataFrame
     max_ltv_median: float | None
@@ -68,6 +69,11 @@ class MonteCarloResult(mc_run.PathEvents):
     solver_paths: int
     headline: str
     notes: tuple[str, ...]
+
+    @property
+    def failures(self) -> int:
+        """The number of paths that fail within the horizon."""
+        return int(round((1.0 - self.success_probability) * self.paths))
 
 
 def analyse(inputs, prior=None, options=None) -> MonteCarloResult:
@@ -178,6 +184,26 @@ def _with_headline(r: MonteCarloResult) -> MonteCarloResult:
     return replace(r, headline=text)
 
 
+#: The probabilities of a run, each with a standard error (SPEC §4 A5, §6).
+PROBABILITIES = (
+    "success_probability",
+    "income_covered_probability",
+    "p_margin_call",
+    "p_sale_under_call",
+    "p_liquidation",
+    "p_forced_sale",
+    "p_line_drawn",
+    "p_lines_fully_drawn",
+)
+
+
+def standard_errors(r: MonteCarloResult) -> dict[str, float]:
+    """√(p(1 − p)/n) of every probability (n: the paths it was measured on)."""
+    out = {key: stats.standard_error(getattr(r, key), r.paths) for key in PROBABILITIES}
+    out["success_probability_unlevered"] = r.standard_error_unlevered
+    return out
+
+
 def to_json(r: MonteCarloResult) -> dict[str, Any]:
     """The SPEC §6 ``monte_carlo`` block (plus documented extra keys)."""
     pct = r.percentiles
@@ -187,6 +213,16 @@ def to_json(r: MonteCarloResult) -> dict[str, Any]:
         "ci95": list(r.ci95),
         "p_margin_call": r.p_margin_call,
         "p_forced_sale": r.p_forced_sale,
+        "failures": r.failures,
+        "income_covered_probability": r.income_covered_probability,
+        "income_covered_standard_error": stats.standard_error(
+            r.income_covered_probability, r.paths
+        ),
+        "p_sale_under_call": r.p_sale_under_call,
+        "p_liquidation": r.p_liquidation,
+        "p_line_drawn": r.p_line_drawn,
+        "p_lines_fully_drawn": r.p_lines_fully_drawn,
+        "standard_errors": standard_errors(r),
         "success_probability_unlevered": r.success_probability_unlevered,
         "success_probability_levered_same_paths": r.success_probability_levered_same_paths,
         "comparison_paths": r.comparison_paths,
@@ -196,7 +232,6 @@ def to_json(r: MonteCarloResult) -> dict[str, Any]:
         "paths": r.paths,
         "seed": r.seed,
         "target_success_probability": r.target_success_probability,
-        "p_lines_fully_drawn": r.p_lines_fully_drawn,
         "max_safe_multiplier": r.max_safe_multiplier,
         "max_safe_status": r.max_safe_status,
         "monthly_living_expenses": r.monthly_living_expenses,
@@ -207,6 +242,7 @@ def to_json(r: MonteCarloResult) -> dict[str, Any]:
         "real_net_worth_percentiles": {
             f"p{q}": pct[f"real_net_worth_p{q}"].to_numpy() for q in stats.PERCENTILES
         },
+        "debt_percentiles": {f"p{q}": pct[f"debt_p{q}"].to_numpy() for q in stats.PERCENTILES},
         "real_passive_income_percentiles": {
             f"p{q}": pct[f"real_passive_income_p{q}"].to_numpy() for q in stats.PERCENTILES
         },

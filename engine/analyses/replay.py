@@ -16,12 +16,13 @@ shock added to every loan rate and the line limit cut applied to every unsecured
 Cash flows, interest, buffer and reinvestment follow the inputs as in the Monte Carlo.
 
 Outputs per scenario: max LTV, months in each zone (the worst zone across secured loans
-that month), forced sales by the lenders (gross amount) and the loss they crystallise
-versus holding — what the sold assets would be worth at the end of the run minus the
-sale proceeds, Σ_t A_t × I_pool(end)/I_pool(t) − A_t × (1 − selling cost), with I_pool the
-price index of the pool sold (pools are sold pro rata, so the index is exact; when two
-loans are liquidated in the same month the amount is split by their collateral value) —
-minimum liquidity (cash + undrawn lines), survived, net worth at the trough and at the end.
+that month), the lender events in the words A5 uses — margin call (yes/no), sales under
+a call and liquidations (gross amounts), the first month either happened — forced sales
+(a sale under a call or a liquidation) and the loss they crystallise versus holding:
+what the sold assets would be worth at the end of the run minus the sale proceeds,
+Σ_t Σ_b A_tb × I_b(end)/I_b(t) − A_t × (1 − selling cost), I_b the price index of the
+bucket sold (class × FX); minimum liquidity (cash + undrawn lines), survived, net worth
+at the trough and at the end.
 """
 
 from __future__ import annotations
@@ -119,46 +120,27 @@ def run_scenario(inputs: Inputs, scenario: Scenario) -> ScenarioRun:
     return ScenarioRun(scenario, plan, log_returns, records)
 
 
-def pool_index(run: ScenarioRun) -> np.ndarray:
-    """Price index of each secured loan's pledged pool after each month's move, (months, S).
-
-    Pools are bought and sold pro rata, so a pool's composition moves only with prices:
-    I_s(t) = Σ_b∈s V0_b · P_b(t) / Σ_b∈s V0_b.
-    """
+def bucket_index(run: ScenarioRun) -> np.ndarray:
+    """Price index of each bucket after each month's move, (months, B): its class's
+    price × its currency's FX, 1 at month 0."""
     p, lr = run.plan, run.log_returns[:, :, 0]
     F = lr.shape[1]
     ext = np.concatenate([lr, np.zeros((lr.shape[0], 1))], axis=1)
     cls_factor = np.where(p.class_factor >= 0, p.class_factor, F)[p.bucket_class]
     fx_factor = np.where(p.bucket_fx >= 0, p.bucket_fx, F)
-    prices = np.exp(np.cumsum(ext[:, cls_factor] + ext[:, fx_factor], axis=0))  # (months, B)
-    S = len(p.secured_index)
-    weights = (p.pool[None, :] == np.arange(S)[:, None]) * p.value0[None, :]  # (S, B)
-    start = weights.sum(axis=1)
-    return (prices @ weights.T) / np.where(start > 0, start, 1.0)
+    return np.exp(np.cumsum(ext[:, cls_factor] + ext[:, fx_factor], axis=0))
 
 
 def forced_sale_loss(run: ScenarioRun, selling_cost: float) -> float:
-    """Σ_t A_t × I(end)/I(t) − A_t × (1 − k): value at the end of what the lenders sold,
-    minus what the sale raised. Negative when prices kept falling after the sale."""
-    m = run.records.monthly
-    amounts = m.forced_sale[:, 0]
-    if not np.any(amounts > 0):
+    """Σ_t Σ_b A_tb × I_b(end)/I_b(t) − A_t × (1 − k): what the assets sold by force
+    (liquidations and sales under a call) would be worth at the end of the run, minus
+    what the sales raised. Negative when prices kept falling after the sale."""
+    sold = run.records.monthly.forced_by_bucket[:, :, 0]  # (months, B)
+    if not np.any(sold > 0):
         return 0.0
-    index = pool_index(run)
-    zone = m.zone[:, :, 0]
-    loss = 0.0
-    for t in np.flatnonzero(amounts > 0):
-        liquidated = zone[t] >= 3
-        if not liquidated.any():
-            liquidated = np.ones_like(liquidated)
-        size = np.where(liquidated, m.ltv[t, :, 0], 0.0)
-        # split by collateral value: C_s = L_s / LTV_s at the lender's look
-        debt = m.debt[t - 1, : len(size), 0] if t > 0 else run.plan.balance0[: len(size)]
-        weight = np.where(size > 0, debt / np.where(size > 0, size, 1.0), 0.0)
-        weight = weight / weight.sum() if weight.sum() > 0 else liquidated / liquidated.sum()
-        growth = index[-1] / np.where(index[t] > 0, index[t], 1.0)
-        loss += amounts[t] * (float(weight @ growth) - (1.0 - selling_cost))
-    return float(loss)
+    index = bucket_index(run)
+    held = sold * (index[-1][None, :] / np.where(index > 0, index, 1.0))
+    return float(held.sum() - sold.sum() * (1.0 - selling_cost))
 
 
 def summarise(run: ScenarioRun, selling_cost: float) -> dict:
@@ -170,6 +152,7 @@ def summarise(run: ScenarioRun, selling_cost: float) -> dict:
     worst = m.zone[: last + 1, :, 0].max(axis=1) if S else np.zeros(last + 1, dtype=int)
     counts = np.bincount(worst.astype(int), minlength=len(ZONES))
     amount = float(rec.forced_sale_amount[0])
+    events = np.flatnonzero(worst >= 2)  # a call or a liquidation, as the lender sees it
     out = {
         "name": run.scenario.name,
         "equity_drawdown": run.scenario.equity_drawdown,
@@ -186,7 +169,11 @@ def summarise(run: ScenarioRun, selling_cost: float) -> dict:
         "months_frozen": int(counts[1]),
         "months_margin_call": int(counts[2]),
         "months_liquidation": int(counts[3]),
-        "forced_sale": bool(rec.forced_sale[0]) or amount > 0,
+        "margin_call": bool(rec.margin_call[0]),
+        "sale_under_call_amount": float(rec.sale_under_call_amount[0]),
+        "liquidation_amount": float(rec.liquidation_amount[0]),
+        "first_event_month": int(events[0]) + 1 if events.size else None,
+        "forced_sale": bool(rec.forced_sale[0]),
         "forced_sale_amount": amount,
         "forced_sale_loss": forced_sale_loss(run, selling_cost),
         "min_liquidity": float(rec.min_liquidity[0]),
@@ -202,7 +189,8 @@ def summarise(run: ScenarioRun, selling_cost: float) -> dict:
 SUMMARY_COLUMNS = (
     "name equity_drawdown fx_change dividend_cut rate_shock line_limit_cut months_to_trough "
     "months_to_recover months trough_month max_ltv months_safe months_frozen months_margin_call "
-    "months_liquidation forced_sale forced_sale_amount forced_sale_loss min_liquidity "
+    "months_liquidation margin_call sale_under_call_amount liquidation_amount first_event_month "
+    "forced_sale forced_sale_amount forced_sale_loss min_liquidity "
     "survived failure_month net_worth_start net_worth_trough net_worth_end"
 ).split()
 

@@ -1,38 +1,31 @@
 """A4 Dividend snowball (SPEC §4 A4): how dividends grow year by year, and when they cover.
 
-A deterministic annual projection, year t = 1..H = the t-th 12 months from the
-valuation date (``calendar_year`` = the calendar year in which that block starts).
+The month step (``engine.kernel``, the one A5 and the scenario replay use) on one
+deterministic path — every class and FX factor at its expected return, ln(1 + μ)/12 a
+month (annual growth exactly 1 + μ), dividends at their policy (no crisis cut) — and
+aggregated by year t = 1..H, the t-th 12 months from the valuation date
+(``calendar_year`` = the calendar year in which that block starts). So A4 and A5
+describe the same household: the same loan policy, liquidity order, buffer and surplus
+rule (SPEC §3); the waterfall is not written a second time here.
 
-- Per share, per policy (``engine.model.dividends``, the module the Monte Carlo uses):
-  DOE: DPS_t = DOE × BVPS_{t−1}, BVPS_t = BVPS_{t−1} × (1 + ROE − DOE); Payout p is
-  DOE with DOE = p × ROE; Progressive DPS_t = DPS_{t−1} × (1 + g); Fixed DPS_0 × (1 + g)^t.
-- Price: constant P/B for DOE and Payout (price_t = price_0 × BVPS_t ÷ BVPS_0), the
-  class's expected return otherwise (price_0 × (1 + μ)^t). FX: rate_0 × (1 + e)^t.
-  Year t's dividends and trades use year t's price and FX.
-- Dividends of year t = DPS_t × shares held at the start of year t; net = gross ×
+- Per share, per policy (``engine.model.dividends``): DOE: DPS_t = DOE × BVPS_{t−1},
+  BVPS_t = BVPS_{t−1} × (1 + ROE − DOE); Payout p is DOE with DOE = p × ROE; Progressive
+  DPS_t = DPS_{t−1} × (1 + g); Fixed DPS_0 × (1 + g)^t. Year t's months pay DPS_t / 12.
+- By holding: each holding's policy dividend on its units — its share of its bucket's
+  units, pro rata (a bucket's purchases and sales are pro rata) — gross, and net ×
   ``Holding.net_dividend_factor`` ((1 − withholding) × (1 − tax) in Taxable accounts,
   (1 − withholding) in NISA); tax = gross − net.
-- Cash flows: the monthly schedule (``engine.model.cashflows``) summed per 12-month block.
-- Loans: interest_t = rate/12 × Σ_{m=0}^{11} balance_m, where Amortizing loans repay
-  their monthly payment after each month's interest (never below 0) and other loans
-  hold their balance; commitment fee = fee × undrawn limit at the start of the year.
-  "Interest" below includes the fees.
-- Cash (unpledged Cash-class rows, pooled in base currency at today's rate) earns
-  nothing; pledged cash stays as it is. Year t's cash change =
-  income + net dividends − expenses − interest − principal. A deficit is met from cash
-  (down to 0), then unsecured lines (cheapest first, within limit; the draw accrues
-  the line rate from the next year), then sales of unpledged holdings pro rata, then
-  pledged ones (each pool sold pro rata with its loan repaid in proportion, as the
-  month step does; sales at price_t less the selling cost). What is left is a
-  shortfall (recorded; the projection assumes it is simply not spent).
-  A surplus above the buffer (``cashflows.cash_buffer``) repays drawn lines, most
-  expensive first, and — when Reinvest surplus is Yes — the rest buys the non-cash
-  holdings pro rata to their value: new shares_i = amount × weight_i ÷ price_t,i.
+- Prices follow the class's expected return, FX its expected change (DOE prices too:
+  the same path as A5's median household).
+- Interest includes commitment fees; cash flows are the monthly schedule
+  (``engine.model.cashflows``) summed per year.
 - Coverage_t = net dividends ÷ outgo, outgo = expenses + interest − income; when outgo
   ≤ 0 coverage is None (n/a) and the year counts as covered. The crossover year is
   the first covered year (None: not within the horizon).
 - Yield on cost_t = net dividends ÷ cost basis, the cost basis being today's market
   value of the non-cash holdings plus everything reinvested before year t.
+- If the path runs out of money (SPEC §3: cash short after every source), the year it
+  happens records the shortfall and the years after it are zero.
 """
 
 from __future__ import annotations
@@ -45,10 +38,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from engine import kernel
 from engine.jsonable import jsonable
 from engine.model import Inputs
 from engine.model.cashflows import calendar_years, cash_buffer, schedule
 from engine.model.dividends import policy_paths
+from engine.model.returns import FX_PREFIX, factor_params
 
 TOP_HOLDINGS = 8
 OTHERS = "Others"
@@ -107,33 +102,20 @@ class SnowballResult:
         return text
 
 
-def _price_and_fx(inputs: Inputs, follows_book: np.ndarray, book_index: np.ndarray):
-    """Per holding and year 0..H: price index (× price_0) and FX index (× rate_0)."""
-    h_years = inputs.settings.horizon_years
-    t = np.arange(h_years + 1)
-    n = len(inputs.holdings)
-    price_index = np.ones((n, h_years + 1))
-    fx_index = np.ones((n, h_years + 1))
-    base = inputs.settings.base_currency
-    for i, h in enumerate(inputs.holdings):
-        cls = inputs.asset_class_by_name[h.asset_class]
-        if follows_book[i]:
-            price_index[i] = book_index[i]
-        elif not cls.is_cash:
-            price_index[i] = (1.0 + cls.expected_return) ** t
-        fx = inputs.fx_by_currency.get(h.currency)
-        if h.currency != base and fx is not None:
-            fx_index[i] = (1.0 + fx.expected_change) ** t
-    return price_index, fx_index
+def mean_path(plan: kernel.Plan, inputs: Inputs) -> np.ndarray:
+    """Log-returns (months, factors, 1) of the deterministic path: every class and FX factor
+    at its expected return, ln(1 + μ)/12 a month (annual growth exactly 1 + μ)."""
+    monthly = {}
+    for label in plan.factor_labels:
+        mu, _sigma = factor_params(inputs, label)
+        monthly[label] = np.full(plan.months, np.log1p(mu) / 12.0)
+    return kernel.log_returns_from(plan, monthly)
 
 
-def _loan_year(balance: np.ndarray, rates: np.ndarray, payments: np.ndarray):
-    """(interest, principal) over 12 months: interest on each month's opening balance."""
-    months = np.arange(12)[:, None]
-    opening = np.maximum(balance[None, :] - payments[None, :] * months, 0.0)
-    interest = (opening * rates[None, :] / 12.0).sum(axis=0)
-    principal = np.minimum(balance, 12.0 * payments)
-    return interest, principal
+#: A4's month step: dividends at their policy (no crisis cut: the mean path has no crisis).
+MEAN_PATH_RULES = kernel.Overrides(
+    crisis_dividend_cut=False, crisis_line_cut=False, record_monthly=True
+)
 
 
 def _ratio(numerator: float, denominator: float) -> float:
@@ -145,147 +127,128 @@ def _ratio(numerator: float, denominator: float) -> float:
     return float(value) if np.isfinite(value) else np.nan
 
 
+def _by_year(monthly: np.ndarray) -> np.ndarray:
+    """Sum of a (months, …) array over each 12-month block: (years, …)."""
+    return monthly.reshape(-1, 12, *monthly.shape[1:]).sum(axis=1)
+
+
 def _project(inputs: Inputs) -> dict[str, Any]:
-    """The year loop. Returns per-year arrays and per-holding (n, H+1) paths."""
+    """The month step on the mean path, aggregated by year; per-holding paths."""
     s = inputs.settings
-    h_years, k = s.horizon_years, s.selling_cost
+    h_years = s.horizon_years
+    plan = kernel.compile_plan(inputs)
+    log_returns = mean_path(plan, inputs)
+    m = kernel.run(plan, log_returns, MEAN_PATH_RULES).monthly
     sched = schedule(inputs)
-    expenses = sched.expenses.reshape(h_years, 12).sum(axis=1)
-    income = sched.income.reshape(h_years, 12).sum(axis=1)
 
+    # each holding's policy dividend on its units (its share of its bucket, pro rata)
     pp = policy_paths(inputs)
-    price_index, fx_index = _price_and_fx(inputs, pp.follows_book, pp.book_index)
     hs = inputs.holdings
-    price0 = np.array([h.price for h in hs], dtype=float)
+    bucket = plan.holding_bucket
+    held = bucket >= 0
     fx0 = np.array([h.fx_rate for h in hs], dtype=float)
-    price = price0[:, None] * price_index  # holding currency
-    price_base = price * fx0[:, None] * fx_index
-    dps_base = pp.dps * fx0[:, None] * fx_index
+    quantity = np.array([h.quantity for h in hs], dtype=float)
     factor = np.array([h.net_dividend_factor(s.dividend_tax_rate) for h in hs], dtype=float)
+    v0 = _per_holding_of(plan.value0[None, :], bucket)[0]
+    units_share = np.where(held, quantity / np.where(v0 > 0, v0, 1.0), 0.0)  # per unit of U
+    units = _per_holding_of(m.units[:, :, 0], bucket) * units_share[None, :]  # (months, n)
+    year_of = np.arange(plan.months) // 12
+    dps = pp.dps[:, 1 : h_years + 1][:, year_of].T  # (months, n): DPS of each month's year
+    gross_monthly = units * dps * fx0[None, :] / 12.0
+    gross_by = _by_year(gross_monthly).T  # (n, years)
+    net_by = gross_by * factor[:, None]
 
-    is_cash = inputs.is_cash_holding
-    invest = ~is_cash
-    unpledged = invest & inputs.unpledged_mask
-    shares = np.where(invest, [h.quantity for h in hs], 0.0).astype(float)
-    cash = float(inputs.market_values[is_cash & inputs.unpledged_mask].sum())
-    pledged_cash = float(inputs.market_values[is_cash & ~inputs.unpledged_mask].sum())
-    buffer = float(cash_buffer(inputs))
+    # year-end values per holding (pro rata within the bucket) and prices on the path
+    value = _per_holding_of(m.value[:, :, 0], bucket)  # (months, n) bucket values
+    share0 = np.where(held, inputs.market_values / np.where(v0 > 0, v0, 1.0), 0.0)
+    year_end = np.arange(11, plan.months, 12)
+    value_h = np.concatenate([inputs.market_values[None, :], value[year_end] * share0], axis=0).T
+    growth = np.exp(np.cumsum(log_returns[:, :, 0], axis=0))  # (months, factors)
+    price_index, fx_index = _class_and_fx_index(plan, inputs, growth, year_end)
+    price0 = np.array([h.price for h in hs], dtype=float)
+    price = price0[:, None] * price_index
+    price_base = price * fx0[:, None] * fx_index
+    shares = np.where(price_base > 0, value_h / np.where(price_base > 0, price_base, 1.0), 0.0)
 
-    loans = inputs.loans
-    balance = np.array([loan.balance for loan in loans], dtype=float)
-    rates = np.array([loan.interest_rate for loan in loans], dtype=float)
-    limits = np.array([loan.limit for loan in loans], dtype=float)
-    fees = np.array(
-        [0.0 if loan.type == "Amortizing" else loan.commitment_fee for loan in loans], dtype=float
+    # the household by year
+    expenses = _by_year(sched.expenses)
+    income = _by_year(sched.income)
+    dividends_net = _by_year(m.dividends[:, 0])
+    interest = _by_year(m.interest[:, 0])
+    line_rows = plan.line_index
+    line_debt = m.debt[:, line_rows, 0].sum(axis=1) if len(line_rows) else np.zeros(plan.months)
+    before = np.concatenate([[plan.balance0[line_rows].sum()], line_debt[:-1]])
+    line_draws = _by_year(np.maximum(line_debt - before, 0.0))
+    gross = gross_by.sum(axis=0)
+    invest0 = float(plan.value0[plan.investable].sum())
+    reinvested = _by_year(m.reinvested[:, 0])
+    cost_basis = invest0 + np.concatenate([[0.0], np.cumsum(reinvested)[:-1]])
+    cash = m.cash[year_end, 0]
+    debt = m.debt[year_end, :, 0].sum(axis=1)
+    portfolio = m.assets[year_end, 0] + cash
+    out = {
+        "year": np.arange(1, h_years + 1),
+        "dividends_gross": gross,
+        "tax": gross - dividends_net,
+        "dividends_net": dividends_net,
+        "expenses": expenses,
+        "income": income,
+        "interest": interest,
+        "outgo": expenses + interest - income,
+        "principal": _by_year(m.principal[:, 0]),
+        "reinvested": reinvested,
+        "line_draws": line_draws,
+        "sales": _by_year(m.sales[:, 0]),
+        "shortfall": _by_year(m.shortfall[:, 0]),
+        "cash": cash,
+        "debt": debt,
+        "portfolio_value": portfolio,
+        "net_worth": portfolio - debt,
+    }
+    out["coverage"] = np.array(
+        [_ratio(n, o) for n, o in zip(dividends_net, out["outgo"], strict=True)]
     )
-    payments = np.array(
-        [loan.monthly_payment if loan.type == "Amortizing" else 0.0 for loan in loans],
-        dtype=float,
+    out["covered"] = ((out["outgo"] <= 0) | (dividends_net >= out["outgo"])).astype(float)
+    out["yield_on_cost"] = np.array(
+        [_ratio(n, c) for n, c in zip(dividends_net, cost_basis, strict=True)]
     )
-    line_ids = [j for j, loan in enumerate(loans) if loan.is_line]
-    draw_order = sorted(line_ids, key=lambda j: rates[j])
-    repay_order = draw_order[::-1]
-    pools = [(j, inputs.pledged_mask(loan.name) & invest) for j, loan in enumerate(loans)]
-    pools = [(j, mask) for j, mask in pools if loans[j].is_secured and mask.any()]
-
-    n = len(hs)
-    out = {key: np.zeros(h_years) for key in YEAR_KEYS}
-    shares_path = np.zeros((n, h_years + 1))
-    shares_path[:, 0] = shares
-    gross_by = np.zeros((n, h_years))
-    net_by = np.zeros((n, h_years))
-    cost_basis = float(inputs.market_values[invest].sum())
-
-    for y in range(h_years):
-        t = y + 1
-        gross = shares * dps_base[:, t]
-        net = gross * factor
-        interest, principal = _loan_year(balance, rates, payments)
-        interest = interest + fees * np.maximum(limits - balance, 0.0)
-        balance = balance - principal
-        cash += income[y] + net.sum() - expenses[y] - interest.sum() - principal.sum()
-        draws = sales = shortfall = reinvested = 0.0
-        pb = price_base[:, t]
-        if cash < 0:
-            need, cash = -cash, 0.0
-            for j in draw_order:
-                use = min(need, max(0.0, limits[j] - balance[j]))
-                balance[j] += use
-                draws += use
-                need -= use
-            if need > 0:
-                value = float((shares * pb)[unpledged].sum())
-                phi = min(1.0, need / (value * (1.0 - k))) if value > 0 else 0.0
-                sales += phi * value
-                shares = np.where(unpledged, shares * (1.0 - phi), shares)
-                need -= phi * value * (1.0 - k)
-            if need > 0 and pools:
-                equity = np.array(
-                    [max(0.0, (shares * pb)[m].sum() * (1.0 - k) - balance[j]) for j, m in pools]
-                )
-                total = float(equity.sum())
-                phi = min(1.0, need / total) if total > 0 else 0.0
-                for (j, mask), eq in zip(pools, equity, strict=True):
-                    if eq > 0 and phi > 0:
-                        sales += phi * float((shares * pb)[mask].sum())
-                        shares = np.where(mask, shares * (1.0 - phi), shares)
-                        balance[j] *= 1.0 - phi
-                need -= phi * total
-            shortfall = max(0.0, need)
-        else:
-            excess = max(0.0, cash - buffer)
-            for j in repay_order:
-                pay = min(excess, balance[j])
-                balance[j] -= pay
-                excess -= pay
-                cash -= pay
-            value = float((shares * pb)[invest].sum())
-            if s.reinvest_surplus and excess > 0 and value > 0:
-                # pro rata to value: new shares_i = excess × (v_i / V) / price_i
-                shares = shares * (1.0 + excess / value)
-                cash -= excess
-                reinvested = excess
-        net_total, outgo = net.sum(), expenses[y] + interest.sum() - income[y]
-        portfolio = float((shares * pb)[invest].sum()) + cash + pledged_cash
-        figures = {
-            "year": t,
-            "dividends_gross": gross.sum(),
-            "tax": gross.sum() - net_total,
-            "dividends_net": net_total,
-            "expenses": expenses[y],
-            "income": income[y],
-            "interest": interest.sum(),
-            "outgo": outgo,
-            "coverage": _ratio(net_total, outgo),
-            "covered": float(outgo <= 0 or net_total >= outgo),
-            "yield_on_cost": _ratio(net_total, cost_basis),
-            "principal": principal.sum(),
-            "reinvested": reinvested,
-            "line_draws": draws,
-            "sales": sales,
-            "shortfall": shortfall,
-            "cash": cash,
-            "debt": balance.sum(),
-            "portfolio_value": portfolio,
-            "net_worth": portfolio - balance.sum(),
-        }
-        for key, value in figures.items():
-            out[key][y] = value
-        cost_basis += reinvested
-        shares_path[:, t] = shares
-        gross_by[:, y], net_by[:, y] = gross, net
     return {
-        "years": out,
-        "shares": shares_path,
-        "gross_by": gross_by,
+        "years": {key: out[key] for key in YEAR_KEYS if key in out},
+        "shares": shares,
         "net_by": net_by,
         "dps": pp.dps,
         "bvps": np.where(pp.follows_book[:, None], pp.bvps, np.nan),  # only where it drives DPS
         "price": price,
         "price_base": price_base,
+        "value": value_h,
         "factor": factor,
-        "invest": invest,
+        "invest": ~inputs.is_cash_holding,
     }
+
+
+def _per_holding_of(by_bucket: np.ndarray, bucket: np.ndarray) -> np.ndarray:
+    """(rows, buckets) → (rows, holdings): each holding's bucket's column (0: no bucket)."""
+    out = np.zeros((by_bucket.shape[0], len(bucket)))
+    held = bucket >= 0
+    out[:, held] = by_bucket[:, bucket[held]]
+    return out
+
+
+def _class_and_fx_index(plan, inputs, growth, year_end):
+    """Per holding and year 0..H: its class's price index and its currency's FX index on
+    the path (1 at year 0; 1 throughout for a class or currency that does not move)."""
+    n = len(inputs.holdings)
+    labels = plan.factor_labels
+    price_index = np.ones((n, len(year_end) + 1))
+    fx_index = np.ones((n, len(year_end) + 1))
+    base = inputs.settings.base_currency
+    for i, h in enumerate(inputs.holdings):
+        if h.asset_class in labels:
+            price_index[i, 1:] = growth[year_end, labels.index(h.asset_class)]
+        fx_label = f"{FX_PREFIX}{h.currency}"
+        if h.currency != base and fx_label in labels:
+            fx_index[i, 1:] = growth[year_end, labels.index(fx_label)]
+    return price_index, fx_index
 
 
 def _by_holding(names: list[str], net_by: np.ndarray, years: pd.DataFrame) -> pd.DataFrame:
@@ -319,7 +282,7 @@ def _per_holding(p: Mapping[str, Any], names: list[str], cal: np.ndarray) -> pd.
             "bvps": p["bvps"][idx].ravel(),
             "shares": p["shares"][idx].ravel(),
             "price": p["price"][idx].ravel(),
-            "value": (p["shares"] * p["price_base"])[idx].ravel(),
+            "value": p["value"][idx].ravel(),
             "dividends_net": net.ravel(),
         }
     )

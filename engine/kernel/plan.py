@@ -12,6 +12,15 @@ class prices, current FX); a bucket's monthly net dividend is U × y_b(year) wit
 foreign ones last (``fx_start``), so the FX step is one slice.
 
 Debts: secured loans, then unsecured lines, then amortizing loans (Inputs order within).
+
+The household's choices (Settings): ``keep_loans`` (Loan policy Keep: surplus never
+repays the month-0 borrowing) and ``lines_for_crises`` (Standby line use Crises only:
+unsecured lines fund living costs only after secured headroom and unpledged sales).
+
+``compile_plan(inputs, unlevered=True)``: the same household without secured leverage —
+each securities-backed loan repaid at month 0 by selling its pledged assets (net of the
+selling cost), cash then unpledged sales covering any rest; unsecured lines and
+amortizing loans kept.
 """
 
 from __future__ import annotations
@@ -26,6 +35,9 @@ from engine.model.dividends import policy_paths
 from engine.model.returns import FX_PREFIX
 
 SECURED, LINE, AMORTIZING = "secured", "line", "amortizing"
+#: Broadie, Glasserman & Kou (1997): a barrier watched continuously is hit about as
+#: often as one watched at steps Δt and moved towards the start by exp(β σ √Δt).
+BGK_BETA = 0.5826
 
 
 @dataclass(frozen=True, eq=False)
@@ -42,6 +54,7 @@ class Plan:
     bucket_names: tuple[str, ...]
     bucket_class: np.ndarray  # (B,) index into class_names
     bucket_fx: np.ndarray  # (B,) factor index of its currency or −1 (base)
+    holding_bucket: np.ndarray  # (holdings,) the bucket of each holding, −1: cash, none
     fx_start: int  # buckets [fx_start:] are foreign
     value0: np.ndarray  # (B,) base-currency market value at month 0
     pool: np.ndarray  # (B,) index of the secured loan it is pledged to, −1 unpledged
@@ -66,12 +79,17 @@ class Plan:
     call: np.ndarray  # (S,) NaN = no call stage
     liquidation: np.ndarray  # (S,)
     forced_sale_all: np.ndarray  # (S,) bool
+    keep_loans: bool  # Loan policy Keep: surplus repays only draws above balance0
+    lines_for_crises: bool  # Standby line use Crises only
     # cash flows (months,)
     recurring_expenses: np.ndarray
     once_expenses: np.ndarray
     income: np.ndarray
     unlevered: bool = False
     notes: tuple[str, ...] = field(default=())
+    #: Per secured loan, × its call and liquidation LTVs in the lenders' month-end tests
+    #: (A5 with Lender monitoring = Daily: ``daily_monitoring_factor``); None: as written.
+    threshold_factor: np.ndarray | None = None
 
     # ------------------------------------------------------------ derived views
     @property
@@ -113,6 +131,11 @@ class Plan:
     @property
     def net_worth0(self) -> float:
         return self.total_assets0 - float(self.balance0.sum())
+
+    @property
+    def secured_balance0(self) -> np.ndarray:
+        """Month-0 balance of each secured loan: what Loan policy Keep keeps drawn."""
+        return self.balance0[self.secured_index]
 
     @property
     def living_expenses0(self) -> float:
@@ -196,6 +219,8 @@ def compile_plan(inputs: Inputs, *, unlevered: bool = False, months: int | None 
         cuttable = np.where(value0 > 0, cuttable / value0, 0.0)
 
     bucket_class = np.array([class_names.index(k[0]) for k in keys], dtype=int)
+    holding_bucket = np.full(len(inputs.holdings), -1)
+    holding_bucket[rows] = bucket_of
     is_cash = np.array([classes[k[0]].is_cash for k in keys], dtype=bool)
     advance = np.zeros((len(secured), n_b))
     for j, loan in enumerate(secured):
@@ -216,10 +241,15 @@ def compile_plan(inputs: Inputs, *, unlevered: bool = False, months: int | None 
     notes: list[str] = []
 
     balance0 = np.array([d.balance for d in debts], dtype=float)
+    pool = np.array([k[2] for k in keys], dtype=int)
     if unlevered:
-        debts, kinds, balance0, value0, cash0 = _repay_at_month0(
-            value0, selling_cost, cash0, float(balance0.sum()), notes
+        value0, cash0 = _repay_secured_at_month0(
+            value0, selling_cost, cash0, pool, balance0[: len(secured)], notes
         )
+        debts, kinds = debts[len(secured) :], kinds[len(secured) :]
+        balance0 = balance0[len(secured) :]
+        pool = np.full(n_b, -1)
+        advance = np.zeros((0, n_b))
 
     def arr(attr, rows, default=0.0):
         return np.array(
@@ -244,12 +274,13 @@ def compile_plan(inputs: Inputs, *, unlevered: bool = False, months: int | None 
         ),
         bucket_class=bucket_class,
         bucket_fx=np.array([fx_factor.get(k[1], -1) for k in keys], dtype=int),
+        holding_bucket=holding_bucket,
         fx_start=sum(1 for k in keys if k[1] == base),
         value0=value0,
-        pool=np.array([k[2] for k in keys], dtype=int) if not unlevered else np.full(n_b, -1),
+        pool=pool,
         selling_cost=selling_cost,
         investable=~is_cash,
-        advance=advance if not unlevered else np.zeros((0, n_b)),
+        advance=advance,
         dividend_never_cut=never,
         dividend_cuttable=cuttable,
         cash0=float(cash0),
@@ -269,6 +300,8 @@ def compile_plan(inputs: Inputs, *, unlevered: bool = False, months: int | None 
         call=arr("margin_call_ltv", sec, default=np.nan),
         liquidation=arr("liquidation_ltv", sec),
         forced_sale_all=np.array([d.forced_sale == "All" for d in sec], dtype=bool),
+        keep_loans=s.loan_policy == "Keep",
+        lines_for_crises=s.standby_line_use == "Crises only",
         recurring_expenses=sched.recurring_expenses,
         once_expenses=sched.once_expenses,
         income=sched.income,
@@ -277,13 +310,62 @@ def compile_plan(inputs: Inputs, *, unlevered: bool = False, months: int | None 
     )
 
 
-def _repay_at_month0(value0, selling_cost, cash0, total_debt, notes):
-    """Sell assets pro rata (net of selling cost) to repay ``total_debt``; cash covers the rest."""
-    net = float(np.sum(value0 * (1.0 - selling_cost)))
-    if total_debt > 0:
-        phi = min(1.0, total_debt / net) if net > 0 else 1.0
-        raised = phi * net
-        value0 = value0 * (1.0 - phi)
-        cash0 = cash0 - (total_debt - raised)
-        notes.append(f"unlevered: sold {phi:.1%} of every holding at month 0 to repay the loans")
-    return [], [], np.zeros(0), value0, cash0
+def _repay_secured_at_month0(value0, selling_cost, cash0, pool, balances, notes):
+    """Repay each secured loan by selling its pledged pool pro rata, net of selling cost;
+    what the pool cannot cover comes from cash, then from unpledged sales (pro rata)."""
+    value0 = value0.astype(float).copy()
+    net = value0 * (1.0 - selling_cost)
+    rest = 0.0
+    sold = 0.0
+    for s, balance in enumerate(balances):
+        if balance <= 0:
+            continue
+        in_pool = pool == s
+        pool_net = float(net[in_pool].sum())
+        share = min(1.0, balance / pool_net) if pool_net > 0 else 1.0
+        sold += share * float(value0[in_pool].sum())
+        value0[in_pool] *= 1.0 - share
+        rest += balance - share * pool_net
+    cash0 = cash0 - rest
+    if cash0 < 0:
+        unpledged = pool < 0
+        pool_net = float((value0 * (1.0 - selling_cost))[unpledged].sum())
+        share = min(1.0, -cash0 / pool_net) if pool_net > 0 else 0.0
+        sold += share * float(value0[unpledged].sum())
+        cash0 += share * pool_net
+        value0[unpledged] *= 1.0 - share
+    if balances.sum() > 0:
+        notes.append(
+            f"unlevered: pledged assets worth {sold:,.0f} sold at month 0 (net of the selling "
+            "cost) to repay the securities-backed loans; unsecured lines kept"
+        )
+    return value0, cash0
+
+
+def daily_monitoring_factor(plan: Plan, monthly_loading: np.ndarray) -> np.ndarray:
+    """Per secured loan, exp(−0.5826 · σ_C · √(1/12)): the factor on its call and
+    liquidation LTVs that makes a month-end test count a breach on some day within the
+    month (Broadie–Glasserman–Kou continuity correction; SPEC §3 Lender monitoring).
+
+    σ_C is the annual volatility of the log value of the loan's month-0 collateral mix:
+    σ_C² = 12 · eᵀ A Aᵀ e, e the pool's value-weighted exposure to the factors (each
+    bucket: its class factor plus its currency's FX factor), A the monthly loading.
+    """
+    S = len(plan.secured_index)
+    out = np.ones(S)
+    cov = monthly_loading @ monthly_loading.T if monthly_loading.size else None
+    for s in range(S):
+        weights = np.where(plan.pool == s, plan.value0, 0.0)
+        if cov is None or weights.sum() <= 0:
+            continue
+        weights = weights / weights.sum()
+        exposure = np.zeros(len(plan.factor_labels))
+        for b in np.flatnonzero(weights > 0):
+            cf = plan.class_factor[plan.bucket_class[b]]
+            if cf >= 0:
+                exposure[cf] += weights[b]
+            if plan.bucket_fx[b] >= 0:
+                exposure[plan.bucket_fx[b]] += weights[b]
+        sigma = float(np.sqrt(max(0.0, 12.0 * exposure @ cov @ exposure)))
+        out[s] = np.exp(-BGK_BETA * sigma * np.sqrt(1.0 / 12.0))
+    return out

@@ -3,6 +3,10 @@
 They run only on the paths that need them (``idx``): gather those paths' state
 (``Subset``), apply the rule vectorised over them, and write it back. A quiet month
 never comes here.
+
+Lender events, as SPEC §3 counts them: a **margin call** (LTV at or above the call LTV);
+a **sale under a call** (a call met by selling anything); a **liquidation** (LTV at or
+above the liquidation LTV: the lender sells); a **forced sale** is either of the last two.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ def draw_lines(sub: Subset, need: np.ndarray, to_secured: int | None = None) -> 
         return need
     S = lay.n_secured
     drew = False
+    need0 = need
     for j in lay.line_order:
         available = np.maximum(sub.line_limits[j - S] - sub.debt[j], 0.0)
         use = np.minimum(available, need)
@@ -57,6 +62,7 @@ def draw_lines(sub: Subset, need: np.ndarray, to_secured: int | None = None) -> 
         if to_secured is not None:
             sub.debt[to_secured] -= use
     if drew:
+        st.line_drawn[sub.global_index(need < need0)] = True
         undrawn = np.maximum(sub.line_limits - sub.debt[S : S + lay.n_lines], 0.0).sum(axis=0)
         full = (undrawn <= st.tol) & (sub.line_limits.sum(axis=0) > 0)
         st.lines_fully_drawn[sub.global_index(full)] = True
@@ -86,64 +92,61 @@ def liquidate_pool(sub: Subset, s: int, share: np.ndarray) -> np.ndarray:
     return net
 
 
-def apply_lender_rules(st: State, idx, i: int, log_index, log_peak, line_limits) -> None:
-    """Step 4 on paths ``idx``: forced sale at liquidation, else cure a margin call.
-
-    ``log_index``/``log_peak`` (months of the slab, classes, paths): each class's log
-    price index and its running peak, for the loss a forced sale crystallises.
-    """
+def apply_lender_rules(st: State, idx, line_limits) -> None:
+    """Step 4 on paths ``idx``: liquidation at or above the liquidation LTV, else cure a
+    margin call (the thresholds of ``Layout``: as written, or corrected for daily
+    monitoring)."""
     p, lay = st.plan, st.layout
     sub = Subset(st, idx, line_limits)
     for s in range(lay.n_secured):
-        pool = p.pool == s
-        freeze = p.freeze[s]
         collateral = lay.pool_matrix[s] @ sub.value
         balance = sub.debt[s]
         ltv = balance / np.maximum(collateral, 1e-300)
-        liquidated = (ltv >= p.liquidation[s]) & (balance > 0)
-        has_call = not np.isnan(p.call[s])
-        called = (ltv >= p.call[s]) & (balance > 0) if has_call else None
+        liquidated = (ltv >= lay.liquidation_ltv[s]) & (balance > 0)
+        has_call = not np.isnan(lay.call_ltv[s])
+        called = (ltv >= lay.call_ltv[s]) & (balance > 0) if has_call else None
         if called is not None:
             st.margin_call[idx[called]] = True
         if liquidated.any():
-            _forced_sale(st, sub, s, pool, idx, i, liquidated, collateral, log_index, log_peak)
+            _liquidate(sub, s, liquidated, collateral)
         if called is None:
             continue
         cure = called & ~liquidated
         if cure.any():
-            _cure_margin_call(sub, s, np.where(cure, np.maximum(balance - freeze * collateral,
-                                                                0.0), 0.0))  # fmt: skip
+            need = np.maximum(balance - p.freeze[s] * collateral, 0.0)
+            _cure_margin_call(sub, s, np.where(cure, need, 0.0))
     sub.store()
 
 
-def _forced_sale(st, sub, s, pool, idx, i, liquidated, collateral, log_index, log_peak):
-    """Liquidation: the lender sells the whole pool (Forced sale All) or enough of it to
-    bring the LTV back to freeze (To freeze)."""
-    p, lay = st.plan, st.layout
+def _liquidate(sub: Subset, s: int, liquidated: np.ndarray, collateral: np.ndarray) -> None:
+    """The lender sells: the whole pool, closing the facility for the rest of the path
+    (Forced sale All), or enough of it to bring the LTV back to freeze (To freeze)."""
+    st, p, lay = sub.st, sub.st.plan, sub.st.layout
     balance = sub.debt[s]
-    net_value = lay.pool_net[s] @ sub.value
     if p.forced_sale_all[s]:
         share = np.ones_like(balance)
     else:
+        net_value = lay.pool_net[s] @ sub.value
         share = freeze_fraction(balance, collateral, net_value, p.freeze[s])
     share = np.where(liquidated, share, 0.0)
-    before = sub.value[pool] * share[None, :]
-    gross = before.sum(axis=0)
-    if log_index is not None:
-        below = log_peak[i][:, idx] - log_index[i][:, idx]  # (classes, paths)
-        ratio = np.exp(below[p.bucket_class[pool]])
-        drawdown_loss = (before * (ratio - 1.0)).sum(axis=0)
-    else:
-        drawdown_loss = 0.0
-    net = liquidate_pool(sub, s, share)
-    st.forced_sale[idx[liquidated]] = True
-    st.forced_sale_amount[idx] += gross
-    st.forced_sale_loss[idx] += drawdown_loss + (gross - net)
-    st.month_forced[idx] += gross
+    sold_before = sub.sales.copy()
+    sub.forced = True
+    liquidate_pool(sub, s, share)
+    sub.forced = False
+    gross = sub.sales - sold_before
+    where = sub.global_index(liquidated)
+    st.liquidation[where] = True
+    st.liquidation_amount[sub.global_index(np.ones_like(liquidated))] += gross
+    st.month_forced[sub.global_index(np.ones_like(liquidated))] += gross
+    if p.forced_sale_all[s]:
+        st.limit[s, where] = 0.0  # the facility is closed: no new draws
+        st._fee_on_limits = None
 
 
 def _cure_margin_call(sub: Subset, s: int, need: np.ndarray) -> None:
-    """Repay loan s back to its freeze LTV: cash, lines, unpledged sales, pledged sales."""
+    """Repay loan s back to its freeze LTV: cash (all of it, the buffer included), lines
+    (cheapest first), unpledged sales, pledged sales. A call met by selling anything is
+    a sale under a call."""
     st, p, lay = sub.st, sub.st.plan, sub.st.layout
     # a) cash above zero
     use = np.minimum(np.maximum(sub.cash, 0.0), need)
@@ -153,11 +156,14 @@ def _cure_margin_call(sub: Subset, s: int, need: np.ndarray) -> None:
     # b) unsecured lines, cheapest first (the draw repays the secured loan)
     if need.max() > st.tol:
         need = draw_lines(sub, need, to_secured=s)
+    if need.max() <= st.tol:
+        return
+    sold_before = sub.sales.copy()
+    sub.forced = True
     # c) sale of unpledged assets, net of selling cost
-    if need.max() > st.tol:
-        net = sell_unpledged(sub, need)
-        sub.debt[s] -= net
-        need = need - net
+    net = sell_unpledged(sub, need)
+    sub.debt[s] -= net
+    need = need - net
     # d) sale of the pledged pool, just enough to reach freeze
     if need.max() > st.tol:
         collateral = lay.pool_matrix[s] @ sub.value
@@ -166,28 +172,30 @@ def _cure_margin_call(sub: Subset, s: int, need: np.ndarray) -> None:
             need > st.tol, freeze_fraction(sub.debt[s], collateral, net_value, p.freeze[s]), 0.0
         )
         liquidate_pool(sub, s, share)
+    sub.forced = False
+    gross = sub.sales - sold_before
+    st.sale_under_call[sub.global_index(gross > 0)] = True
+    everyone = sub.global_index(np.ones(len(gross), dtype=bool))
+    st.sale_under_call_amount[everyone] += gross
+    st.month_forced[everyone] += gross
 
 
 def fund_shortfall(st: State, idx, t: int, line_limits) -> None:
-    """Step 5 on paths ``idx`` (cash < 0): lines, secured draws, sales; else failure."""
+    """Step 5 on paths ``idx`` (cash < 0), in the order of Standby line use — Crises only:
+    secured draws, unpledged sales, unsecured lines, pledged sales; Any shortfall:
+    lines, secured draws, unpledged sales, pledged sales. Cash still short: failure."""
     p, lay = st.plan, st.layout
     tol = st.tol
     sub = Subset(st, None if 3 * len(idx) > st.n else idx, line_limits)
     need0 = np.maximum(-sub.cash, 0.0)
-    need = draw_lines(sub, need0)
-    for j in lay.secured_order:
-        if need.max() <= tol:
-            break
-        collateral = lay.pool_matrix[j] @ sub.value
-        capacity = p.advance[j] @ sub.value
-        ceiling = np.minimum(np.minimum(sub.limit(j), capacity), p.freeze[j] * collateral)
-        use = np.minimum(np.maximum(ceiling - sub.debt[j], 0.0), need)
-        if use.max() > 0:
-            sub.debt[j] += use
-            need = need - use
-            st.drawn[j] = True
+    need = need0
+    if not p.lines_for_crises:
+        need = draw_lines(sub, need)
+    need = _draw_secured(sub, need)
     if need.max() > tol and lay.has_unpledged:
         need = need - sell_unpledged(sub, need)
+    if p.lines_for_crises and need.max() > tol:
+        need = draw_lines(sub, need)
     if need.max() > tol and lay.n_secured:
         need = need - _sell_pledged_ltv_neutral(st, sub, need)
     failed = need > tol
@@ -198,6 +206,24 @@ def fund_shortfall(st: State, idx, t: int, line_limits) -> None:
     sub.store()
     if any_failed:
         fail_paths(st, sub.global_index(failed), t, net_worth, line_limits, at_failure=True)
+
+
+def _draw_secured(sub: Subset, need: np.ndarray) -> np.ndarray:
+    """Draw secured loans, cheapest first, up to min(limit, capacity = Σ value × advance
+    rate, freeze LTV × collateral): no new draws at or above the freeze LTV."""
+    st, p, lay = sub.st, sub.st.plan, sub.st.layout
+    for j in lay.secured_order:
+        if need.max() <= st.tol:
+            break
+        collateral = lay.pool_matrix[j] @ sub.value
+        capacity = p.advance[j] @ sub.value
+        ceiling = np.minimum(np.minimum(sub.limit(j), capacity), p.freeze[j] * collateral)
+        use = np.minimum(np.maximum(ceiling - sub.debt[j], 0.0), need)
+        if use.max() > 0:
+            sub.debt[j] += use
+            need = need - use
+            st.drawn[j] = True
+    return need
 
 
 def _sell_pledged_ltv_neutral(st: State, sub: Subset, need: np.ndarray) -> np.ndarray:
@@ -231,6 +257,8 @@ def fail_paths(st: State, idx, t: int, net_worth, line_limits=None, at_failure=F
     ``at_failure``; else a full-length array).
     """
     value = net_worth if at_failure else net_worth[idx]
+    if st.monthly is not None:
+        st.monthly.shortfall[t, idx] = np.maximum(-st.cash[idx], 0.0)
     st.failure_month[idx] = t
     st.failure_net_worth[idx] = value
     st.min_liquidity[idx] = np.minimum(st.min_liquidity[idx], np.minimum(st.cash[idx], 0.0))
@@ -241,6 +269,7 @@ def fail_paths(st: State, idx, t: int, net_worth, line_limits=None, at_failure=F
     if line_limits is not None:
         line_limits[:, idx] = 0.0
     st.alive[idx] = False
+    st.income_covered[idx] = False
     st.spending[idx] = 0.0
     st.any_failed = True
     st.dead = np.flatnonzero(~st.alive)

@@ -55,14 +55,26 @@ class Layout:
         self.unpledged_rows = rows_of(self.unpledged)
         self.unpledged_net = self.unpledged * (1.0 - p.selling_cost)
         self.has_selling_cost = bool(np.any(p.selling_cost > 0))
-        # the order debts are drawn (cheapest first) and repaid (dearest first)
+        # the order debts are drawn (cheapest first) and repaid (dearest first): with
+        # Loan policy Keep the lines first, then secured draws above the month-0
+        # balance; with Repay every drawn debt by rate
         li, sec = p.line_index, p.secured_index
         self.line_order = li[np.argsort(p.rate[li], kind="stable")]
         self.secured_order = sec[np.argsort(p.rate[sec], kind="stable")]
-        self.repay_order = [
-            int(j) for j in np.concatenate([self.line_order[::-1], self.secured_order[::-1]])
-        ]
-        self.trigger = p.trigger[:, None]  # the LTV at which a lender acts
+        if p.keep_loans:
+            repay = np.concatenate([self.line_order[::-1], self.secured_order[::-1]])
+        else:
+            both = np.concatenate([li, sec])
+            repay = both[np.argsort(-p.rate[both], kind="stable")]
+        self.repay_order = [int(j) for j in repay]
+        self.kept_balance = p.balance0[:S] if p.keep_loans else np.zeros(S)
+        # the lenders' thresholds in their tests (Lender monitoring, SPEC §3)
+        factor = np.ones(S) if p.threshold_factor is None else np.asarray(p.threshold_factor)
+        self.call_ltv = p.call * factor  # NaN: no call stage
+        self.liquidation_ltv = p.liquidation * factor
+        self.trigger = np.where(np.isnan(self.call_ltv), self.liquidation_ltv, self.call_ltv)[
+            :, None
+        ]  # the LTV at which a lender acts
         # monthly interest and commitment fees (none on amortizing loans)
         self.rate_monthly = p.rate / 12.0
         fee = p.commitment_fee.copy()
@@ -117,7 +129,12 @@ class State:
         self.spending = np.ones(n) * np.asarray(o.spending_multiplier, float)
         if self.spending.shape != (n,):
             raise ValueError("spending_multiplier must be a scalar or one value per path")
-        self.drawn = [bool(b > 0) for b in p.balance0]  # debts some path may have drawn
+        # debts some path may have something to repay on (Keep: secured draws above the
+        # month-0 balance only)
+        self.drawn = [bool(b > 0) for b in p.balance0]
+        if p.keep_loans:
+            for j in p.secured_index:
+                self.drawn[j] = False
         self.tol = 1e-9 * (abs(p.total_assets0) + abs(p.balance0.sum()) + 1.0)
         # which paths are still standing
         self.alive = np.ones(n, dtype=bool)
@@ -128,18 +145,24 @@ class State:
         self.failure_net_worth = np.zeros(n)
         self.max_ltv = np.zeros((layout.n_secured, n))
         self.margin_call = np.zeros(n, dtype=bool)
-        self.forced_sale = np.zeros(n, dtype=bool)
-        self.forced_sale_amount = np.zeros(n)
-        self.forced_sale_loss = np.zeros(n)
+        self.liquidation = np.zeros(n, dtype=bool)
+        self.liquidation_amount = np.zeros(n)
+        self.sale_under_call = np.zeros(n, dtype=bool)
+        self.sale_under_call_amount = np.zeros(n)
+        self.line_drawn = np.zeros(n, dtype=bool)
         self.lines_fully_drawn = np.zeros(n, dtype=bool)
+        self.income_covered = np.ones(n, dtype=bool)
         self.min_liquidity = np.full(n, np.inf)
         years = p.months // 12
         self.net_worth_yearly = np.zeros((n, years))
         self.passive_income_yearly = np.zeros((n, years))
+        self.debt_yearly = np.zeros((n, years))
         self.passive_income = np.zeros(n)  # this year's, so far
+        self.outside_flow = np.zeros(n)  # this year's income − expenses, so far
         self.net_worth = np.full(n, p.net_worth0)
         self.month_sales = np.zeros(n)
         self.month_forced = np.zeros(n)
+        self.forced_by_bucket = None  # (B, n) this month's forced sales (monthly records)
         self._fee_on_limits = None
         self.monthly = None  # MonthlyBuffers when the run keeps monthly arrays
 
@@ -168,6 +191,7 @@ class Subset:
             self.cash = st.cash[idx]
             self.line_limits = None if line_limits is None else line_limits[:, idx]
         self.sales = np.zeros(len(self.cash))
+        self.forced = False  # sales now are forced (a liquidation, a sale under a call)
 
     def global_index(self, mask: np.ndarray) -> np.ndarray:
         return np.flatnonzero(mask) if self.idx is None else self.idx[mask]
@@ -182,6 +206,13 @@ class Subset:
             rows = rows_of(rows)
         sold = self.value[rows] * share[None, :]
         gross = sold.sum(axis=0)
+        if self.forced and st.forced_by_bucket is not None:  # monthly records only
+            by_bucket = np.zeros_like(self.value)
+            by_bucket[rows] = sold
+            if self.idx is None:
+                st.forced_by_bucket += by_bucket
+            else:
+                st.forced_by_bucket[:, self.idx] += by_bucket
         net = gross - st.plan.selling_cost[rows] @ sold if st.layout.has_selling_cost else gross
         keep = 1.0 - share[None, :]
         self.value[rows] *= keep

@@ -46,15 +46,13 @@ class MonthStep:
         )
         self.varying_limits = self.line_crisis or bool(np.any(self.line_cut))
         self._dividend_setup()
-        # classes whose price index and running peak are followed: crisis-cut classes,
-        # and with secured loans every class (the loss a forced sale crystallises)
+        # classes whose price index and running peak are followed (the crisis rules)
         self.tracked = np.array(
             [
                 k
                 for k in range(len(plan.class_factor))
-                if plan.class_factor[k] >= 0
-                and (lay.n_secured > 0 or k in self.cut_classes or self.line_crisis)
-            ],  # fmt: skip
+                if plan.class_factor[k] >= 0 and (k in self.cut_classes or self.line_crisis)
+            ],
             dtype=int,
         )
         K = len(plan.class_names)
@@ -63,6 +61,7 @@ class MonthStep:
         self.log_peak = np.zeros((K, self.n))
         if o.record_monthly:
             st.monthly = MonthlyBuffers(st)
+            st.forced_by_bucket = np.zeros((plan.n_buckets, self.n))
 
     # ------------------------------------------------------------------ setup
     def _dividend_setup(self) -> None:
@@ -106,7 +105,7 @@ class MonthStep:
             cost = self.pay_cash_flows(t, line_limits)
             self.credit_dividends(t, i, dividend_factors, cost)
             self.move_markets(i, growth, fx_growth)
-            self.apply_lender_rules(t, i, log_index, log_peak, line_limits)
+            self.apply_lender_rules(t, line_limits)
             self.fund_shortfall(t, line_limits)
             net_worth = self.use_surplus(t)
             self.check_failure(t, net_worth, line_limits)
@@ -188,10 +187,11 @@ class MonthStep:
         p, lay, st = self.plan, self.layout, self.st
         cash = st.cash
         if self.uniform_spending:
-            cash += p.income[t] - p.once_expenses[t] - p.recurring_expenses[t] * self.spending0
+            flow = p.income[t] - p.once_expenses[t] - p.recurring_expenses[t] * self.spending0
         else:
-            cash += p.income[t] - p.once_expenses[t]
-            cash -= p.recurring_expenses[t] * st.spending
+            flow = p.income[t] - p.once_expenses[t] - p.recurring_expenses[t] * st.spending
+        cash += flow
+        st.outside_flow += flow
         if st.any_failed:
             cash[st.dead] = 0.0
         if not len(st.debt):
@@ -211,6 +211,10 @@ class MonthStep:
             pay = np.minimum(debt[amortizing], p.payment[amortizing][:, None])
             debt[amortizing] -= pay
             cash -= pay.sum(axis=0)
+            if st.monthly is not None:
+                st.monthly.principal[t] = pay.sum(axis=0)
+        if st.monthly is not None:
+            st.monthly.interest[t] = cost
         return cost
 
     # ------------------------------------------------------------------ 2. dividends
@@ -229,6 +233,7 @@ class MonthStep:
                 dividends = self.yields[y, 0] @ st.units
             if st.monthly is not None:
                 st.monthly.dividends[t] = dividends
+                st.monthly.units[t] = st.units
             flow = dividends - cost  # net passive income this month
         else:
             flow = -cost
@@ -245,7 +250,7 @@ class MonthStep:
             st.units[p.fx_start :] *= fx
 
     # ------------------------------------------------------------------ 4. lenders
-    def apply_lender_rules(self, t: int, i: int, log_index, log_peak, line_limits) -> None:
+    def apply_lender_rules(self, t: int, line_limits) -> None:
         """LTV of each secured loan after the move; the rules on the paths at a trigger."""
         lay, st = self.layout, self.st
         S = lay.n_secured
@@ -260,7 +265,7 @@ class MonthStep:
         hit = ltv >= lay.trigger
         if hit.any():
             idx = np.flatnonzero(hit.any(axis=0))
-            rules.apply_lender_rules(st, idx, i, log_index, log_peak, line_limits)
+            rules.apply_lender_rules(st, idx, line_limits)
 
     # ------------------------------------------------------------------ 5. liquidity
     def fund_shortfall(self, t: int, line_limits) -> None:
@@ -270,9 +275,11 @@ class MonthStep:
 
     # ------------------------------------------------------------------ 6. surplus
     def use_surplus(self, t: int) -> np.ndarray:
-        """Cash above the buffer repays the dearest debt first; if Reinvest surplus, the
-        rest buys the non-cash buckets pro rata to their value. Returns net worth
-        (which neither changes)."""
+        """Cash above the buffer (the buffer is refilled first) repays unsecured lines,
+        dearest first, then — Loan policy Keep — secured draws above each loan's month-0
+        balance, or — Repay — every drawn debt, dearest first; if Reinvest surplus, the
+        rest buys the non-cash buckets pro rata to their value. Returns net worth (which
+        neither changes)."""
         p, lay, st = self.plan, self.layout, self.st
         cash, debt, value = st.cash, st.debt, st.value
         excess = cash - p.buffer
@@ -283,13 +290,16 @@ class MonthStep:
             net_worth -= debt.sum(axis=0)
         if not p.reinvest:
             excess0 = excess.copy()
+        S = lay.n_secured
         for j in lay.repay_order:
             if st.drawn[j]:
-                pay = np.minimum(excess, debt[j])
+                kept = lay.kept_balance[j] if j < S else 0.0  # Keep: the month-0 balance
+                owed = np.maximum(debt[j] - kept, 0.0) if kept else debt[j]
+                pay = np.minimum(excess, owed)
                 debt[j] -= pay
                 excess -= pay
                 if t % 12 == 11:  # forget fully repaid debts now and then
-                    st.drawn[j] = debt[j].max() > 0
+                    st.drawn[j] = (owed - pay).max() > 0
         if not p.reinvest:
             cash -= excess0 - excess
             return net_worth
@@ -301,6 +311,8 @@ class MonthStep:
             can = invested > 0
             grow = np.divide(excess, invested, out=np.zeros(self.n), where=can)
             cash += np.where(can, 0.0, excess)
+        if st.monthly is not None:
+            st.monthly.reinvested[t] = grow * invested
         grow += 1.0
         if lay.all_investable:
             st.holdings *= grow
@@ -321,7 +333,9 @@ class MonthStep:
         st.net_worth = net_worth
 
     def record_month(self, t: int, net_worth: np.ndarray, line_limits) -> None:
-        """Lowest liquidity (cash + undrawn lines), year-end net worth and passive income."""
+        """Lowest liquidity (cash + undrawn lines); at each year end net worth, net
+        passive income, total debt, and whether the year's net dividends + income
+        covered its expenses + interest + fees (the income-covered test)."""
         lay, st = self.layout, self.st
         if lay.n_lines:
             undrawn = line_limits - st.debt[lay.lines]
@@ -338,7 +352,10 @@ class MonthStep:
             k = (t + 1) // 12 - 1
             st.net_worth_yearly[:, k] = np.where(st.alive, net_worth, st.failure_net_worth)
             st.passive_income_yearly[:, k] = st.passive_income
+            st.debt_yearly[:, k] = st.debt.sum(axis=0) if len(st.debt) else 0.0
+            st.income_covered &= st.passive_income + st.outside_flow >= -st.tol
             st.passive_income[:] = 0.0
+            st.outside_flow[:] = 0.0
 
     # ------------------------------------------------------------------ output
     def records(self) -> Records:
@@ -348,13 +365,17 @@ class MonthStep:
             failure_month=st.failure_month.copy(),
             max_ltv=np.minimum(st.max_ltv, LTV_CAP).T.copy(),
             margin_call=st.margin_call.copy(),
-            forced_sale=st.forced_sale.copy(),
-            forced_sale_amount=st.forced_sale_amount.copy(),
-            forced_sale_loss=st.forced_sale_loss.copy(),
+            sale_under_call=st.sale_under_call.copy(),
+            sale_under_call_amount=st.sale_under_call_amount.copy(),
+            liquidation=st.liquidation.copy(),
+            liquidation_amount=st.liquidation_amount.copy(),
+            line_drawn=st.line_drawn.copy(),
             lines_fully_drawn=st.lines_fully_drawn.copy(),
+            income_covered=st.income_covered.copy(),
             min_liquidity=np.where(np.isfinite(st.min_liquidity), st.min_liquidity, st.cash),
             net_worth_yearly=st.net_worth_yearly.copy(),
             passive_income_yearly=st.passive_income_yearly.copy(),
+            debt_yearly=st.debt_yearly.copy(),
             final_net_worth=final,
             monthly=None if st.monthly is None else st.monthly.freeze(self.t),
         )

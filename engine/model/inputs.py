@@ -37,6 +37,9 @@ class Settings:
     target_drawdown: float = 0.50
     stress_step: float = 0.05
     selling_cost: float = 0.005
+    loan_policy: str = "Keep"  # Keep / Repay (SPEC §2, §3 step 6)
+    standby_line_use: str = "Crises only"  # Crises only / Any shortfall (§3 step 5)
+    lender_monitoring: str = "Daily"  # Daily / Month-end (§3 Lender monitoring)
 
     @property
     def months(self) -> int:
@@ -128,7 +131,7 @@ class Loan:
     freeze_ltv: float | None = None  # resolved by the reader for secured loans
     margin_call_ltv: float | None = None
     liquidation_ltv: float = 0.85
-    forced_sale: str = "To freeze"
+    forced_sale: str = "All"
     monthly_payment: float = 0.0
     crisis_limit_cut: float = 0.0
     row: int = 0
