@@ -13,12 +13,19 @@ import pandas as pd
 
 from engine.analyses.balance_sheet import BalanceSheetResult
 from engine.report.common import (
+    CLASS_COLORS,
     PALETTE,
     PCT,
     ReportContext,
-    setup_print,
+    axis,
+    class_points,
+    column_series,
+    open_sheet,
+    place_chart,
+    write_figures,
+    write_headers,
+    write_section,
     write_table,
-    write_title,
     write_value,
 )
 
@@ -28,8 +35,6 @@ ZONE_COLORS = {
     "Margin call": "#FFD8A8",
     "Liquidation": PALETTE["light_red"],
 }
-#: Asset classes avoid the green/red/amber kept for net worth, loans and future costs.
-CLASS_COLORS = ("#1F4E79", "#00838F", "#6A3D9A", "#8D6E63", "#5B9BD5", "#9E9D24", "#AD1457")
 CLAIM_COLORS = {
     "Loans": PALETTE["red"],
     "PV of net future expenses": PALETTE["amber"],
@@ -52,14 +57,8 @@ GROUP_FORMATS = {
     "Net yield": "pct2",
 }
 SIDE = "Side of the balance sheet"
-
-
-def _section(ws, ctx: ReportContext, row: int, title: str, note: str = "") -> int:
-    ws.write_string(row, 0, title, ctx.fmt.section)
-    if note:
-        ws.write_string(row + 1, 0, note, ctx.fmt.note)
-        return row + 2
-    return row + 1
+COLUMN_WIDTHS = ((0, 0, 38), (1, 3, 20), (4, 4, 22), (5, 11, 14))
+CHART_HEIGHT = 330
 
 
 def _months(value: float | None) -> Any:
@@ -103,19 +102,14 @@ def _key_figures(ws, r: BalanceSheetResult, ctx: ReportContext, row: int) -> int
         ),
     )
     right = _right_text(ctx)
+    figures = []
     for label, value, cell_format, note in items:
-        ws.write_string(row, 0, label)
         if value is None:
-            text = "n/a (income covers future costs)" if label == "Funded ratio" else "n/a"
-            ws.write_string(row, 1, text, right)
-        elif isinstance(value, str):
-            ws.write_string(row, 1, value, right)
-        else:
-            write_value(ws, row, 1, value, cell_format)
-        if note:
-            ws.write_string(row, 2, note, f.note)
-        row += 1
-    return row
+            value = "n/a (income covers future costs)" if label == "Funded ratio" else "n/a"
+        if isinstance(value, str):  # words, right-aligned where the figures stand
+            cell_format = right
+        figures.append((label, value, cell_format, note or None))
+    return write_figures(ctx, ws, row, figures)
 
 
 def _income_statement(ws, r: BalanceSheetResult, ctx: ReportContext, row: int) -> int:
@@ -162,10 +156,7 @@ LOAN_ROWS = (
 
 def _loans(ws, r: BalanceSheetResult, ctx: ReportContext, row: int) -> int:
     """One column per loan, one row per figure (loans are few, figures many)."""
-    ws.write_string(row, 0, "Loan", ctx.fmt.header)
-    for j, name in enumerate(r.loans["name"].tolist()):
-        ws.write_string(row, 1 + j, str(name), ctx.fmt.header)
-    row += 1
+    row = write_headers(ctx, ws, row, ["Loan", *map(str, r.loans["name"].tolist())])
     for label, key, fmt_name in LOAN_ROWS:
         ws.write_string(row, 0, label)
         cell_format = ctx.fmt.by_name(fmt_name) if fmt_name else None
@@ -183,14 +174,14 @@ def _loans(ws, r: BalanceSheetResult, ctx: ReportContext, row: int) -> int:
 
 
 def _group_table(ws, ctx, frame: pd.DataFrame, title: str, row: int):
-    row = _section(ws, ctx, row, title)
+    row = write_section(ctx, ws, row, title)
     table = frame.rename(columns={"group": title, **GROUP_HEADERS})
     refs = write_table(ctx, ws, row, 0, table, GROUP_FORMATS)
     return row + len(table) + 2, refs
 
 
 def _holdings(ws, r: BalanceSheetResult, ctx: ReportContext, row: int) -> int:
-    row = _section(ws, ctx, row, "Assets by holding")
+    row = write_section(ctx, ws, row, "Assets by holding")
     table = r.holdings.rename(
         columns={
             "name": "Holding",
@@ -213,14 +204,8 @@ def _picture_chart(ws, r: BalanceSheetResult, ctx: ReportContext, anchor: str) -
     for item, side, amount in r.picture[["item", "side", "amount"]].itertuples(index=False):
         data[item] = [amount if s == side else 0.0 for s in sides]
     refs = ctx.data_block(pd.DataFrame(data), "Balance Sheet: assets vs liabilities")
-    chart = ctx.chart(
-        "column",
-        "Assets vs liabilities (incl. future costs)",
-        "",
-        ctx.axis_money_title,
-        ctx.axis_money_format,
-        subtype="stacked",
-    )
+    title = "Assets vs liabilities (incl. future costs)"
+    chart = ctx.money_chart("column", title, "", subtype="stacked")
     chart.set_x_axis({"name": "Balance sheet", "name_font": {"size": 9}, "num_font": {"size": 8}})
     classes = 0
     for item in data:
@@ -229,19 +214,11 @@ def _picture_chart(ws, r: BalanceSheetResult, ctx: ReportContext, anchor: str) -
         color = CLAIM_COLORS.get(item)
         if color is None:
             color, classes = CLASS_COLORS[classes % len(CLASS_COLORS)], classes + 1
-        chart.add_series(
-            {
-                "name": refs[item].header,  # a cell: user text never parsed as a formula
-                "categories": refs[SIDE].ref,
-                "values": refs[item].ref,
-                "fill": {"color": color},
-                "border": {"color": "#FFFFFF"},
-                "gap": 60,
-            }
-        )
+        # the name is a cell: user text never parsed as a formula
+        name, values = refs[item].header, refs[item].ref
+        chart.add_series(column_series(name, refs[SIDE].ref, values, color, 60, "#FFFFFF"))
     chart.set_legend({"position": "right", "font": {"size": 8}})
-    chart.set_size({"width": 500, "height": 330})
-    ws.insert_chart(anchor, chart)
+    place_chart(ws, anchor, chart, 500, CHART_HEIGHT)
 
 
 def _allocation_chart(ws, r: BalanceSheetResult, ctx: ReportContext, anchor: str) -> None:
@@ -254,16 +231,12 @@ def _allocation_chart(ws, r: BalanceSheetResult, ctx: ReportContext, anchor: str
             "categories": refs["group"].ref,
             "values": refs["market_value"].ref,
             "data_labels": {"percentage": True, "num_format": "0.0%"},
-            "points": [
-                {"fill": {"color": CLASS_COLORS[i % len(CLASS_COLORS)]}}
-                for i in range(len(r.by_class))
-            ],
+            "points": class_points(len(r.by_class)),
         }
     )
     chart.set_legend({"position": "right", "font": {"size": 8}})
     chart.set_chartarea({"border": {"color": "#BFBFBF"}})
-    chart.set_size({"width": 420, "height": 330})
-    ws.insert_chart(anchor, chart)
+    place_chart(ws, anchor, chart, 420, CHART_HEIGHT)
 
 
 def _ltv_chart(ws, r: BalanceSheetResult, ctx: ReportContext, anchor: str) -> None:
@@ -274,16 +247,8 @@ def _ltv_chart(ws, r: BalanceSheetResult, ctx: ReportContext, anchor: str) -> No
         "column", "LTV against its thresholds", "Secured loan", "LTV", PCT, subtype="stacked"
     )
     for zone, color in ZONE_COLORS.items():
-        chart.add_series(
-            {
-                "name": f"{zone} zone",
-                "categories": refs["loan"].ref,
-                "values": refs[zone].ref,
-                "fill": {"color": color},
-                "border": {"color": "#FFFFFF"},
-                "gap": 80,
-            }
-        )
+        zone_name, loans, values = f"{zone} zone", refs["loan"].ref, refs[zone].ref
+        chart.add_series(column_series(zone_name, loans, values, color, 80, "#FFFFFF"))
     line = ctx.book.add_chart({"type": "line"})
     line.add_series(
         {
@@ -301,36 +266,24 @@ def _ltv_chart(ws, r: BalanceSheetResult, ctx: ReportContext, anchor: str) -> No
         }
     )
     chart.combine(line)
-    chart.set_y_axis(
-        {
-            "name": "LTV",
-            "num_format": PCT,
-            "min": 0,
-            "max": float(r.ltv_zones["top"].max()),
-            "name_font": {"size": 9, "bold": False},
-            "num_font": {"size": 8},
-        }
-    )
-    chart.set_size({"width": 420, "height": 330})
-    ws.insert_chart(anchor, chart)
+    chart.set_y_axis(axis("LTV", PCT, min=0, max=float(r.ltv_zones["top"].max())))
+    place_chart(ws, anchor, chart, 420, CHART_HEIGHT)
 
 
 def write(ws, result: BalanceSheetResult, ctx: ReportContext) -> None:
     """Write the Balance Sheet sheet."""
     r = result
-    row = write_title(
-        ctx,
-        ws,
-        "Balance Sheet",
+    subtitle = (
         f"{r.portfolio} at {r.valuation_date.isoformat()}, in {r.currency}. What you own and "
-        "owe, including future living costs (the hidden liability).",
+        "owe, including future living costs (the hidden liability)."
     )
-    row = _section(ws, ctx, row, "Key figures")
+    row = open_sheet(ctx, ws, "Balance Sheet", subtitle, widths=COLUMN_WIDTHS, frozen_cols=1)
+    row = write_section(ctx, ws, row, "Key figures")
     row = _key_figures(ws, r, ctx, row) + 1
-    row = _section(ws, ctx, row, "Income statement (run rate, per year)")
+    row = write_section(ctx, ws, row, "Income statement (run rate, per year)")
     row = _income_statement(ws, r, ctx, row) + 1
     row = max(row, 40)  # below the charts
-    row = _section(ws, ctx, row, "Loans")
+    row = write_section(ctx, ws, row, "Loans")
     row = _loans(ws, r, ctx, row) + 1
     row = _holdings(ws, r, ctx, row)
     for frame, title in (
@@ -343,11 +296,3 @@ def write(ws, result: BalanceSheetResult, ctx: ReportContext) -> None:
     _picture_chart(ws, r, ctx, "E4")
     _ltv_chart(ws, r, ctx, "J4")
     _allocation_chart(ws, r, ctx, "E22")
-
-    ws.set_column(0, 0, 38)
-    ws.set_column(1, 3, 20)
-    ws.set_column(4, 4, 22)
-    ws.set_column(5, 11, 14)
-    ws.freeze_panes(3, 1)
-    setup_print(ws, landscape=True)
-    ws.repeat_rows(0, 1)

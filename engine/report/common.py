@@ -1,4 +1,4 @@
-"""Shared helpers for the sheet writers: formats, safe cell writes, tables, charts.
+"""Shared helpers for the sheet writers: formats, safe cell writes, sheet layout, charts.
 
 Every sheet writer receives a ``ReportContext``. Rules kept here so no writer can
 break them:
@@ -13,13 +13,14 @@ break them:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from xlsxwriter.utility import xl_cell_to_rowcol
 
 ZERO_DECIMAL_CURRENCIES = {"JPY", "KRW", "VND", "CLP", "ISK", "HUF", "IDR", "TWD"}
 DATA_SHEET = "_chart_data"
@@ -39,6 +40,8 @@ PALETTE = {
     "orange": "#E07B00",
     "purple": "#6A3D9A",
 }
+#: Asset classes avoid the green/red/amber kept for net worth, loans and future costs.
+CLASS_COLORS = ("#1F4E79", "#00838F", "#6A3D9A", "#8D6E63", "#5B9BD5", "#9E9D24", "#AD1457")
 SERIES_COLORS = (
     "#1F4E79",
     "#E07B00",
@@ -197,24 +200,105 @@ class ReportContext:
             opts["subtype"] = subtype
         chart = self.book.add_chart(opts)
         chart.set_title({"name": title, "name_font": {"size": 11, "bold": True}})
-        x_axis = {"name": x_title, "name_font": {"size": 9, "bold": False}, "num_font": {"size": 8}}
-        y_axis = {
-            "name": y_title,
-            "name_font": {"size": 9, "bold": False},
-            "num_font": {"size": 8},
-            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
-        }
-        if x_format:
-            x_axis["num_format"] = x_format
-            if x_format == PCT:  # "10.0%" under every ladder step: slanted, not wrapped
-                x_axis["num_font"] = {"size": 8, "rotation": -45}
-        if y_format:
-            y_axis["num_format"] = y_format
+        x_axis = axis(x_title, x_format)
+        if x_format == PCT:  # "10.0%" under every ladder step: slanted, not wrapped
+            x_axis["num_font"] = {"size": 8, "rotation": -45}
         chart.set_x_axis(x_axis)
-        chart.set_y_axis(y_axis)
+        chart.set_y_axis(axis(y_title, y_format, gridlines=True))
         chart.set_legend({"position": "bottom", "font": {"size": 8}})
         chart.set_chartarea({"border": {"color": "#BFBFBF"}})
         return chart
+
+    def money_chart(self, kind: str, title: str, x_title: str, **options):
+        """A chart whose value axis is money in the base currency (``chart`` options)."""
+        return self.chart(
+            kind, title, x_title, self.axis_money_title, self.axis_money_format, **options
+        )
+
+
+# --------------------------------------------------------------------------- chart parts
+def axis(name: str, num_format: str | None = None, *, gridlines: bool = False, **options) -> dict:
+    """Axis options in the house style: a 9-point plain title, 8-point labels.
+
+    ``set_x_axis`` / ``set_y_axis`` replace every option, so a writer that changes a
+    scale (``min``, ``max``, ``major_unit``…) passes it here and keeps the fonts.
+    """
+    options = {
+        "name": name,
+        "name_font": {"size": 9, "bold": False},
+        "num_font": {"size": 8},
+        **options,
+    }
+    if gridlines:
+        options["major_gridlines"] = {"visible": True, "line": {"color": "#D9D9D9"}}
+    if num_format:
+        options["num_format"] = num_format
+    return options
+
+
+def line_series(
+    name,
+    categories: list,
+    values: list,
+    color: str,
+    width: float = 2.25,
+    dash: str | None = None,
+    **options,
+) -> dict:
+    """A line without markers (``options`` add or replace series keys, e.g. ``y2_axis``)."""
+    line = {"color": color, "width": width}
+    if dash:
+        line["dash_type"] = dash
+    return {
+        "name": name,
+        "categories": categories,
+        "values": values,
+        "line": line,
+        "marker": {"type": "none"},
+        **options,
+    }
+
+
+def column_series(
+    name,
+    categories: list,
+    values: list,
+    color: str,
+    gap: int,
+    border: str | None = None,
+    **options,
+) -> dict:
+    """Filled columns (or bars); ``border`` a colour, ``"none"``, or None for the default.
+
+    ``options`` add series keys such as ``data_labels``.
+    """
+    series = {
+        "name": name,
+        "categories": categories,
+        "values": values,
+        "fill": {"color": color},
+        "gap": gap,
+        **options,
+    }
+    if border is not None:
+        series["border"] = {"none": True} if border == "none" else {"color": border}
+    return series
+
+
+def class_points(count: int) -> list[dict]:
+    """Slice fills for ``count`` asset classes (a doughnut's ``points``), in class order."""
+    return [{"fill": {"color": CLASS_COLORS[i % len(CLASS_COLORS)]}} for i in range(count)]
+
+
+def place_chart(ws, anchor: str | tuple[int, int], chart, width: int, height: int, **options):
+    """Size ``chart`` and insert it with its top-left corner at ``anchor``.
+
+    ``anchor`` is an A1 cell (``"E4"``) or ``(row, col)``; ``options`` are
+    ``insert_chart`` options such as ``x_offset``.
+    """
+    chart.set_size({"width": width, "height": height})
+    row, col = xl_cell_to_rowcol(anchor) if isinstance(anchor, str) else anchor
+    ws.insert_chart(row, col, chart, options or None)
 
 
 def write_value(ws, row: int, col: int, value: Any, cell_format=None) -> None:
@@ -281,6 +365,67 @@ def write_title(ctx: ReportContext, ws, title: str, subtitle: str = "") -> int:
     if subtitle:
         ws.write_string(1, 0, subtitle, ctx.fmt.subtitle)
     return 3
+
+
+def open_sheet(
+    ctx: ReportContext,
+    ws,
+    title: str,
+    subtitle: str = "",
+    *,
+    widths: Sequence[tuple[int, int, float]] = (),
+    frozen_cols: int = 1,
+) -> int:
+    """Start a result sheet; returns the first free row below the title.
+
+    Title and subtitle, column ``widths`` as ``(first col, last col, width)`` (later
+    entries win where they overlap), the title rows (and ``frozen_cols`` columns)
+    frozen, and printing as SPEC §5 asks: landscape, one page wide, the title rows on
+    every page.
+    """
+    row = write_title(ctx, ws, title, subtitle)
+    set_widths(ws, widths)
+    ws.freeze_panes(3, frozen_cols)
+    setup_print(ws, landscape=True)
+    ws.repeat_rows(0, 1)
+    return row
+
+
+def set_widths(ws, widths: Iterable[tuple[int, int, float]]) -> None:
+    """Column widths, each ``(first col, last col, width)``, in order."""
+    for first, last, width in widths:
+        ws.set_column(first, last, width)
+
+
+def write_section(ctx: ReportContext, ws, row: int, title: str, note: str = "") -> int:
+    """A section heading in column A, and its note below when there is one; the next row."""
+    ws.write_string(row, 0, title, ctx.fmt.section)
+    if note:
+        ws.write_string(row + 1, 0, note, ctx.fmt.note)
+        return row + 2
+    return row + 1
+
+
+def write_headers(ctx: ReportContext, ws, row: int, headers: Iterable[str]) -> int:
+    """One row of table headers from column A; returns the row below."""
+    for col, header in enumerate(headers):
+        ws.write_string(row, col, header, ctx.fmt.header)
+    return row + 1
+
+
+def write_figures(ctx: ReportContext, ws, row: int, figures: Iterable[tuple]) -> int:
+    """Rows of label (A), value (B) and note (C, grey); returns the row below the last.
+
+    ``figures`` holds ``(label, value, cell format, note)``. Text values are written as
+    text in that format; a note of None leaves its cell empty.
+    """
+    for label, value, cell_format, note in figures:
+        ws.write_string(row, 0, label)
+        write_value(ws, row, 1, value, cell_format)
+        if note is not None:
+            ws.write_string(row, 2, note, ctx.fmt.note)
+        row += 1
+    return row
 
 
 def setup_print(ws, landscape: bool = True, fit_pages_tall: int = 0) -> None:

@@ -51,6 +51,13 @@ class _Formats:
         def add(**kw):
             return book.add_format({**base, **kw})
 
+        def by_light(**kw):
+            """One format per traffic light: its fill and font colour on top of ``kw``."""
+            return {
+                light: add(**kw, bg_color=LIGHT_FILL[light], font_color=LIGHT_FONT[light])
+                for light in LIGHT_FILL
+            }
+
         self.label = add(bold=True, font_size=10, top=1, **side, font_color=PALETTE["blue"])
         self.link = add(bold=True, font_size=10, top=1, **side, font_color="#0563C1", underline=1)
         self.value = {
@@ -65,32 +72,13 @@ class _Formats:
         }
         self.value_words = add(bold=True, font_size=13, **side, font_color="#262626")
         self.value_text = add(italic=True, font_size=11, **side, font_color=PALETTE["grey"])
-        self.light = {
-            light: add(
-                bold=True,
-                font_size=10,
-                **side,
-                bg_color=LIGHT_FILL[light],
-                font_color=LIGHT_FONT[light],
-                align="center",
-            )
-            for light in LIGHT_FILL
-        }
+        self.light = by_light(bold=True, font_size=10, **side, align="center")
         self.no_light = add(
             font_size=9, **side, bg_color="#E7E6E6", font_color="#595959", align="center"
         )
         self.detail = add(font_size=8, **side, font_color="#404040")
         self.detail_last = add(font_size=8, **side, bottom=1, font_color="#404040")
-        self.status = {
-            light: add(
-                bold=True,
-                font_size=16,
-                bg_color=LIGHT_FILL[light],
-                font_color=LIGHT_FONT[light],
-                align="center",
-            )
-            for light in LIGHT_FILL
-        }
+        self.status = by_light(bold=True, font_size=16, align="center")
         self.no_status = add(bold=True, font_size=14, bg_color="#E7E6E6", align="center")
         self.verdict = add(bold=True, font_size=12, text_wrap=True, valign="vcenter")
         self.title = ctx.fmt.title
@@ -106,27 +94,8 @@ class _Formats:
         )
         self.td = add(font_size=8, border=1, text_wrap=True, valign="top")
         self.td_pct = add(font_size=8, border=1, num_format="0.0%")
-        self.td_light = {
-            light: add(
-                font_size=8,
-                border=1,
-                bold=True,
-                bg_color=LIGHT_FILL[light],
-                font_color=LIGHT_FONT[light],
-                align="center",
-            )
-            for light in LIGHT_FILL
-        }
-        self.rule_head = {
-            light: add(
-                bold=True,
-                font_size=8,
-                border=1,
-                bg_color=LIGHT_FILL[light],
-                font_color=LIGHT_FONT[light],
-            )
-            for light in LIGHT_FILL
-        }
+        self.td_light = by_light(font_size=8, border=1, bold=True, align="center")
+        self.rule_head = by_light(bold=True, font_size=8, border=1)
         self.slot = add(
             italic=True,
             font_size=9,

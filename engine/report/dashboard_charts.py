@@ -13,16 +13,23 @@ from __future__ import annotations
 import pandas as pd
 
 from engine.analyses.dashboard import DashboardResult
-from engine.report.common import PALETTE, PCT, ReportContext
+from engine.report.common import (
+    PALETTE,
+    PCT,
+    ReportContext,
+    axis,
+    class_points,
+    column_series,
+    line_series,
+    place_chart,
+)
 
 CHART_ROWS = 14  # rows of default height (20 px) the band occupies
 CHART_HEIGHT = CHART_ROWS * 20 - 4
 SLOTS = 5
-CLASS_COLORS = ("#1F4E79", "#00838F", "#6A3D9A", "#8D6E63", "#5B9BD5", "#9E9D24", "#AD1457")
 FAN_KEYS = ("monte_carlo.fan.year", "monte_carlo.fan.p10", "monte_carlo.fan.p50")
 FAN_KEYS += ("monte_carlo.fan.p90",)
 SNOWBALL_KEYS = ("snowball.year", "snowball.dividends_net", "snowball.outgo")
-SMALL = {"size": 8}
 
 
 def _column_px(width: float) -> int:
@@ -37,11 +44,9 @@ def _small(chart, title: str) -> None:
 
 
 def _axis(name: str, fmt: str | None = None, **kw) -> dict:
-    axis = {"name": name, "name_font": {"size": 8, "bold": False}, "num_font": {"size": 7}}
-    if fmt:
-        axis["num_format"] = fmt
-    axis.update(kw)
-    return axis
+    """Axis options in the band's smaller fonts (``kw`` may replace them)."""
+    small = {"name_font": {"size": 8, "bold": False}, "num_font": {"size": 7}}
+    return axis(name, fmt, **{**small, **kw})
 
 
 def allocation_chart(ctx: ReportContext, r: DashboardResult):
@@ -57,9 +62,7 @@ def allocation_chart(ctx: ReportContext, r: DashboardResult):
             "categories": refs["Asset class"].ref,
             "values": refs["Value"].ref,
             "data_labels": {"percentage": True, "num_format": PCT, "font": {"size": 7}},
-            "points": [
-                {"fill": {"color": CLASS_COLORS[i % len(CLASS_COLORS)]}} for i in range(len(frame))
-            ],
+            "points": class_points(len(frame)),
         }
     )
     chart.set_hole_size(45)
@@ -81,15 +84,10 @@ def ltv_chart(ctx: ReportContext, r: DashboardResult):
     )
     refs = ctx.data_block(frame, "Dashboard: LTV vs thresholds")
     chart = ctx.chart("column", "LTV vs thresholds", "Secured loan", "LTV", PCT)
+    labels = {"value": True, "num_format": "0.0%", "font": {"size": 7}}
+    loans, ltv = refs["Loan"].ref, refs["LTV today"].ref
     chart.add_series(
-        {
-            "name": "LTV today",
-            "categories": refs["Loan"].ref,
-            "values": refs["LTV today"].ref,
-            "fill": {"color": PALETTE["blue"]},
-            "gap": 120,
-            "data_labels": {"value": True, "num_format": "0.0%", "font": {"size": 7}},
-        }
+        column_series("LTV today", loans, ltv, PALETTE["blue"], 120, data_labels=labels)
     )
     markers = ctx.book.add_chart({"type": "line"})
     for name, color, shape in (
@@ -120,48 +118,32 @@ def ltv_chart(ctx: ReportContext, r: DashboardResult):
     return chart
 
 
-def _line(chart, name, categories, values, color, **kw) -> None:
-    chart.add_series(
-        {
-            "name": name,
-            "categories": categories,
-            "values": values,
-            "line": {"color": color, "width": 1.5, **kw.pop("line", {})},
-            "marker": kw.pop("marker", {"type": "none"}),
-            **kw,
-        }
+def _line(chart, name, categories, values, color, width: float = 1.5, **options) -> None:
+    """A thin line for the band (``options``: series keys such as ``marker``, ``y2_axis``)."""
+    chart.add_series(line_series(name, categories, values, color, width, **options))
+
+
+def _fan_refs(ctx: ReportContext, r: DashboardResult) -> list | None:
+    """Year, p10, p50 and p90 ranges: the Monte Carlo sheet's, else the JSON's on the data sheet."""
+    if all(k in ctx.refs for k in FAN_KEYS):
+        return [ctx.refs[k].ref for k in FAN_KEYS]
+    if r.fan.empty or not r.fan["p50"].notna().any():
+        return None
+    refs = ctx.data_block(
+        r.fan.rename(columns={"year": "Year"}), "Dashboard: Monte Carlo real net worth"
     )
+    return [refs[k].ref for k in ("Year", "p10", "p50", "p90")]
 
 
 def monte_carlo_chart(ctx: ReportContext, r: DashboardResult):
     title = "Monte Carlo: real net worth"
-    if all(k in ctx.refs for k in FAN_KEYS):
-        year, p10, p50, p90 = (ctx.refs[k] for k in FAN_KEYS)
-        chart = ctx.chart(
-            "line",
-            title,
-            "Year",
-            ctx.axis_money_title,
-            ctx.axis_money_format,
-        )
-        _line(chart, "90th percentile", year.ref, p90.ref, PALETTE["green"])
-        _line(chart, "Median", year.ref, p50.ref, PALETTE["blue"], line={"width": 2.25})
-        _line(chart, "10th percentile", year.ref, p10.ref, PALETTE["red"])
-    elif not r.fan.empty and r.fan["p50"].notna().any():
-        refs = ctx.data_block(
-            r.fan.rename(columns={"year": "Year"}), "Dashboard: Monte Carlo real net worth"
-        )
-        chart = ctx.chart("line", title, "Year", ctx.axis_money_title, ctx.axis_money_format)
-        _line(chart, "90th percentile", refs["Year"].ref, refs["p90"].ref, PALETTE["green"])
-        _line(
-            chart,
-            "Median",
-            refs["Year"].ref,
-            refs["p50"].ref,
-            PALETTE["blue"],
-            line={"width": 2.25},
-        )
-        _line(chart, "10th percentile", refs["Year"].ref, refs["p10"].ref, PALETTE["red"])
+    fan = _fan_refs(ctx, r)
+    if fan is not None:
+        year, p10, p50, p90 = fan
+        chart = ctx.money_chart("line", title, "Year")
+        _line(chart, "90th percentile", year, p90, PALETTE["green"])
+        _line(chart, "Median", year, p50, PALETTE["blue"], 2.25)
+        _line(chart, "10th percentile", year, p10, PALETTE["red"])
     elif not r.survival.empty and r.survival["survival"].notna().any():
         refs = ctx.data_block(
             r.survival.rename(columns={"year": "Year", "survival": "Plan survives"}),
@@ -191,18 +173,8 @@ def snowball_chart(ctx: ReportContext, r: DashboardResult):
         year, dividends, outgo = (refs[k].ref for k in ("Year", "Net dividends", "Outgo"))
     else:
         return "The dividend snowball did not run."
-    chart = ctx.chart(
-        "column", "Dividend snowball", "Year", ctx.axis_money_title, ctx.axis_money_format
-    )
-    chart.add_series(
-        {
-            "name": "Net dividends",
-            "categories": year,
-            "values": dividends,
-            "fill": {"color": PALETTE["green"]},
-            "gap": 40,
-        }
-    )
+    chart = ctx.money_chart("column", "Dividend snowball", "Year")
+    chart.add_series(column_series("Net dividends", year, dividends, PALETTE["green"], 40))
     costs = ctx.book.add_chart({"type": "line"})
     _line(costs, "Expenses + interest − income", year, outgo, PALETTE["red"])
     chart.combine(costs)
@@ -218,35 +190,16 @@ def trend_chart(ctx: ReportContext, r: DashboardResult):
         return r.trend_sentence
     frame = trend_frame(r)
     refs = ctx.data_block(frame, "Dashboard: trend over past runs")
-    chart = ctx.chart(
-        "line",
-        "Trend over past runs",
-        "Valuation date",
-        ctx.axis_money_title,
-        ctx.axis_money_format,
-    )
+    chart = ctx.money_chart("line", "Trend over past runs", "Valuation date")
     marker = {"type": "circle", "size": 5}
     dates = refs["Valuation date"].ref
     if frame["Net worth"].notna().any():
-        _line(
-            chart,
-            "Net worth",
-            dates,
-            refs["Net worth"].ref,
-            PALETTE["blue"],
-            marker={**marker, "fill": {"color": PALETTE["blue"]}},
-        )
+        dots = {**marker, "fill": {"color": PALETTE["blue"]}}
+        _line(chart, "Net worth", dates, refs["Net worth"].ref, PALETTE["blue"], marker=dots)
     for name, color in (("Max LTV", PALETTE["orange"]), ("FIRE success", PALETTE["green"])):
         if frame[name].notna().any():
-            _line(
-                chart,
-                name,
-                dates,
-                refs[name].ref,
-                color,
-                y2_axis=True,
-                marker={**marker, "fill": {"color": color}},
-            )
+            dots = {**marker, "fill": {"color": color}}
+            _line(chart, name, dates, refs[name].ref, color, y2_axis=True, marker=dots)
     chart.set_x_axis(_axis("Valuation date", num_font={"size": 7, "rotation": -45}))
     chart.set_y_axis(_axis(ctx.axis_money_title, ctx.axis_money_format))
     chart.set_y2_axis(_axis("LTV, FIRE success", PCT, min=0, max=1))
@@ -278,6 +231,6 @@ def chart_band(ws, ctx: ReportContext, slot_format, r, row: int, columns: int, w
         if isinstance(made, str):
             ws.merge_range(row + 1, col, row + CHART_ROWS - 2, col + cols - 1, made, slot_format)
             continue
-        made.set_size({"width": slot_px - 6, "height": CHART_HEIGHT})
         made.set_chartarea({"border": {"color": "#BFBFBF"}})
-        ws.insert_chart(row, col, made, {"x_offset": 3, "y_offset": 2, "object_position": 1})
+        offsets = {"x_offset": 3, "y_offset": 2, "object_position": 1}
+        place_chart(ws, (row, col), made, slot_px - 6, CHART_HEIGHT, **offsets)

@@ -20,9 +20,13 @@ from engine.report.common import (
     PALETTE,
     PCT,
     ReportContext,
-    setup_print,
+    axis,
+    column_series,
+    line_series,
+    open_sheet,
+    place_chart,
+    write_section,
     write_table,
-    write_title,
 )
 
 STATUS_COLORS = {
@@ -54,18 +58,15 @@ STRUCTURE_FORMATS = {
 }
 CHART_ROW = 12  # charts sit between the structure table and the plan table
 CHART_HEIGHT = 320
-
-
-def _section(ws, ctx: ReportContext, row: int, title: str, note: str = "") -> int:
-    ws.write_string(row, 0, title, ctx.fmt.section)
-    if note:
-        ws.write_string(row + 1, 0, note, ctx.fmt.note)
-        return row + 2
-    return row + 1
+PLAN_NOTE = (
+    "Amounts used at each uniform fall to bring every secured loan back to its freeze LTV "
+    "(or keep it below liquidation). Annual cost = line interest + forgone net dividends "
+    "+ the one-off selling cost."
+)
 
 
 def _recommendation(ws, r: DefenseResult, ctx: ReportContext, row: int) -> int:
-    row = _section(ws, ctx, row, "Recommended standby line")
+    row = write_section(ctx, ws, row, "Recommended standby line")
     ws.write_string(row, 0, r.recommendation, ctx.fmt.bold)
     facts = [
         f"Target: survive a {r.target_drawdown:.0%} fall in every asset class (× stress beta)."
@@ -84,7 +85,7 @@ def _recommendation(ws, r: DefenseResult, ctx: ReportContext, row: int) -> int:
 
 
 def _structures(ws, r: DefenseResult, ctx: ReportContext, row: int) -> tuple[int, dict]:
-    row = _section(ws, ctx, row, "Structure comparison")
+    row = write_section(ctx, ws, row, "Structure comparison")
     table = r.structures[list(STRUCTURE_HEADERS)].rename(columns=STRUCTURE_HEADERS)
     refs = write_table(ctx, ws, row, 0, table, STRUCTURE_FORMATS)
     ws.set_row(row, 28)  # wrapped headers
@@ -92,15 +93,7 @@ def _structures(ws, r: DefenseResult, ctx: ReportContext, row: int) -> tuple[int
 
 
 def _plan_table(ws, r: DefenseResult, ctx: ReportContext, row: int) -> tuple[int, dict]:
-    row = _section(
-        ws,
-        ctx,
-        row,
-        "Cheapest cure plan by drawdown",
-        "Amounts used at each uniform fall to bring every secured loan back to its freeze LTV "
-        "(or keep it below liquidation). Annual cost = line interest + forgone net dividends "
-        "+ the one-off selling cost.",
-    )
+    row = write_section(ctx, ws, row, "Cheapest cure plan by drawdown", PLAN_NOTE)
     table = r.plan_table
     formats: dict[str, str] = {}
     for name in table.columns:
@@ -127,9 +120,10 @@ def _plan_table(ws, r: DefenseResult, ctx: ReportContext, row: int) -> tuple[int
     return last + 2, refs
 
 
-def _insert(ws, chart, anchor: tuple[int, int, int]) -> None:
+def _place(ws, chart, anchor: tuple[int, int, int], width: int) -> None:
+    """Charts in a row: ``anchor`` is (row, col, x offset), a little below the row's top."""
     row, col, x_offset = anchor
-    ws.insert_chart(row, col, chart, {"x_offset": x_offset, "y_offset": 4})
+    place_chart(ws, (row, col), chart, width, CHART_HEIGHT, x_offset=x_offset, y_offset=4)
 
 
 def _col_letter(col: int) -> str:
@@ -157,18 +151,8 @@ def _structure_chart(ws, r: DefenseResult, ctx: ReportContext, refs: dict, ancho
             "gap": 60,
         }
     )
-    chart.set_x_axis(
-        {
-            "name": "Survivable market fall",
-            "num_format": PCT,
-            "min": 0,
-            "max": 1,
-            "major_unit": 0.2,
-            "name_font": {"size": 9, "bold": False},
-            "num_font": {"size": 8},
-            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
-        }
-    )
+    fall = axis("Survivable market fall", PCT, gridlines=True, min=0, max=1, major_unit=0.2)
+    chart.set_x_axis(fall)
     chart.set_y_axis(
         {
             "name": "Structure",
@@ -178,41 +162,24 @@ def _structure_chart(ws, r: DefenseResult, ctx: ReportContext, refs: dict, ancho
         }
     )
     chart.set_legend({"none": True})
-    chart.set_size({"width": 400, "height": CHART_HEIGHT})
-    _insert(ws, chart, anchor)
+    _place(ws, chart, anchor, 400)
 
 
 def _plan_chart(ws, r: DefenseResult, ctx: ReportContext, refs: dict, anchor) -> None:
-    chart = ctx.chart(
-        "column",
-        "Cheapest cure plan by source",
-        "Market fall",
-        ctx.axis_money_title,
-        ctx.axis_money_format,
-        subtype="stacked",
-        x_format=PCT,
-    )
+    title = "Cheapest cure plan by source"
+    chart = ctx.money_chart("column", title, "Market fall", subtype="stacked", x_format=PCT)
     sources = ["Cash"] + [c for c in r.plan_table.columns if c.startswith("Draw: ")]
     sources += ["Unpledged sales"]
     sources += [c for c in r.plan_table.columns if c.startswith("Pledged sales: ")]
     colors = [PALETTE["green"], PALETTE["blue"], "#5B9BD5", "#00838F", PALETTE["purple"]]
+    falls = refs["Drawdown"].ref
     for i, name in enumerate(sources):
         if name.startswith("Pledged sales"):
             color = PALETTE["red"] if i % 2 else PALETTE["orange"]
         else:
             color = colors[min(i, len(colors) - 1)] if name != "Unpledged sales" else "#8D6E63"
-        chart.add_series(
-            {
-                "name": name,
-                "categories": refs["Drawdown"].ref,
-                "values": refs[name].ref,
-                "fill": {"color": color},
-                "border": {"color": "#FFFFFF"},
-                "gap": 40,
-            }
-        )
-    chart.set_size({"width": 520, "height": CHART_HEIGHT})
-    _insert(ws, chart, anchor)
+        chart.add_series(column_series(name, falls, refs[name].ref, color, 40, "#FFFFFF"))
+    _place(ws, chart, anchor, 520)
 
 
 def _liquidity_refs(r: DefenseResult, ctx: ReportContext) -> dict[str, Any] | None:
@@ -241,14 +208,8 @@ def _liquidity_chart(ws, r: DefenseResult, ctx: ReportContext, anchor) -> bool:
     if refs is None:
         return False
     flat = _no_secured_headroom(r)
-    chart = ctx.chart(
-        "line",
-        "Liquidity when you need it: correlated vs orthogonal",
-        "Market fall",
-        ctx.axis_money_title,
-        ctx.axis_money_format,
-        x_format=PCT,
-    )
+    title = "Liquidity when you need it: correlated vs orthogonal"
+    chart = ctx.money_chart("line", title, "Market fall", x_format=PCT)
     for key, name, color in (
         ("orthogonal", "Orthogonal: cash + unsecured lines", PALETTE["green"]),
         (
@@ -257,29 +218,25 @@ def _liquidity_chart(ws, r: DefenseResult, ctx: ReportContext, anchor) -> bool:
             PALETTE["red"],
         ),
     ):
-        chart.add_series(
-            {
-                "name": name,
-                "categories": refs["drawdown"].ref,
-                "values": refs[key].ref,
-                "line": {"color": color, "width": 2.25},
-                "marker": {"type": "none"},
-            }
-        )
-    chart.set_size({"width": 520, "height": CHART_HEIGHT})
-    _insert(ws, chart, anchor)
+        chart.add_series(line_series(name, refs["drawdown"].ref, refs[key].ref, color))
+    _place(ws, chart, anchor, 520)
     return True
 
 
 def write(ws, result: DefenseResult, ctx: ReportContext) -> None:
     """Write the Defense sheet."""
     r = result
-    row = write_title(
-        ctx,
-        ws,
-        "Layered defense",
-        f"The cheapest way to defend each market fall, and the standby line to hold. In {r.currency}.",
+    subtitle = (
+        f"The cheapest way to defend each market fall, and the standby line to hold. "
+        f"In {r.currency}."
     )
+    widths = (
+        (0, 0, 40),
+        (1, max(8, len(r.plan_table.columns)), 17),
+        (1, 1, 22),  # structure limits / plan status
+        (5, 5, 22),
+    )
+    row = open_sheet(ctx, ws, "Layered defense", subtitle, widths=widths, frozen_cols=0)
     row = _recommendation(ws, r, ctx, row)
     row, structure_refs = _structures(ws, r, ctx, row)
     chart_row = max(row, CHART_ROW)
@@ -306,14 +263,6 @@ def write(ws, result: DefenseResult, ctx: ReportContext) -> None:
     notes.append(
         "Costs ignore forgone price growth and capital-gains tax (not modelled in this version)."
     )
-    notes_row = _section(ws, ctx, notes_row, "How to read this sheet")
+    notes_row = write_section(ctx, ws, notes_row, "How to read this sheet")
     for i, note in enumerate(notes):
         ws.write_string(notes_row + i, 0, note, ctx.fmt.note)
-
-    ws.set_column(0, 0, 40)
-    ws.set_column(1, max(8, len(r.plan_table.columns)), 17)
-    ws.set_column(1, 1, 22)  # structure limits / plan status
-    ws.set_column(5, 5, 22)
-    ws.freeze_panes(3, 0)
-    setup_print(ws, landscape=True)
-    ws.repeat_rows(0, 1)

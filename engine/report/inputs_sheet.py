@@ -11,7 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from engine.model import Inputs, cashflows
-from engine.report.common import ReportContext, setup_print, write_title, write_value
+from engine.report.common import (
+    ReportContext,
+    open_sheet,
+    set_widths,
+    write_figures,
+    write_headers,
+    write_section,
+    write_value,
+)
 from engine.schema import (
     ASSET_CLASSES,
     CASHFLOWS,
@@ -76,12 +84,10 @@ def write(ws, inputs: Inputs, ctx: ReportContext) -> None:
     f = _Formats(ctx)
     widths: dict[int, float] = {0: 26.0, 1: 16.0}
     source = inputs.source_name or "the input workbook"
-    row = write_title(
-        ctx,
-        ws,
-        "Inputs",
-        f"Everything read from {source}, after defaults were applied, so this file stands alone.",
+    subtitle = (
+        f"Everything read from {source}, after defaults were applied, so this file stands alone."
     )
+    row = open_sheet(ctx, ws, "Inputs", subtitle, frozen_cols=1)  # widths follow the tables
     ws.write_string(
         row - 1, 0, f"SHA-256 of the input: {inputs.source_sha256 or 'n/a'}", f.fmt.note
     )
@@ -93,39 +99,21 @@ def write(ws, inputs: Inputs, ctx: ReportContext) -> None:
         if table is HOLDINGS:
             row = _write_holdings_values(ws, inputs, ctx, row)
     row = _write_correlations(ws, inputs, ctx, f, row + 1, widths)
-    row = _write_warnings(ws, inputs, ctx, row + 1)
-
-    for col, width in widths.items():
-        ws.set_column(col, col, min(width, MAX_WIDTH))
-    ws.freeze_panes(3, 1)
-    setup_print(ws, landscape=True)
-    ws.repeat_rows(0, 1)
-
-
-def _section(ws, ctx: ReportContext, row: int, title: str, note: str = "") -> int:
-    ws.write_string(row, 0, title, ctx.fmt.section)
-    if note:
-        ws.write_string(row + 1, 0, note, ctx.fmt.note)
-        return row + 2
-    return row + 1
+    _write_warnings(ws, inputs, ctx, row + 1)
+    set_widths(ws, ((col, col, min(width, MAX_WIDTH)) for col, width in widths.items()))
 
 
 def _write_settings(ws, inputs: Inputs, ctx: ReportContext, f: _Formats, row: int) -> int:
-    row = _section(ws, ctx, row, SETTINGS_SHEET)
-    for j, header in enumerate(("Setting", "Value", "Notes")):
-        ws.write_string(row, j, header, ctx.fmt.header)
-    row += 1
-    for column in SETTINGS:
-        ws.write_string(row, 0, column.name)
-        write_value(ws, row, 1, _value(inputs.settings, column), f.for_column(column))
-        ws.write_string(row, 2, column.help, ctx.fmt.note)
-        row += 1
-    return row
+    row = write_section(ctx, ws, row, SETTINGS_SHEET)
+    row = write_headers(ctx, ws, row, ("Setting", "Value", "Notes"))
+    settings = inputs.settings
+    figures = [(c.name, _value(settings, c), f.for_column(c), c.help) for c in SETTINGS]
+    return write_figures(ctx, ws, row, figures)
 
 
 def _write_derived(ws, inputs: Inputs, ctx: ReportContext, row: int) -> int:
     """Defaults the engine resolved from other inputs."""
-    row = _section(ws, ctx, row, "Resolved from your inputs")
+    row = write_section(ctx, ws, row, "Resolved from your inputs")
     s = inputs.settings
     money, count = ctx.fmt.money, ctx.fmt.integer
     items = (
@@ -144,22 +132,16 @@ def _write_derived(ws, inputs: Inputs, ctx: ReportContext, row: int) -> int:
         ("Projection months", s.months, count, "12 × Horizon years."),
         ("FIRE month", s.fire_month, count, "Month from which 'Stops at FIRE' income has ended."),
     )
-    for name, value, cell_format, note in items:
-        ws.write_string(row, 0, name)
-        write_value(ws, row, 1, value, cell_format)
-        ws.write_string(row, 2, note, ctx.fmt.note)
-        row += 1
-    return row
+    return write_figures(ctx, ws, row, items)
 
 
 def _write_table(
     ws, table: Table, records, ctx: ReportContext, f: _Formats, row: int, widths: dict
 ) -> int:
-    row = _section(ws, ctx, row, table.sheet, table.help)
+    row = write_section(ctx, ws, row, table.sheet, table.help)
+    row = write_headers(ctx, ws, row, (column.name for column in table.columns))
     for j, column in enumerate(table.columns):
-        ws.write_string(row, j, column.name, ctx.fmt.header)
         widths[j] = max(widths.get(j, 8.0), column.width)
-    row += 1
     if not records:
         ws.write_string(row, 0, "(no rows)", ctx.fmt.note)
         return row + 1
@@ -175,17 +157,10 @@ def _write_holdings_values(ws, inputs: Inputs, ctx: ReportContext, row: int) -> 
     """The FX rate and base-currency value the engine used for each holding."""
     if not inputs.holdings:
         return row
-    row = _section(
-        ws,
-        ctx,
-        row + 1,
-        "Holdings in base currency",
-        f"Quantity × Price × FX rate, in {ctx.currency}.",
-    )
+    note = f"Quantity × Price × FX rate, in {ctx.currency}."
+    row = write_section(ctx, ws, row + 1, "Holdings in base currency", note)
     headers = ("Name", "Currency", "FX rate", f"Market value ({ctx.currency})")
-    for j, header in enumerate(headers):
-        ws.write_string(row, j, header, ctx.fmt.header)
-    row += 1
+    row = write_headers(ctx, ws, row, headers)
     for holding in inputs.holdings:
         write_value(ws, row, 0, holding.name)
         write_value(ws, row, 1, holding.currency)
@@ -199,18 +174,11 @@ def _write_correlations(
     ws, inputs: Inputs, ctx: ReportContext, f: _Formats, row: int, widths: dict
 ) -> int:
     corr = inputs.correlations
-    row = _section(
-        ws,
-        ctx,
-        row,
-        CORRELATIONS_SHEET,
-        "Correlations of monthly returns between asset classes and FX factors.",
-    )
-    ws.write_string(row, 0, "", ctx.fmt.header)
+    note = "Correlations of monthly returns between asset classes and FX factors."
+    row = write_section(ctx, ws, row, CORRELATIONS_SHEET, note)
+    row = write_headers(ctx, ws, row, ("", *corr.labels))
     for j, label in enumerate(corr.labels):
-        ws.write_string(row, 1 + j, label, ctx.fmt.header)
         widths[1 + j] = max(widths.get(1 + j, 8.0), min(len(label) + 2, 18))
-    row += 1
     for i, label in enumerate(corr.labels):
         ws.write_string(row, 0, label, ctx.fmt.bold)
         for j in range(len(corr.labels)):
@@ -220,7 +188,7 @@ def _write_correlations(
 
 
 def _write_warnings(ws, inputs: Inputs, ctx: ReportContext, row: int) -> int:
-    row = _section(ws, ctx, row, "Warnings from reading the workbook")
+    row = write_section(ctx, ws, row, "Warnings from reading the workbook")
     if not inputs.warnings:
         ws.write_string(row, 0, "None.", ctx.fmt.note)
         return row + 1

@@ -16,23 +16,25 @@ from engine.report.common import (
     PALETTE,
     PCT,
     ReportContext,
-    setup_print,
+    column_series,
+    line_series,
+    open_sheet,
+    place_chart,
+    write_figures,
+    write_headers,
+    write_section,
     write_table,
-    write_title,
     write_value,
 )
 
 CHART_W, CHART_H = 560, 300
 LEFT_COL, RIGHT_COL = 3, 9  # chart anchors (D and J): six 14-wide columns per chart
 BAND_COLORS = ("#DCE6F1", "#B4C7E7", "#8FAADC", "#8FAADC", "#B4C7E7", "#DCE6F1")
-
-
-def _section(ws, ctx: ReportContext, row: int, title: str, note: str = "") -> int:
-    ws.write_string(row, 0, title, ctx.fmt.section)
-    if note:
-        ws.write_string(row + 1, 0, note, ctx.fmt.note)
-        return row + 2
-    return row + 1
+COLUMN_WIDTHS = ((0, 0, 30), (1, 1, 16), (2, 2, 40), (3, 16, 14))
+PERCENTILES_NOTE = (
+    "Percentiles over paths at each year end, deflated by expense inflation; "
+    "a failed path keeps its net worth at failure."
+)
 
 
 def _short_money(ctx: ReportContext, value: float) -> str:
@@ -103,19 +105,13 @@ def key_figures(r: MonteCarloResult) -> list[tuple]:
 
 
 def _write_key_figures(ws, r: MonteCarloResult, ctx: ReportContext, row: int) -> int:
-    row = _section(ws, ctx, row, "Key figures")
-    ws.write_string(row, 0, "Figure", ctx.fmt.header)
-    ws.write_string(row, 1, "Value", ctx.fmt.header)
-    ws.write_string(row, 2, "How to read it", ctx.fmt.header)
+    row = write_section(ctx, ws, row, "Key figures")
+    row = write_headers(ctx, ws, row, ("Figure", "Value", "How to read it"))
+    figures = []
     for figure, value, fmt, note in key_figures(r):
-        row += 1
-        ws.write_string(row, 0, figure)
-        if value is None:
-            ws.write_string(row, 1, "n/a")
-        else:
-            write_value(ws, row, 1, value, ctx.fmt.by_name(fmt))
-        ws.write_string(row, 2, note, ctx.fmt.note)
-    return row + 2
+        shown = ("n/a", None) if value is None else (value, ctx.fmt.by_name(fmt))
+        figures.append((figure, *shown, note))
+    return write_figures(ctx, ws, row, figures) + 1
 
 
 def _write_grid(ws, r: MonteCarloResult, ctx: ReportContext, row: int) -> int:
@@ -123,7 +119,7 @@ def _write_grid(ws, r: MonteCarloResult, ctx: ReportContext, row: int) -> int:
         f"Success probability on the first {r.solver_paths:,} paths (the same random numbers in "
         "every cell). Rows: monthly living expenses; columns: unsecured line limit."
     )
-    row = _section(ws, ctx, row, "Sensitivity: spending × unsecured line", note)
+    row = write_section(ctx, ws, row, "Sensitivity: spending × unsecured line", note)
     scales = sorted(r.grid["line_scale"].unique())
     spends = sorted(r.grid["spending_multiplier"].unique())
     ws.set_row(row, 30)
@@ -200,9 +196,7 @@ def _fan_chart(ctx: ReportContext, r: MonteCarloResult, refs):
 
 def _column_chart(ctx, title, x_title, y_title, y_format, cats, values, color, name):
     chart = ctx.chart("column", title, x_title, y_title, y_format)
-    chart.add_series(
-        {"name": name, "categories": cats, "values": values, "fill": {"color": color}, "gap": 40}
-    )
+    chart.add_series(column_series(name, cats, values, color, 40))
     chart.set_legend({"none": True})
     return chart
 
@@ -213,7 +207,7 @@ def write(ws, r: MonteCarloResult, ctx: ReportContext) -> None:
         f"{r.paths:,} paths × {r.years} years, seed {r.seed}; the lenders' freeze, margin call "
         "and forced sale act inside every path. Amounts in today's money where marked real."
     )
-    row = write_title(ctx, ws, "Monte Carlo FIRE", subtitle)
+    row = open_sheet(ctx, ws, "Monte Carlo FIRE", subtitle, widths=COLUMN_WIDTHS, frozen_cols=0)
     ws.write_string(row, 0, r.headline, ctx.fmt.section)
     row += 1
     for note in _lines(r, ctx):
@@ -223,11 +217,17 @@ def write(ws, r: MonteCarloResult, ctx: ReportContext) -> None:
     row = _write_key_figures(ws, r, ctx, row + 1)
     row = max(row, charts_top + 48)
     row = _write_grid(ws, r, ctx, row)
+    refs = _write_tables(ws, r, ctx, row)
 
-    # ---- tables (and the chart data they hold)
-    row = _section(ws, ctx, row, "Real net worth and real net passive income by year",
-                   "Percentiles over paths at each year end, deflated by expense inflation; "
-                   "a failed path keeps its net worth at failure.")  # fmt: skip
+    anchors = [(charts_top + 16 * band, col) for band in range(3) for col in (LEFT_COL, RIGHT_COL)]
+    for anchor, chart in zip(anchors, _charts(ctx, r, refs), strict=False):
+        place_chart(ws, anchor, chart, CHART_W, CHART_H)
+
+
+def _write_tables(ws, r: MonteCarloResult, ctx: ReportContext, row: int) -> dict:
+    """The tables below the grid (and the chart data they hold); their ranges by table."""
+    title = "Real net worth and real net passive income by year"
+    row = write_section(ctx, ws, row, title, PERCENTILES_NOTE)
     names = {"year": "Year", "calendar_year": "Calendar year"}
     for q in PERCENTILES:
         names[f"real_net_worth_p{q}"] = f"Net worth p{q}"
@@ -236,26 +236,30 @@ def write(ws, r: MonteCarloResult, ctx: ReportContext) -> None:
     fmt = {c: "money" for c in pct.columns if c.startswith(("Net", "Passive"))}
     ws.set_row(row, 30)
     pct_refs = write_table(ctx, ws, row, 0, pct, formats=fmt)
-    for key, col in (("year", "Year"), ("p10", "Net worth p10"), ("p50", "Net worth p50"),
-                     ("p90", "Net worth p90")):  # fmt: skip
+    fan = (("year", "Year"), ("p10", "Net worth p10"), ("p50", "Net worth p50"))
+    for key, col in (*fan, ("p90", "Net worth p90")):
         ctx.refs[f"monte_carlo.fan.{key}"] = pct_refs[col]
     row += len(pct) + 2
-    row = _section(ws, ctx, row, "Survival and failures by year")
+
+    refs = {}
+    row = write_section(ctx, ws, row, "Survival and failures by year")
     surv = r.survival.merge(r.failure_histogram, on="year")
-    surv_refs = write_table(ctx, ws, row, 0, surv,
-                            formats={"survival": "pct", "share": "pct2", "failures": "integer"})  # fmt: skip
+    surv_formats = {"survival": "pct", "share": "pct2", "failures": "integer"}
+    refs["survival"] = write_table(ctx, ws, row, 0, surv, formats=surv_formats)
     row += len(surv) + 2
-    ltv_refs = None
+    refs["ltv"] = None
     if r.has_secured_loans and not r.max_ltv_histogram.empty:
-        row = _section(ws, ctx, row, "Distribution of each path's highest LTV (worst secured loan)")
-        ltv_refs = write_table(ctx, ws, row, 0, r.max_ltv_histogram[["bin", "paths", "share"]],
-                               formats={"paths": "integer", "share": "pct"})  # fmt: skip
+        title = "Distribution of each path's highest LTV (worst secured loan)"
+        row = write_section(ctx, ws, row, title)
+        ltv = r.max_ltv_histogram[["bin", "paths", "share"]]
+        refs["ltv"] = write_table(
+            ctx, ws, row, 0, ltv, formats={"paths": "integer", "share": "pct"}
+        )
         row += len(r.max_ltv_histogram) + 2
-    row = _section(ws, ctx, row, "Success probability by monthly spending",
-                   f"On the first {r.solver_paths:,} paths; used to solve the max safe spending.")  # fmt: skip
-    curve_refs = write_table(ctx, ws, row, 0, r.spending_curve,
-                             formats={"multiplier": "ratio", "monthly_spending": "money",
-                                      "success": "pct"})  # fmt: skip
+    note = f"On the first {r.solver_paths:,} paths; used to solve the max safe spending."
+    row = write_section(ctx, ws, row, "Success probability by monthly spending", note)
+    curve_formats = {"multiplier": "ratio", "monthly_spending": "money", "success": "pct"}
+    refs["curve"] = write_table(ctx, ws, row, 0, r.spending_curve, formats=curve_formats)
     row += len(r.spending_curve) + 2
     lev = pd.DataFrame(
         {
@@ -264,18 +268,19 @@ def write(ws, r: MonteCarloResult, ctx: ReportContext) -> None:
         }
     )
     note = f"On the first {r.comparison_paths:,} paths (the same random numbers for both)."
-    row = _section(ws, ctx, row, "With and without leverage", note)
-    lev_refs = write_table(ctx, ws, row, 0, lev, formats={"success": "pct"})
+    row = write_section(ctx, ws, row, "With and without leverage", note)
+    refs["leverage"] = write_table(ctx, ws, row, 0, lev, formats={"success": "pct"})
+    return refs
 
-    # ---- charts
+
+def _charts(ctx: ReportContext, r: MonteCarloResult, refs: dict) -> list:
+    """The sheet's charts in reading order (two to a row beside the key figures)."""
     fan_refs = ctx.data_block(r.fan, "Monte Carlo: fan chart bands")
-    anchors = [(charts_top, LEFT_COL), (charts_top, RIGHT_COL), (charts_top + 16, LEFT_COL),
-               (charts_top + 16, RIGHT_COL), (charts_top + 32, LEFT_COL), (charts_top + 32, RIGHT_COL)]  # fmt: skip
     charts = [_fan_chart(ctx, r, fan_refs)]
+    surv, lev, ltv, curve = refs["survival"], refs["leverage"], refs["ltv"], refs["curve"]
+    years = surv["year"].ref
     chart = ctx.chart("line", "Share of futures still solvent", "Year", "Paths solvent", PCT)
-    chart.add_series({"name": "Solvent", "categories": surv_refs["year"].ref,
-                      "values": surv_refs["survival"].ref, "line": {"color": PALETTE["blue"], "width": 2.25},
-                      "marker": {"type": "none"}})  # fmt: skip
+    chart.add_series(line_series("Solvent", years, surv["survival"].ref, PALETTE["blue"]))
     chart.set_y_axis({"name": "Paths solvent", "num_format": PCT, "min": 0, "max": 1,
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})  # fmt: skip
     chart.set_legend({"none": True})
@@ -284,40 +289,30 @@ def write(ws, r: MonteCarloResult, ctx: ReportContext) -> None:
     # with no failure the bars are all zero: the title says so, the chart is not "empty"
     title = f"When futures fail: none of the {r.paths:,} fail" if none_fail else "When futures fail"
     fail = _column_chart(ctx, title, "Year", "Paths failing that year", "#,##0",
-                         surv_refs["year"].ref, surv_refs["failures"].ref, PALETTE["red"], "Failures")  # fmt: skip
+                         years, surv["failures"].ref, PALETTE["red"], "Failures")  # fmt: skip
     if none_fail:  # a clean 0–1 axis
         fail.set_y_axis({"name": "Paths failing that year", "num_format": "#,##0", "min": 0,
                          "max": 1, "major_unit": 1})  # fmt: skip
     charts.append(fail)
     bar = _column_chart(ctx, "Success with and without leverage", "Structure", "Success probability",
-                        "0.0%", lev_refs["structure"].ref, lev_refs["success"].ref, PALETTE["blue"], "Success")  # fmt: skip
+                        "0.0%", lev["structure"].ref, lev["success"].ref, PALETTE["blue"], "Success")  # fmt: skip
     bar.set_y_axis({"name": "Success probability", "num_format": PCT, "min": 0, "max": 1})
     charts.append(bar)
-    if ltv_refs is not None:
+    if ltv is not None:
         charts.append(_column_chart(ctx, "Highest LTV reached per path", "Max LTV", "Share of paths",
-                                    PCT, ltv_refs["bin"].ref, ltv_refs["share"].ref, PALETTE["orange"], "Paths"))  # fmt: skip
+                                    PCT, ltv["bin"].ref, ltv["share"].ref, PALETTE["orange"], "Paths"))  # fmt: skip
     if len(r.spending_curve):
         sc = ctx.chart("scatter", "Success by monthly spending", f"Monthly spending ({ctx.currency})",
                        "Success probability", PCT, subtype="straight_with_markers",
                        x_format=ctx.fmt.money_code)  # fmt: skip
-        sc.add_series({"name": "Success", "categories": curve_refs["monthly_spending"].ref,
-                       "values": curve_refs["success"].ref, "line": {"color": PALETTE["green"]},
+        sc.add_series({"name": "Success", "categories": curve["monthly_spending"].ref,
+                       "values": curve["success"].ref, "line": {"color": PALETTE["green"]},
                        "marker": {"type": "circle", "size": 4}})  # fmt: skip
         sc.set_legend({"none": True})
         sc.set_y_axis({"name": "Success probability", "num_format": PCT, "min": 0, "max": 1,
                        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})  # fmt: skip
         charts.append(sc)
-    for (r0, c0), ch in zip(anchors, charts, strict=False):
-        ch.set_size({"width": CHART_W, "height": CHART_H})
-        ws.insert_chart(r0, c0, ch)
-
-    ws.set_column(0, 0, 30)
-    ws.set_column(1, 1, 16)
-    ws.set_column(2, 2, 40)
-    ws.set_column(3, 16, 14)
-    ws.freeze_panes(3, 0)  # the title and headline stay in view
-    setup_print(ws, landscape=True)
-    ws.repeat_rows(0, 1)
+    return charts
 
 
 def _lines(r: MonteCarloResult, ctx: ReportContext) -> list[str]:

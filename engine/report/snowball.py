@@ -17,11 +17,15 @@ from engine.analyses.snowball import OTHERS, SnowballResult
 from engine.report.common import (
     PALETTE,
     ReportContext,
+    axis,
+    column_series,
+    line_series,
+    open_sheet,
+    place_chart,
     series_color,
-    setup_print,
+    write_figures,
+    write_section,
     write_table,
-    write_title,
-    write_value,
 )
 
 OUTGO = "Expenses + interest − income"
@@ -55,14 +59,12 @@ PER_HOLDING_BLOCKS = (
 COVERAGE_AXIS_CAP = 5.0
 MAX_HOLDING_COLUMNS = 60  # per-holding blocks stay readable (and quick) for big portfolios
 TABLES_ROW = 43  # below the charts
-
-
-def _section(ws, ctx: ReportContext, row: int, title: str, note: str = "") -> int:
-    ws.write_string(row, 0, title, ctx.fmt.section)
-    if note:
-        ws.write_string(row + 1, 0, note, ctx.fmt.note)
-        return row + 2
-    return row + 1
+CHART_W, CHART_H = 520, 320
+YEARLY_NOTE = (
+    "Year 1 = the first 12 months from the valuation date. Coverage = net dividends ÷ "
+    f"({OUTGO.lower()}); n/a when income alone covers expenses and interest (counts "
+    "as covered)."
+)
 
 
 def _net_in_year(r: SnowballResult, year: int) -> float | None:
@@ -75,11 +77,11 @@ def _key_figures(ws, r: SnowballResult, ctx: ReportContext, row: int) -> int:
     row += 2
     last = r.horizon_years
     items = [
-        ("Net dividends, year 1", _net_in_year(r, 1), f.money, ""),
-        ("Net dividends, year 10", _net_in_year(r, 10), f.money, ""),
-        (f"Net dividends, year {last}", _net_in_year(r, last), f.money, ""),
+        ("Net dividends, year 1", _net_in_year(r, 1), f.money, None),
+        ("Net dividends, year 10", _net_in_year(r, 10), f.money, None),
+        (f"Net dividends, year {last}", _net_in_year(r, last), f.money, None),
         ("Crossover year", r.crossover_year, f.integer, "first year coverage ≥ 1"),
-        ("Crossover, calendar year", r.crossover_calendar_year, None, ""),
+        ("Crossover, calendar year", r.crossover_calendar_year, None, None),
         (
             "Crossover without income",
             r.crossover_year_without_income,
@@ -93,28 +95,16 @@ def _key_figures(ws, r: SnowballResult, ctx: ReportContext, row: int) -> int:
         items.append(
             ("First year with a shortfall", r.first_shortfall_year, f.integer, "sources ran out")
         )
+    figures = []
     for label, value, cell_format, note in items:
-        ws.write_string(row, 0, label)
         if value is None:
-            ws.write_string(row, 1, "n/a" if label.startswith("Net") else "not reached")
-        else:
-            write_value(ws, row, 1, value, cell_format)
-        if note:
-            ws.write_string(row, 2, note, f.note)
-        row += 1
-    return row
+            value, cell_format = ("n/a" if label.startswith("Net") else "not reached"), None
+        figures.append((label, value, cell_format, note))
+    return write_figures(ctx, ws, row, figures)
 
 
 def _yearly_table(ws, r: SnowballResult, ctx: ReportContext, row: int) -> dict:
-    row = _section(
-        ws,
-        ctx,
-        row,
-        "Year by year",
-        "Year 1 = the first 12 months from the valuation date. Coverage = net dividends ÷ "
-        f"({OUTGO.lower()}); n/a when income alone covers expenses and interest (counts "
-        "as covered).",
-    )
+    row = write_section(ctx, ws, row, "Year by year", YEARLY_NOTE)
     table = r.years[list(YEAR_COLUMNS)].copy()
     table["coverage"] = [("n/a" if c is None else c) for c in table["coverage"]]
     table = table.rename(columns={k: v[0] for k, v in YEAR_COLUMNS.items()})
@@ -137,13 +127,8 @@ def _yearly_table(ws, r: SnowballResult, ctx: ReportContext, row: int) -> dict:
 
 
 def _by_holding_table(ws, r: SnowballResult, ctx: ReportContext, row: int) -> dict:
-    row = _section(
-        ws,
-        ctx,
-        row,
-        "Net dividends by holding",
-        f"The eight largest payers over the horizon; the rest in {OTHERS}. In base currency.",
-    )
+    note = f"The eight largest payers over the horizon; the rest in {OTHERS}. In base currency."
+    row = write_section(ctx, ws, row, "Net dividends by holding", note)
     table = r.by_holding.rename(columns={"year": "Year", "calendar_year": "Calendar year"})
     formats = {c: "money" for c in table.columns if c not in ("Year", "Calendar year")}
     refs = write_table(ctx, ws, row, 0, table, formats)
@@ -186,7 +171,7 @@ def _per_holding_blocks(ws, r: SnowballResult, ctx: ReportContext, row: int) -> 
             ],
             axis=1,
         )
-        row = _section(ws, ctx, row, title, note)
+        row = write_section(ctx, ws, row, title, note)
         write_table(ctx, ws, row, 0, block, {c: fmt_name for c in block.columns[2:]})
         ws.set_row(row, 42)
         row += len(block) + 2
@@ -194,14 +179,8 @@ def _per_holding_blocks(ws, r: SnowballResult, ctx: ReportContext, row: int) -> 
 
 
 def _dividends_chart(ws, r: SnowballResult, ctx: ReportContext, refs, year_refs, anchor: str):
-    chart = ctx.chart(
-        "column",
-        "Net dividends by holding vs expenses + interest − income",
-        "Calendar year",
-        ctx.axis_money_title,
-        ctx.axis_money_format,
-        subtype="stacked",
-    )
+    title = "Net dividends by holding vs expenses + interest − income"
+    chart = ctx.money_chart("column", title, "Calendar year", subtype="stacked")
     categories = year_refs["Calendar year"].ref
     holders = [c for c in refs if c not in ("Year", "Calendar year")]
     if not holders:  # nothing pays: one (zero) series of the total keeps the chart valid
@@ -209,40 +188,17 @@ def _dividends_chart(ws, r: SnowballResult, ctx: ReportContext, refs, year_refs,
         holders = list(refs)
     for i, name in enumerate(holders):
         color = PALETTE["grey"] if name == OTHERS else series_color(i)
-        chart.add_series(
-            {
-                "name": refs[name].header,  # a cell: user text never parsed as a formula
-                "categories": categories,
-                "values": refs[name].ref,
-                "fill": {"color": color},
-                "border": {"none": True},
-                "gap": 30,
-            }
-        )
+        # the name is a cell: user text never parsed as a formula
+        holder = column_series(refs[name].header, categories, refs[name].ref, color, 30, "none")
+        chart.add_series(holder)
     line = ctx.book.add_chart({"type": "line"})
-    line.add_series(
-        {
-            "name": OUTGO,
-            "categories": categories,
-            "values": year_refs[OUTGO].ref,
-            "line": {"color": PALETTE["red"], "width": 2.25},
-            "marker": {"type": "none"},
-        }
-    )
+    line.add_series(line_series(OUTGO, categories, year_refs[OUTGO].ref, PALETTE["red"]))
     chart.combine(line)
     # year labels at the bottom, not on the zero line the outgo crosses when income
     # exceeds expenses and interest
-    chart.set_x_axis(
-        {
-            "name": "Calendar year",
-            "name_font": {"size": 9, "bold": False},
-            "num_font": {"size": 8},
-            "label_position": "low",
-        }
-    )
+    chart.set_x_axis(axis("Calendar year", label_position="low"))
     chart.set_legend({"position": "right", "font": {"size": 8}})
-    chart.set_size({"width": 760, "height": 340})
-    ws.insert_chart(anchor, chart)
+    place_chart(ws, anchor, chart, 760, 340)
 
 
 def _coverage_chart(ws, r: SnowballResult, ctx: ReportContext, anchor: str) -> None:
@@ -268,29 +224,12 @@ def _coverage_chart(ws, r: SnowballResult, ctx: ReportContext, anchor: str) -> N
         ("Coverage", PALETTE["blue"], "solid"),
         ("Fully covered (1.0)", PALETTE["green"], "dash"),
     ):
-        chart.add_series(
-            {
-                "name": name,
-                "categories": refs["Calendar year"].ref,
-                "values": refs[name].ref,
-                "line": {"color": color, "width": 2, "dash_type": dash},
-                "marker": {"type": "none"},
-            }
-        )
-    axis = {
-        "name": "Net dividends ÷ outgo",
-        "num_format": "0.0",
-        "min": 0,
-        "name_font": {"size": 9, "bold": False},
-        "num_font": {"size": 8},
-        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
-    }
-    if capped:
-        axis["max"] = COVERAGE_AXIS_CAP
-    chart.set_y_axis(axis)
+        years, values = refs["Calendar year"].ref, refs[name].ref
+        chart.add_series(line_series(name, years, values, color, 2, dash))
+    scale = {"min": 0, "max": COVERAGE_AXIS_CAP} if capped else {"min": 0}
+    chart.set_y_axis(axis("Net dividends ÷ outgo", "0.0", gridlines=True, **scale))
     chart.show_blanks_as("gap")
-    chart.set_size({"width": 520, "height": 320})
-    ws.insert_chart(anchor, chart)
+    place_chart(ws, anchor, chart, CHART_W, CHART_H)
 
 
 def _book_chart(ws, r: SnowballResult, ctx: ReportContext, anchor: str) -> None:
@@ -320,47 +259,17 @@ def _book_chart(ws, r: SnowballResult, ctx: ReportContext, anchor: str) -> None:
         f"Dividend per share ({currency})",
         "#,##0.0",
     )
-    chart.add_series(
-        {
-            "name": refs["Dividend per share"].header,
-            "categories": refs["Year"].ref,
-            "values": refs["Dividend per share"].ref,
-            "fill": {"color": PALETTE["orange"]},
-            "border": {"none": True},
-            "gap": 40,
-        }
-    )
+    years, dps, bvps = refs["Year"], refs["Dividend per share"], refs["Book value per share"]
+    chart.add_series(column_series(dps.header, years.ref, dps.ref, PALETTE["orange"], 40, "none"))
     book_line = ctx.book.add_chart({"type": "line"})
     book_line.add_series(
-        {
-            "name": refs["Book value per share"].header,
-            "categories": refs["Year"].ref,
-            "values": refs["Book value per share"].ref,
-            "line": {"color": PALETTE["blue"], "width": 2.25},
-            "marker": {"type": "none"},
-            "y2_axis": True,
-        }
+        line_series(bvps.header, years.ref, bvps.ref, PALETTE["blue"], y2_axis=True)
     )
-    book_line.set_y2_axis(
-        {
-            "name": f"Book value per share ({currency})",
-            "num_format": "#,##0",
-            "name_font": {"size": 9, "bold": False},
-            "num_font": {"size": 8},
-        }
-    )
+    book_line.set_y2_axis(axis(f"Book value per share ({currency})", "#,##0"))
     chart.combine(book_line)
-    chart.set_x_axis(
-        {
-            "name": f"Year (0 = today) — {r.book_holding}",
-            "name_font": {"size": 9, "bold": False},
-            "num_font": {"size": 8},
-            "interval_unit": 5,
-            "interval_tick": 5,
-        }
-    )
-    chart.set_size({"width": 520, "height": 320})
-    ws.insert_chart(anchor, chart)
+    x_title = f"Year (0 = today) — {r.book_holding}"
+    chart.set_x_axis(axis(x_title, interval_unit=5, interval_tick=5))
+    place_chart(ws, anchor, chart, CHART_W, CHART_H)
 
 
 def anchor_row(anchor: str) -> int:
@@ -371,16 +280,16 @@ def anchor_row(anchor: str) -> int:
 def write(ws, result: SnowballResult, ctx: ReportContext) -> None:
     """Write the Snowball sheet."""
     r = result
-    row = write_title(
-        ctx,
-        ws,
-        "Dividend snowball",
+    subtitle = (
         f"{r.portfolio} from {r.valuation_date.isoformat()}, in {r.currency}, over "
         f"{r.horizon_years} years. Deterministic: dividends per policy, prices at constant "
         "P/B (DOE, Payout) or the expected return, surplus "
-        + ("reinvested." if r.reinvest else "kept in cash."),
+        + ("reinvested." if r.reinvest else "kept in cash.")
     )
-    row = _section(ws, ctx, row, "When dividends cover the outgo")
+    last_col = max(len(YEAR_COLUMNS), min(len(r.holdings), MAX_HOLDING_COLUMNS) + 2)
+    widths = ((0, 0, 34), (1, 1, 14), (2, 2, 26), (3, last_col, 13))
+    row = open_sheet(ctx, ws, "Dividend snowball", subtitle, widths=widths, frozen_cols=1)
+    row = write_section(ctx, ws, row, "When dividends cover the outgo")
     _key_figures(ws, r, ctx, row)
 
     row = TABLES_ROW
@@ -396,11 +305,3 @@ def write(ws, result: SnowballResult, ctx: ReportContext) -> None:
     _dividends_chart(ws, r, ctx, holder_refs, year_refs, "E6")
     _coverage_chart(ws, r, ctx, "A26")
     _book_chart(ws, r, ctx, "E26")
-
-    ws.set_column(0, 0, 34)
-    ws.set_column(1, 1, 14)
-    ws.set_column(2, 2, 26)
-    ws.set_column(3, max(len(YEAR_COLUMNS), min(len(r.holdings), MAX_HOLDING_COLUMNS) + 2), 13)
-    ws.freeze_panes(3, 1)
-    setup_print(ws, landscape=True)
-    ws.repeat_rows(0, 1)

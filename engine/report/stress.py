@@ -16,10 +16,13 @@ from engine.report.common import (
     PALETTE,
     PCT,
     ReportContext,
+    axis,
+    line_series,
+    open_sheet,
+    place_chart,
     series_color,
-    setup_print,
+    write_section,
     write_table,
-    write_title,
     write_value,
 )
 
@@ -36,14 +39,21 @@ THRESHOLD_STYLE = {
 }
 LTV_AXIS_MAX = 1.5  # LTVs beyond 150% leave the chart: the thresholds stay readable
 HEADER_HEIGHT = 42
-
-
-def _section(ws, ctx: ReportContext, row: int, title: str, note: str = "") -> int:
-    ws.write_string(row, 0, title, ctx.fmt.section)
-    if note:
-        ws.write_string(row + 1, 0, note, ctx.fmt.note)
-        return row + 2
-    return row + 1
+COLUMN_WIDTHS = ((0, 0, 26), (1, 20, 13))
+CHART_W, CHART_H = 560, 330
+BREAKING_POINTS_NOTE = (
+    "Solved exactly on the collateral. Cure: cash that brings the LTV back to freeze."
+)
+LADDER_NOTE = (
+    "Defense sources = cash above the buffer + unsecured lines after their crisis cut "
+    "(orthogonal) + unpledged assets sold at that fall, less the selling cost. "
+    "Shortfall = cure needed − sources."
+)
+REPLAY_NOTE = (
+    "Each row falls log-linearly to its trough and recovers, through the same month step "
+    "as the Monte Carlo. Loss crystallised: what the force-sold assets would be worth at "
+    "the end minus what the sale raised (negative: prices kept falling after the sale)."
+)
 
 
 def _zone_formats(ws, ctx: ReportContext, first_row: int, last_row: int, cols: list[int]) -> None:
@@ -192,15 +202,7 @@ def _scenarios(ws, r: StressResult, ctx: ReportContext, row: int) -> int:
 
 
 def _threshold_series(chart, refs_x, data_refs, key: str, label: str, color: str) -> None:
-    chart.add_series(
-        {
-            "name": label,
-            "categories": refs_x.ref,
-            "values": data_refs[key].ref,
-            "line": {"color": color, "width": 1.25, "dash_type": "dash"},
-            "marker": {"type": "none"},
-        }
-    )
+    chart.add_series(line_series(label, refs_x.ref, data_refs[key].ref, color, 1.25, "dash"))
 
 
 def _ltv_chart(ws, r: StressResult, ctx: ReportContext, refs: dict, anchor: str) -> None:
@@ -208,15 +210,9 @@ def _ltv_chart(ws, r: StressResult, ctx: ReportContext, refs: dict, anchor: str)
     thresholds = {}
     points = r.breaking_points.set_index("loan")
     for i, name in enumerate(r.loan_names):
-        chart.add_series(
-            {
-                "name": f"LTV {name}",
-                "categories": refs["drawdown"].ref,
-                "values": refs[f"LTV {name}"].ref,
-                "line": {"color": series_color(i), "width": 2.25},
-                "marker": {"type": "circle", "size": 4, "fill": {"color": series_color(i)}},
-            }
-        )
+        color, ltv = series_color(i), refs[f"LTV {name}"].ref
+        dots = {"type": "circle", "size": 4, "fill": {"color": color}}
+        chart.add_series(line_series(f"LTV {name}", refs["drawdown"].ref, ltv, color, marker=dots))
         for key in THRESHOLD_STYLE:
             level = points.loc[name, f"{key}_ltv"]
             if np.isfinite(level):
@@ -230,34 +226,18 @@ def _ltv_chart(ws, r: StressResult, ctx: ReportContext, refs: dict, anchor: str)
     chart.set_y_axis(
         {"name": "LTV", "num_format": PCT, "min": 0, "max": LTV_AXIS_MAX, "name_font": {"size": 9}}
     )
-    chart.set_size({"width": 560, "height": 330})
-    ws.insert_chart(anchor, chart)
+    place_chart(ws, anchor, chart, CHART_W, CHART_H)
 
 
 def _liquidity_chart(ws, r: StressResult, ctx: ReportContext, refs: dict, anchor: str) -> None:
-    chart = ctx.chart(
-        "line",
-        "Available liquidity as markets fall",
-        "Market fall",
-        ctx.axis_money_title,
-        ctx.axis_money_format,
-        x_format=PCT,
-    )
+    title = "Available liquidity as markets fall"
+    chart = ctx.money_chart("line", title, "Market fall", x_format=PCT)
     for key, label, color in (
         ("orthogonal", "Orthogonal: cash above buffer + unsecured lines", PALETTE["blue"]),
         ("correlated", "Correlated: secured headroom", PALETTE["orange"]),
     ):
-        chart.add_series(
-            {
-                "name": label,
-                "categories": refs["drawdown"].ref,
-                "values": refs[key].ref,
-                "line": {"color": color, "width": 2.25},
-                "marker": {"type": "none"},
-            }
-        )
-    chart.set_size({"width": 560, "height": 330})
-    ws.insert_chart(anchor, chart)
+        chart.add_series(line_series(label, refs["drawdown"].ref, refs[key].ref, color))
+    place_chart(ws, anchor, chart, CHART_W, CHART_H)
 
 
 def _scenario_frame(r: StressResult, column: str) -> pd.DataFrame:
@@ -289,68 +269,36 @@ def _scenario_chart(ws, r, ctx, column: str, title: str, y_title: str, y_format,
     data = ctx.data_block(frame, f"Stress Test: {title}")
     chart = ctx.chart("scatter", title, "Months from today", y_title, y_format, subtype="straight")
     for i, name in enumerate(frame.columns[1:]):
-        chart.add_series(
-            {
-                "name": data[str(name)].header,  # the cell holding the (user) name
-                "categories": data["Month"].ref,
-                "values": data[str(name)].ref,
-                "line": {"color": series_color(i), "width": 1.75},
-                "marker": {"type": "none"},
-            }
-        )
-    chart.set_x_axis(
-        {
-            "name": "Months from today",
-            "min": 0,
-            "max": int(frame["Month"].max()),
-            "major_unit": 12,
-            "num_format": "0",
-            "name_font": {"size": 9, "bold": False},
-            "num_font": {"size": 8},
-        }
-    )
+        scenario = data[str(name)]  # its header cell holds the (user) name
+        months = data["Month"].ref
+        chart.add_series(line_series(scenario.header, months, scenario.ref, series_color(i), 1.75))
+    last_month = int(frame["Month"].max())
+    chart.set_x_axis(axis("Months from today", "0", min=0, max=last_month, major_unit=12))
     if column == "ltv":
         if len(r.loan_names) == 1:  # one loan: its thresholds are the lines to watch
-            _threshold_lines(chart, r, ctx, int(frame["Month"].max()))
+            _threshold_lines(chart, r, ctx, last_month)
         chart.set_y_axis({"name": y_title, "num_format": PCT, "min": 0, "name_font": {"size": 9}})
     chart.show_blanks_as("gap")
-    chart.set_size({"width": 560, "height": 330})
-    ws.insert_chart(anchor, chart)
+    place_chart(ws, anchor, chart, CHART_W, CHART_H)
 
 
 def write(ws, result: StressResult, ctx: ReportContext) -> None:
     """Write the Stress Test sheet and publish the ladder columns in ``ctx.refs``."""
     r = result
-    row = write_title(
-        ctx,
-        ws,
-        "Stress Test",
+    subtitle = (
         f"How far can markets fall before each lender freezes, calls or sells? Amounts in "
-        f"{r.currency}; every class falls by the market fall × its stress beta.",
+        f"{r.currency}; every class falls by the market fall × its stress beta."
     )
+    row = open_sheet(ctx, ws, "Stress Test", subtitle, widths=COLUMN_WIDTHS, frozen_cols=1)
     sentence, reading = headline(r)
     ws.write_string(row, 0, sentence, ctx.book.add_format({"bold": True, "font_size": 12}))
     if reading:
         ws.write_string(row + 1, 0, reading, ctx.fmt.note)
     row += 3
     if r.loan_names:
-        row = _section(
-            ws,
-            ctx,
-            row,
-            "Breaking points",
-            "Solved exactly on the collateral. Cure: cash that brings the LTV back to freeze.",
-        )
+        row = write_section(ctx, ws, row, "Breaking points", BREAKING_POINTS_NOTE)
         row = _breaking_points(ws, r, ctx, row) + 1
-    row = _section(
-        ws,
-        ctx,
-        row,
-        f"Drawdown ladder (step {r.step:.0%})",
-        "Defense sources = cash above the buffer + unsecured lines after their crisis cut "
-        "(orthogonal) + unpledged assets sold at that fall, less the selling cost. "
-        "Shortfall = cure needed − sources.",
-    )
+    row = write_section(ctx, ws, row, f"Drawdown ladder (step {r.step:.0%})", LADDER_NOTE)
     row, refs = _ladder(ws, r, ctx, row)
     note = liquidity_note(r)
     if note:
@@ -367,15 +315,7 @@ def write(ws, result: StressResult, ctx: ReportContext) -> None:
     _liquidity_chart(ws, r, ctx, refs, f"{'F' if r.loan_names else 'A'}{row + 1}")
     row += 19
     ws.set_h_pagebreaks([row])  # the replay starts a printed page
-    row = _section(
-        ws,
-        ctx,
-        row,
-        "Historical scenarios replayed month by month",
-        "Each row falls log-linearly to its trough and recovers, through the same month step "
-        "as the Monte Carlo. Loss crystallised: what the force-sold assets would be worth at "
-        "the end minus what the sale raised (negative: prices kept falling after the sale).",
-    )
+    row = write_section(ctx, ws, row, "Historical scenarios replayed month by month", REPLAY_NOTE)
     if r.scenarios.empty:
         write_value(ws, row, 0, "No scenarios in the input workbook.", ctx.fmt.note)
         row += 2
@@ -402,9 +342,3 @@ def write(ws, result: StressResult, ctx: ReportContext) -> None:
             ctx.axis_money_format,
             f"{'F' if r.loan_names else 'A'}{row + 1}",
         )
-
-    ws.set_column(0, 0, 26)
-    ws.set_column(1, 20, 13)
-    ws.freeze_panes(3, 1)
-    setup_print(ws, landscape=True)
-    ws.repeat_rows(0, 1)
