@@ -85,6 +85,7 @@ BLOCKS = {
         "success_probability": 0.84,
         "ci95": [0.82, 0.86],
         "p_margin_call": 0.05,
+        "income_covered_probability": 0.623,
         "survival_by_year": [1.0, 0.95, 0.9],
     },
 }
@@ -155,7 +156,11 @@ def test_lights_status_and_verdict_known_answer():
         "freeze 60% · call 70% · liq. 85%",
         "fall to each: 33% · 43% · 53%",
     )
-    assert tiles["fire_probability"].detail[0] == "target 90% · 95% interval 82.0%–86.0%"
+    # beneath the solvency figure, the income-covered one (passive income alone)
+    assert tiles["fire_probability"].detail == (
+        "income covers costs every year: 62.3% of futures",
+        "target 90% · 95% interval 82.0%–86.0% · margin call 5.0%",
+    )
 
 
 def test_an_analysis_that_did_not_run_is_not_available_in_words():

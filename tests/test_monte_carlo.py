@@ -210,9 +210,14 @@ def test_crash_path_freezes_calls_and_liquidates_in_the_expected_months(policy):
         sold = c6 * (loan - 0.6 * c6) / (c6 * (1 - K) - 0.6 * c6)
         assert m.ltv_end[6, 0, 0] == pytest.approx(0.6)
     assert m.forced_sale[6, 0] == pytest.approx(sold)
-    assert m.forced_sale[:6, 0].sum() == 0.0
-    assert rec.forced_sale_amount[0] == pytest.approx(sold)
-    assert rec.margin_call[0] and rec.forced_sale[0] and rec.survived[0]
+    # month 4's cure sold pledged stock: a sale under a call, also a forced sale
+    assert m.forced_sale[4, 0] == pytest.approx(phi * 70e6)
+    assert m.forced_sale[:6, 0].sum() == pytest.approx(phi * 70e6)
+    assert rec.sale_under_call_amount[0] == pytest.approx(phi * 70e6)
+    assert rec.liquidation_amount[0] == pytest.approx(sold)
+    assert rec.forced_sale_amount[0] == pytest.approx(sold + phi * 70e6)
+    assert rec.margin_call[0] and rec.sale_under_call[0] and rec.liquidation[0]
+    assert rec.forced_sale[0] and rec.survived[0]
 
 
 # ----------------------------------------------------------------- invariants
@@ -235,7 +240,7 @@ def test_higher_spending_never_raises_success_path_by_path(seed, spend, more):
     assert not np.any(high & ~low)
 
 
-def _shock_inputs(spending, loan):
+def _shock_inputs(spending, loan, **settings):
     """Pledged core + unpledged growth + cash; an interest-free, fee-free standby line."""
     return make_inputs(
         holdings=[
@@ -247,6 +252,7 @@ def _shock_inputs(spending, loan):
         cashflows=[expense(spending)],
         horizon_years=4,
         cash_buffer_months=6.0,
+        **settings,
     )
 
 
@@ -306,7 +312,9 @@ def test_a_line_keeps_leverage_in_a_prolonged_decline():
     exposure, and the line debt, which the pledged-pool cures do not touch, outlives the
     assets: net worth ≤ 0 in month 12 (failure) with the line, ¥5.3M without it.
     """
-    inputs = _shock_inputs(300_000.0, 55e6)
+    # Loan policy Repay: month 0's small surplus repays the loan instead of buying a sliver
+    # of collateral, so the pool is exactly ¥100M when the fall starts
+    inputs = _shock_inputs(300_000.0, 55e6, loan_policy="Repay")
     plan = compile_plan(inputs)
     lr = np.zeros((plan.months, len(plan.factor_labels), 1))
     lr[10:13, :2, 0] = math.log(0.75)

@@ -460,3 +460,51 @@ def test_charts_read_well_when_income_exceeds_the_outgo(tmp_path):
     assert '<c:tickLblPos val="low"/>' in dividends
     (book,) = [x for x in charts if "Book value vs dividend per share" in x]
     assert "<c:barChart>" in book and "<c:lineChart>" in book
+
+
+# --------------------------------------------------------------------- one household
+def test_year_1_dividends_equal_the_balance_sheet_run_rate():
+    # a DOE holding with a blank-equivalent DPS (DPS_0 = DOE × BVPS_0 = 80) and a Fixed one
+    # with no growth: year 1 pays DPS_1 = 80 and 50, on units that do not change (no
+    # reinvestment), so A4's year-1 net dividends are A1's run-rate net dividends
+    from engine.analyses import balance_sheet
+
+    doe = doe_holding(dps=80.0)
+    fixed = equity("Fixed", 2e6, dps=50.0, dividend_policy="Fixed", account="NISA")
+    inputs = make_inputs(holdings=(doe, fixed, cash(5e6)), horizon_years=5,
+                         expense_inflation=0.0, reinvest_surplus=False)  # fmt: skip
+    a1 = balance_sheet.analyse(inputs, {}, None)
+    a4 = snowball.analyse(inputs, {}, None)
+    assert column(a4, "dividends_net")[0] == pytest.approx(a1.dividends_net)
+    assert a1.dividends_net == pytest.approx(1000 * 80 * (1 - TAX) + 2000 * 50)
+
+
+def test_the_snowball_is_the_monte_carlo_household_at_zero_volatility():
+    # every σ = 0: A5's paths are the deterministic mean path (m = ln(1 + μ) when s = 0),
+    # so A5's net worth in every year equals A4's, path by path
+    from dataclasses import replace
+
+    from engine.analyses import mc_run
+    from engine.analyses.options import RunOptions
+
+    inputs = make_inputs(
+        holdings=(doe_holding(shares=20_000), equity("Free", 20e6, cls="REIT", dps=30.0,
+                                                     dividend_policy="Fixed"),
+                  equity("Pledged", 60e6, pledged_to="SBL", dps=40.0,
+                         dividend_policy="Progressive", dividend_growth=0.03), cash(3e6)),
+        loans=(secured_loan(balance=20e6, limit=30e6), line(limit=5e6)),
+        cashflows=(flat("Living", 3.6e6),),
+        horizon_years=20,
+        cash_buffer_months=6.0,
+    )  # fmt: skip
+    inputs = replace(
+        inputs, asset_classes=tuple(replace(c, volatility=0.0) for c in inputs.asset_classes)
+    )
+    inputs = replace(inputs, fx=tuple(replace(f, volatility=0.0) for f in inputs.fx))
+    a4 = snowball.analyse(inputs, {}, None)
+    sim = mc_run.run(inputs, RunOptions(paths=100, seed=1))
+    a5_median = sim.percentiles["real_net_worth_p50"] * (1 + inputs.settings.expense_inflation) ** (
+        np.arange(1, 21)
+    )
+    assert_allclose(a5_median, column(a4, "net_worth"), rtol=1e-9)
+    assert sim.success_probability == 1.0

@@ -20,7 +20,8 @@ The sources, shared across loans:
 with P_i the pledged sales from loan i's pool and t_i its target LTV. Solved with
 ``scipy.optimize.linprog(method="highs")``. The stages, first feasible wins:
 
-1. no loan at its trigger → **Safe** (nothing to do);
+1. no loan at its trigger → **Nothing to cure** (each loan's zone — Safe or Frozen, the
+   Stress Test's words — says where it stands);
 2. every triggered loan to freeze, no pledged sales → **Defended to freeze**;
 3. the minimum need of ``Exposure.minimum_need`` (a loan without a call stage only has
    to stay below liquidation), no pledged sales → **Frozen but standing**;
@@ -45,7 +46,7 @@ from scipy.optimize import linprog
 from engine.model import Inputs
 from engine.model.exposure import Exposure
 
-SAFE = "Safe"
+SAFE = "Nothing to cure"
 DEFENDED = "Defended to freeze"
 STANDING = "Frozen but standing"
 PLEDGED = "Needs pledged sales"

@@ -44,7 +44,7 @@ import pandas as pd
 from engine.analyses.cure_plan import SURVIVING, CureBook, CurePlan
 from engine.jsonable import jsonable
 from engine.model import Inputs, Loan
-from engine.model.exposure import Exposure, ladder_levels, survivable_drawdown
+from engine.model.exposure import Exposure, ladder_levels, survivable_drawdown, zone
 
 #: Commitment fee assumed for a recommended line when the workbook has none (0.25%/yr of
 #: the undrawn limit, a typical Japanese bank commitment-line fee).
@@ -246,8 +246,12 @@ def plan_table(book: CureBook, plans: tuple[CurePlan, ...]) -> pd.DataFrame:
         for name, amount in zip(e.loan_names, by_loan, strict=True):
             row[f"Pledged sales: {name}"] = float(amount)
         row["Annual cost"] = p.annual_cost
-        for name, ltv in zip(e.loan_names, p.ltv_after, strict=True):
+        for j, name in enumerate(e.loan_names):  # the Stress Test's zone words, before/after
+            row[f"Zone: {name}"] = zone(p.ltv_before[j], *e.thresholds(j))
+        for j, (name, ltv) in enumerate(zip(e.loan_names, p.ltv_after, strict=True)):
             row[f"LTV after: {name}"] = float(ltv) if math.isfinite(ltv) else None
+            after = ltv if math.isfinite(ltv) else p.ltv_before[j]
+            row[f"Zone after: {name}"] = zone(after, *e.thresholds(j))
         row["Shortfall"] = p.shortfall
         rows.append(row)
     return pd.DataFrame(rows)

@@ -24,25 +24,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from engine.analyses import replay
 from engine.analyses.balance_sheet import breaking_points
 from engine.jsonable import jsonable
 from engine.model import Inputs
-from engine.model.exposure import Exposure, ladder_levels
-
-ZONES = ("Safe", "Frozen", "Margin call", "Liquidation")
-
-
-def zone(ltv: float, freeze: float, call: float | None, liquidation: float) -> str:
-    """The lender's zone at ``ltv`` (``call`` None or NaN: no margin-call stage)."""
-    if not np.isfinite(ltv) or ltv >= liquidation:
-        return "Liquidation"
-    if call is not None and not np.isnan(call) and ltv >= call:
-        return "Margin call"
-    return "Frozen" if ltv >= freeze else "Safe"
+from engine.model.exposure import Exposure, ladder_levels, zone
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.model.exposure import ZONES  # noqa: F401  (zone codes of MonthlyRecords.zone)
+
 #: A class is "in crisis" while more than this far below its running peak (SPEC §4 A5).
 CRISIS_DRAWDOWN = 0.30
 CRISIS_LOG = float(np.log(1.0 - CRISIS_DRAWDOWN))
 #: LTVs are reported up to this cap (a loan whose collateral is gone would be infinite).
 LTV_CAP = 100.0
-#: Zone codes in ``MonthlyRecords.zone``.
-ZONES = ("Safe", "Frozen", "Margin call", "Liquidation")
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,21 @@ from engine.model.inputs import Inputs
 DRAWDOWN_TOL = 1e-7
 
 
+#: The lender's zones by LTV, in the words every sheet uses (SPEC §4 A2): Safe below the
+#: freeze LTV, Frozen from it, Margin call from the call LTV, Liquidation from the
+#: liquidation LTV (a loan without a call stage goes Safe / Frozen / Liquidation).
+ZONES = ("Safe", "Frozen", "Margin call", "Liquidation")
+
+
+def zone(ltv: float, freeze: float, call: float | None, liquidation: float) -> str:
+    """The lender's zone at ``ltv`` (``call`` None or NaN: no margin-call stage)."""
+    if not np.isfinite(ltv) or ltv >= liquidation:
+        return "Liquidation"
+    if call is not None and not np.isnan(call) and ltv >= call:
+        return "Margin call"
+    return "Frozen" if ltv >= freeze else "Safe"
+
+
 @dataclass(frozen=True)
 class Exposure:
     """Everything the static stress definitions need, as arrays.
@@ -94,6 +109,10 @@ class Exposure:
     @property
     def n_loans(self) -> int:
         return len(self.loan_names)
+
+    def thresholds(self, j: int) -> tuple[float, float, float]:
+        """Loan j's (freeze, call, liquidation) LTVs (call NaN: no call stage)."""
+        return float(self.freeze[j]), float(self.call[j]), float(self.liquidation[j])
 
     @property
     def trigger(self) -> np.ndarray:

@@ -56,12 +56,11 @@ ASSUMPTIONS: tuple[str, ...] = (
     RETURN_MODEL,
     "Dividends accrue monthly (annual dividend per share ÷ 12). Taxable accounts receive "
     "(1 − withholding) × (1 − dividend tax rate); NISA accounts (1 − withholding).",
-    "Each simulated month: cash flows (income, inflated expenses, interest, fees, "
-    "amortization); net dividends; prices and FX move; lenders' margin rules per secured loan "
-    "(liquidation, margin call cured to the freeze LTV); liquidity (draw lines, then secured "
-    "loans below freeze, then sell unpledged, then pledged assets); surplus above the cash "
-    "buffer repays the most expensive debt, then is reinvested pro rata if set. A path fails "
-    "when cash stays negative or net worth falls to zero.",
+    "Each simulated month (one month step for the scenario replay, the snowball and the "
+    "Monte Carlo): cash flows (income, inflated expenses, interest, fees, amortization); net "
+    "dividends; prices and FX move; the lenders' rules per secured loan; a shortfall funded "
+    "in the order below; surplus used as below. A path fails when cash stays negative after "
+    "every source or net worth falls to zero.",
     "Stress-ladder figures are static: every class falls by min(1, drawdown × stress beta) at "
     "once, with no time passing. Selling pledged collateral is not counted as a defense.",
 )
@@ -77,6 +76,52 @@ LIMITATIONS: tuple[str, ...] = (
     "cash flows if they matter to you.",
     "This is a planning tool, not investment advice. Figures are only as good as the inputs.",
 )
+
+
+def household_rules(settings) -> list[str]:
+    """The household's choices this run assumed (Settings), in plain words."""
+    keep = settings.loan_policy == "Keep"
+    crises = settings.standby_line_use == "Crises only"
+    daily = settings.lender_monitoring == "Daily"
+    return [
+        (
+            "Loan policy: Keep — the borrowing you have today stays drawn: surplus never "
+            "repays it (only draws made later, above today's balance, are repaid)."
+            if keep
+            else "Loan policy: Repay — surplus above the cash buffer repays drawn debt, the "
+            "dearest first."
+        ),
+        "Surplus above the cash buffer: first refills the buffer, then repays unsecured lines "
+        "(dearest first), then "
+        + ("secured draws above today's balance" if keep else "secured loans")
+        + "; the rest is invested pro rata if Reinvest surplus is Yes.",
+        (
+            "Standby line use: Crises only — a living-cost shortfall is met from cash, then "
+            "secured draws while below the freeze LTV and the limit, then sales of unpledged "
+            "assets, then unsecured lines (the crisis reserve), then sales of pledged assets."
+            if crises
+            else "Standby line use: Any shortfall — a living-cost shortfall is met from cash, "
+            "then unsecured lines, then secured draws, then sales of unpledged assets, then "
+            "sales of pledged assets."
+        ),
+        "Margin call (LTV at or above the call LTV): cured back to the freeze LTV from cash "
+        "(the buffer included), then unsecured lines (cheapest first), then sales of unpledged "
+        "assets, then sales of pledged assets. A call met by selling is a sale under a call.",
+        "Liquidation (LTV at or above the liquidation LTV): the lender sells per the loan's "
+        "Forced sale — All: every pledged unit, and the facility is closed for the rest of the "
+        "path; To freeze: enough to bring the LTV back to freeze. A forced sale is a "
+        "liquidation or a sale under a call.",
+        (
+            "Lender monitoring: Daily — lenders watch the LTV every day, the model at month "
+            "ends, so the Monte Carlo compares month-end LTVs with call and liquidation LTVs "
+            "lowered by exp(−0.5826 × σ × √(1/12)), σ the yearly volatility of each loan's "
+            "collateral (Broadie–Glasserman–Kou): a breach on some day within the month "
+            "counts. The stress ladder and the scenario replays use the thresholds as written."
+            if daily
+            else "Lender monitoring: Month-end — the lenders' thresholds are compared with "
+            "month-end LTVs as written."
+        ),
+    ]
 
 
 def cashflow_conventions() -> list[str]:
@@ -142,6 +187,7 @@ def write(
     row += 2
 
     row = _bullets(ws, ctx, row, "Assumptions", ASSUMPTIONS)
+    row = _bullets(ws, ctx, row, "The household this run simulated", household_rules(settings))
     row = _bullets(ws, ctx, row, "Cash-flow conventions", cashflow_conventions())
     row = _bullets(ws, ctx, row, "Limitations", LIMITATIONS)
     warnings = list(inputs.warnings) + list(run_info.warnings)

@@ -443,3 +443,26 @@ def series_color(i: int) -> str:
 
 def as_rows(records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(list(records))
+
+
+#: The lender's zones (``engine.model.exposure.ZONES``): fill and font colours.
+ZONE_STYLE = {
+    "Safe": (PALETTE["light_green"], "#1B5E20"),
+    "Frozen": (PALETTE["light_amber"], "#7A5C00"),
+    "Margin call": ("#FFD8A8", "#8A4500"),
+    "Liquidation": (PALETTE["light_red"], "#8B0000"),
+}
+
+
+def zone_formats(ws, ctx: ReportContext, first_row: int, last_row: int, cols: list[int]) -> None:
+    """Colour zone cells by their text (conditional formats: green/amber/orange/red)."""
+    for name, (bg, fg) in ZONE_STYLE.items():
+        fmt = ctx.book.add_format({"bg_color": bg, "font_color": fg})
+        for col in cols:
+            ws.conditional_format(
+                first_row,
+                col,
+                last_row,
+                col,
+                {"type": "cell", "criteria": "==", "value": f'"{name}"', "format": fmt},
+            )

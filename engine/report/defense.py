@@ -27,6 +27,7 @@ from engine.report.common import (
     place_chart,
     write_section,
     write_table,
+    zone_formats,
 )
 
 STATUS_COLORS = {
@@ -99,11 +100,13 @@ def _plan_table(ws, r: DefenseResult, ctx: ReportContext, row: int) -> tuple[int
     for name in table.columns:
         if name == "Drawdown" or name.startswith("LTV after"):
             formats[name] = "pct"
-        elif name != "Status":
+        elif name != "Status" and not name.startswith("Zone"):
             formats[name] = "money"
     refs = write_table(ctx, ws, row, 0, table, formats)
     ws.set_row(row, 28)  # wrapped headers
     first, last = row + 1, row + max(len(table), 1)
+    zone_cols = [k for k, name in enumerate(table.columns) if name.startswith("Zone")]
+    zone_formats(ws, ctx, first, last, zone_cols)  # before the status rows' colour
     status_col = _col_letter(list(table.columns).index("Status"))
     for status, (fill, font) in STATUS_COLORS.items():
         ws.conditional_format(

@@ -52,6 +52,12 @@ def key_figures(r: MonteCarloResult) -> list[tuple]:
     """(figure, value, format, note) rows of the key-figures table."""
     rows = [
         ("Success probability", r.success_probability, "pct", "share of paths that never fail"),
+        (
+            "Income covers costs every year",
+            r.income_covered_probability,
+            "pct",
+            "dividends + income ≥ all costs, every year",
+        ),
         ("Standard error", r.standard_error, "pct2", "√(p(1 − p)/paths)"),
         ("95% interval, low", r.ci95[0], "pct", "Wilson score interval"),
         ("95% interval, high", r.ci95[1], "pct", ""),
@@ -60,7 +66,8 @@ def key_figures(r: MonteCarloResult) -> list[tuple]:
             "Success without leverage",
             r.success_probability_unlevered,
             "pct",
-            f"loans repaid at month 0, no lines; first {r.comparison_paths:,} paths",
+            f"secured loans repaid from their collateral at month 0, lines kept; "
+            f"first {r.comparison_paths:,} paths",
         ),
         (
             "  with leverage, same paths",
@@ -72,20 +79,18 @@ def key_figures(r: MonteCarloResult) -> list[tuple]:
     if r.has_secured_loans:
         rows += [
             ("P(margin call ever)", r.p_margin_call, "pct", "some loan reached its call LTV"),
-            ("P(forced sale ever)", r.p_forced_sale, "pct", "some loan reached liquidation"),
+            ("P(sale under a call)", r.p_sale_under_call, "pct", "a call met by selling"),
+            ("P(liquidation)", r.p_liquidation, "pct", "some lender sold the collateral"),
+            ("P(forced sale ever)", r.p_forced_sale, "pct", "a sale under a call or a liquidation"),
             ("Average forced sale", r.mean_forced_sale_amount, "money", "over paths with one"),
             ("Median of max LTV", r.max_ltv_median, "pct", "each path's highest LTV"),
             ("95th pct of max LTV", r.max_ltv_p95, "pct", ""),
         ]
     if r.has_lines:
-        rows.append(
-            (
-                "P(lines fully drawn)",
-                r.p_lines_fully_drawn,
-                "pct",
-                "every unsecured line at its limit",
-            )
-        )
+        rows += [
+            ("P(standby line drawn)", r.p_line_drawn, "pct", "some unsecured line drawn"),
+            ("P(lines fully drawn)", r.p_lines_fully_drawn, "pct", "every line at its limit"),
+        ]
     rows += [
         (
             "Monthly living expenses today",
@@ -215,11 +220,11 @@ def write(ws, r: MonteCarloResult, ctx: ReportContext) -> None:
         row += 1
     charts_top = row + 1  # beside the key figures, below the headline lines
     row = _write_key_figures(ws, r, ctx, row + 1)
-    row = max(row, charts_top + 48)
+    row = max(row, charts_top + 64)
     row = _write_grid(ws, r, ctx, row)
     refs = _write_tables(ws, r, ctx, row)
 
-    anchors = [(charts_top + 16 * band, col) for band in range(3) for col in (LEFT_COL, RIGHT_COL)]
+    anchors = [(charts_top + 16 * band, col) for band in range(4) for col in (LEFT_COL, RIGHT_COL)]
     for anchor, chart in zip(anchors, _charts(ctx, r, refs), strict=False):
         place_chart(ws, anchor, chart, CHART_W, CHART_H)
 
@@ -232,7 +237,8 @@ def _write_tables(ws, r: MonteCarloResult, ctx: ReportContext, row: int) -> dict
     for q in PERCENTILES:
         names[f"real_net_worth_p{q}"] = f"Net worth p{q}"
         names[f"real_passive_income_p{q}"] = f"Passive income p{q}"
-    pct = r.percentiles.rename(columns=names)
+    debt_columns = [f"debt_p{q}" for q in PERCENTILES]
+    pct = r.percentiles.drop(columns=debt_columns).rename(columns=names)
     fmt = {c: "money" for c in pct.columns if c.startswith(("Net", "Passive"))}
     ws.set_row(row, 30)
     pct_refs = write_table(ctx, ws, row, 0, pct, formats=fmt)
@@ -242,6 +248,17 @@ def _write_tables(ws, r: MonteCarloResult, ctx: ReportContext, row: int) -> dict
     row += len(pct) + 2
 
     refs = {}
+    title = "Total debt by year (every loan and line, in money of the day)"
+    note = "Percentiles over paths at each year end; a failed path's debt is 0."
+    row = write_section(ctx, ws, row, title, note)
+    debt = r.percentiles[["year", "calendar_year", *debt_columns]].rename(
+        columns={**names, **{f"debt_p{q}": f"Debt p{q}" for q in PERCENTILES}}
+    )
+    ws.set_row(row, 30)
+    refs["debt"] = write_table(
+        ctx, ws, row, 0, debt, formats={c: "money" for c in debt.columns if c.startswith("Debt")}
+    )
+    row += len(debt) + 2
     row = write_section(ctx, ws, row, "Survival and failures by year")
     surv = r.survival.merge(r.failure_histogram, on="year")
     surv_formats = {"survival": "pct", "share": "pct2", "failures": "integer"}
@@ -301,6 +318,8 @@ def _charts(ctx: ReportContext, r: MonteCarloResult, refs: dict) -> list:
     if ltv is not None:
         charts.append(_column_chart(ctx, "Highest LTV reached per path", "Max LTV", "Share of paths",
                                     PCT, ltv["bin"].ref, ltv["share"].ref, PALETTE["orange"], "Paths"))  # fmt: skip
+    if r.has_secured_loans or r.has_lines:
+        charts.append(_debt_chart(ctx, refs["debt"]))
     if len(r.spending_curve):
         sc = ctx.chart("scatter", "Success by monthly spending", f"Monthly spending ({ctx.currency})",
                        "Success probability", PCT, subtype="straight_with_markers",
@@ -315,9 +334,20 @@ def _charts(ctx: ReportContext, r: MonteCarloResult, refs: dict) -> list:
     return charts
 
 
+def _debt_chart(ctx: ReportContext, pct: dict):
+    """Total debt at each year end: the 10th, 50th and 90th percentile over paths (nominal)."""
+    chart = ctx.money_chart("line", "Total debt by year (percentiles over paths)", "Year")
+    for q, color in ((10, PALETTE["green"]), (50, PALETTE["blue"]), (90, PALETTE["red"])):
+        name = {10: "10th", 50: "Median", 90: "90th"}[q]
+        chart.add_series(line_series(name, pct["Year"].ref, pct[f"Debt p{q}"].ref, color))
+    chart.set_legend({"position": "bottom", "font": {"size": 8}})
+    return chart
+
+
 def _lines(r: MonteCarloResult, ctx: ReportContext) -> list[str]:
     out = [
-        f"Without leverage (loans repaid today by selling assets) "
+        f"Without secured leverage (the securities-backed loans repaid today by selling their "
+        f"collateral; the standby lines kept) "
         f"{r.success_probability_unlevered:.0%} of the first {r.comparison_paths:,} futures "
         f"succeed, against {r.success_probability_levered_same_paths:.0%} with the loans."
     ]

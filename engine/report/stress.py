@@ -24,14 +24,9 @@ from engine.report.common import (
     write_section,
     write_table,
     write_value,
+    zone_formats,
 )
 
-ZONE_STYLE = {
-    "Safe": (PALETTE["light_green"], "#1B5E20"),
-    "Frozen": (PALETTE["light_amber"], "#7A5C00"),
-    "Margin call": ("#FFD8A8", "#8A4500"),
-    "Liquidation": (PALETTE["light_red"], "#8B0000"),
-}
 THRESHOLD_STYLE = {
     "freeze": ("Freeze", PALETTE["amber"]),
     "call": ("Margin call", PALETTE["orange"]),
@@ -54,20 +49,6 @@ REPLAY_NOTE = (
     "as the Monte Carlo. Loss crystallised: what the force-sold assets would be worth at "
     "the end minus what the sale raised (negative: prices kept falling after the sale)."
 )
-
-
-def _zone_formats(ws, ctx: ReportContext, first_row: int, last_row: int, cols: list[int]) -> None:
-    """Colour zone cells by their text (conditional formats: green/amber/orange/red)."""
-    for name, (bg, fg) in ZONE_STYLE.items():
-        fmt = ctx.book.add_format({"bg_color": bg, "font_color": fg})
-        for col in cols:
-            ws.conditional_format(
-                first_row,
-                col,
-                last_row,
-                col,
-                {"type": "cell", "criteria": "==", "value": f'"{name}"', "format": fmt},
-            )
 
 
 def headline(r: StressResult) -> tuple[str, str]:
@@ -154,7 +135,7 @@ def _ladder(ws, r: StressResult, ctx: ReportContext, row: int) -> tuple[int, dic
     ws.set_row(row, HEADER_HEIGHT)
     refs = write_table(ctx, ws, row, 0, table, formats)
     zone_cols = [list(columns.values()).index(f"Zone {n}") for n in r.loan_names]
-    _zone_formats(ws, ctx, row + 1, row + len(table), zone_cols)
+    zone_formats(ws, ctx, row + 1, row + len(table), zone_cols)
     named = {key: refs[header] for key, header in columns.items()}
     return row + len(table) + 1, named
 
@@ -172,7 +153,11 @@ def _scenarios(ws, r: StressResult, ctx: ReportContext, row: int) -> int:
         "months_frozen": "Months frozen",
         "months_margin_call": "Months in margin call",
         "months_liquidation": "Months in liquidation",
-        "forced_sale_amount": "Forced sales",
+        "margin_call": "Margin call",
+        "sale_under_call_amount": "Sales under a call",
+        "liquidation_amount": "Liquidations",
+        "first_event_month": "First call or liquidation (month)",
+        "forced_sale_amount": "Forced sales (both)",
         "forced_sale_loss": "Loss crystallised",
         "min_liquidity": "Lowest liquidity",
         "survived": "Survived",
@@ -181,10 +166,12 @@ def _scenarios(ws, r: StressResult, ctx: ReportContext, row: int) -> int:
     }
     table = r.scenarios[list(headers)].rename(columns=headers)
     pct = ("Equity fall", "FX change", "Dividend cut", "Max LTV")
-    money = ("Forced sales", "Loss crystallised", "Lowest liquidity")
+    money = ("Sales under a call", "Liquidations", "Forced sales (both)", "Loss crystallised",
+             "Lowest liquidity")  # fmt: skip
     formats = {c: "pct" for c in pct} | {c: "money" for c in money}
     formats |= {"Net worth at trough": "money", "Net worth at end": "money"}
     formats |= {c: "integer" for c in table.columns if c.startswith("Months")}
+    formats["First call or liquidation (month)"] = "integer"
     ws.set_row(row, HEADER_HEIGHT)
     write_table(ctx, ws, row, 0, table, formats)
     last = row + max(len(table), 1)
