@@ -586,7 +586,7 @@ LOANS = Table(
             "Forced sale",
             "forced_sale",
             "choice",
-            default="All",
+            default="To freeze",
             choices=FORCED_SALE,
             width=10,
             help="All: the lender sells all collateral. To freeze: only enough.",
