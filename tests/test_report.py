@@ -203,7 +203,7 @@ def test_locked_target_goes_to_numbered_file(run, tmp_path, monkeypatch):
             raise PermissionError(13, "The process cannot access the file", str(dst))
         return real_replace(src, dst)
 
-    monkeypatch.setattr(workbook.os, "replace", replace)
+    monkeypatch.setattr(fsio.os, "replace", replace)
     path, message = write_workbook(run, out, info(tmp_path))
     assert path == out / "household results 2026-01-01 (2).xlsx"
     assert "locked" in message and path.name in message
@@ -216,7 +216,7 @@ def test_locked_target_goes_to_numbered_file(run, tmp_path, monkeypatch):
             raise PermissionError(13, "locked", str(dst))
         return real_replace(src, dst)
 
-    monkeypatch.setattr(workbook.os, "replace", replace_again)
+    monkeypatch.setattr(fsio.os, "replace", replace_again)
     path3, message3 = write_workbook(run, out, info(tmp_path))
     assert path3.name == "household results 2026-01-01 (3).xlsx" and message3
 
