@@ -266,7 +266,7 @@ def test_target_held_open_as_excel_does_on_windows(module_run, tmp_path, monkeyp
                                   "being used by another process", str(file))  # fmt: skip
         return open(file, mode, *args, **kwargs)
 
-    monkeypatch.setattr(workbook, "open", held_open, raising=False)
+    monkeypatch.setattr(fsio, "open", held_open, raising=False)
     _assert_went_to_2(out, target, before, *write_workbook(module_run, out, info(tmp_path)))
 
 
