@@ -113,16 +113,6 @@ LOANS = Table(
             "bring the LTV back to the Freeze LTV.",
         ),
         Column(
-            "Rate type",
-            "rate_type",
-            "choice",
-            default=None,
-            choices=RATE_TYPES,
-            width=10,
-            help="Floating rates move with inflation in the simulation; Fixed rates do not. "
-            "Default: Floating (Fixed for Amortizing).",
-        ),
-        Column(
             "Monthly payment",
             "monthly_payment",
             "money",
@@ -140,6 +130,16 @@ LOANS = Table(
             hi=1,
             width=11,
             help="Unsecured line: share of the limit a lender may cut in a crisis.",
+        ),
+        Column(
+            "Rate type",
+            "rate_type",
+            "choice",
+            default=None,
+            choices=RATE_TYPES,
+            width=10,
+            help="Floating rates move with inflation in the simulation; Fixed rates do not. "
+            "Default: Floating (Fixed for Amortizing).",
         ),
         notes_column("Your notes, e.g. which lender's rules the thresholds follow."),
     ),
