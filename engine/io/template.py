@@ -28,6 +28,7 @@ from engine.io.template_guide import (
     GUIDE_SHEET,
     header_width,
     help_with_default,
+    wrapped_height,
     write_column_guide,
     write_start_here,
 )
@@ -53,6 +54,7 @@ CURRENCIES = ("JPY", "USD", "EUR", "GBP", "AUD", "CAD", "CHF", "HKD", "SGD", "CN
 GENERAL_NUMBERS = {"Stress beta", "Cash buffer months", "Dividend beta"}
 THOUSANDS = {"Quantity", "Monte Carlo paths"}
 TABLE_STYLE = "Table Style Medium 2"
+SETTINGS_NOTES_WIDTH = 80
 CREATED = datetime(2026, 1, 1)
 EXAMPLE_FONT = {"font_color": "#808080", "italic": True}
 EXAMPLE_COMMENT = (
@@ -65,13 +67,7 @@ def write_template(path: Path) -> None:
     """Write the blank input template to ``path`` (AssetClasses, Correlations and
     Scenarios pre-filled with the SPEC defaults; the other tables hold only their
     greyed example row)."""
-    build_workbook(
-        Path(path),
-        notes=(
-            "Fill in Holdings, Loans and Cashflows; check Settings, AssetClasses, "
-            "Correlations and Scenarios (pre-filled defaults, editable).",
-        ),
-    )
+    build_workbook(Path(path))
 
 
 def build_workbook(
@@ -163,7 +159,10 @@ class _Formats:
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
         self.link = book.add_format({"font_color": "#0563C1", "underline": 1, "bold": True})
         self.label = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        self.percent_plain = book.add_format({"num_format": "0%"})
+        self.centre = book.add_format({"align": "center", "valign": "top"})
+        self.percent_centre = book.add_format(
+            {"num_format": "0%", "align": "center", "valign": "top"}
+        )
         number_formats = {
             "percent": "0.0##%",
             "money": "#,##0",
@@ -171,9 +170,12 @@ class _Formats:
             "integer": "0",
             "date": "yyyy-mm-dd",
         }
-        self.by_kind = {k: book.add_format({"num_format": v}) for k, v in number_formats.items()}
+        top = {"valign": "top"}  # Settings rows are as tall as their Notes
+        self.by_kind = {
+            k: book.add_format({"num_format": v, **top}) for k, v in number_formats.items()
+        }
         self.by_kind["corr"] = book.add_format({"num_format": "0.00", "border": 1})
-        self.general = book.add_format({})
+        self.general = book.add_format(top)
         self.example = {k: book.add_format({**EXAMPLE_FONT, "num_format": v}) for k, v in
                         number_formats.items()}  # fmt: skip
         self.example["money"] = book.add_format({**EXAMPLE_FONT, "num_format": "#,##0"})
@@ -268,14 +270,16 @@ def _write_settings(book, fmt: _Formats, values: Mapping[str, Any]) -> None:
         },
     )
     for i, column in enumerate(schema.SETTINGS, start=1):
-        ws.write_string(i, 0, column.name)
+        ws.write_string(i, 0, column.name, fmt.general)
         value = values.get(column.name, column.default)
-        _write_value(ws, i, 1, column, value, fmt.for_column(column), fmt)
-        ws.write_string(i, 2, help_with_default(column), fmt.wrap)
+        _write_value(ws, i, 1, column, value, fmt.for_column(column) or fmt.general, fmt)
+        notes = help_with_default(column)
+        ws.set_row(i, wrapped_height(notes, SETTINGS_NOTES_WIDTH))
+        ws.write_string(i, 2, notes, fmt.wrap)
         ws.data_validation(i, 1, i, 1, _validation(column))
     ws.set_column(0, 0, 26)
     ws.set_column(1, 1, 22)
-    ws.set_column(2, 2, 80)
+    ws.set_column(2, 2, SETTINGS_NOTES_WIDTH)
     ws.freeze_panes(1, 0)
     _print_setup(ws)
 

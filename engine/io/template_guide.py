@@ -19,6 +19,23 @@ GUIDE_SHEET = "Column guide"
 HEADER_CHAR_WIDTH = 1.2
 FILTER_BUTTON_WIDTH = 3.0
 HEADER_LINES = 2  # the header row is tall enough for two lines
+LINE_HEIGHT = 15  # points per line of wrapped 11-point text
+
+
+def wrapped_height(text: str, width: float) -> float:
+    """Row height (points) that shows ``text`` wrapped in a column ``width`` wide (about
+    1.1 characters per width unit; spreadsheets do not grow rows written by xlsxwriter)."""
+    width *= 1.1
+    lines = 0
+    for paragraph in text.split("\n"):
+        used, count = 0, 1
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > width:
+                count, used = count + 1, len(word)
+            else:
+                used = used + 1 + len(word) if used else len(word)
+        lines += count
+    return LINE_HEIGHT * max(1, lines)
 
 
 def header_width(header: str, width: float, lines: int = HEADER_LINES) -> float:
@@ -67,7 +84,7 @@ def help_with_default(column: Column) -> str:
 def write_start_here(book, fmt, title: str, notes: Sequence[str], sheets: Sequence[str]) -> None:
     """One screen: how to fill in, a linked list of the sheets, the lender rules."""
     ws = book.add_worksheet(START_SHEET)
-    widths = (30, 13, 13, 13, 11, 70)
+    widths = (46, 12, 12, 12, 11, 70)
     for j, width in enumerate(widths):
         ws.set_column(j, j, width)
     ws.write_string(0, 0, title, fmt.title)
@@ -110,17 +127,19 @@ def _write_lender_rules(ws, fmt, row: int) -> int:
     )
     row += 1
     heads = ("Lender", "Freeze LTV", "Margin call LTV", "Liquidation LTV", "Forced sale", "Rule")
+    ws.set_row(row, 2 * LINE_HEIGHT)
     for j, head in enumerate(heads):
         ws.write_string(row, j, head, fmt.header)
     row += 1
     for rule in schema.LENDER_RULES:
+        ws.set_row(row, wrapped_height(rule["Rule"], 70))
         ws.write_string(row, 0, rule["Lender"], fmt.wrap)
         for j, key in enumerate(heads[1:4], start=1):
             if rule[key] is None:
-                ws.write_string(row, j, "none")
+                ws.write_string(row, j, "none", fmt.centre)
             else:
-                ws.write_number(row, j, rule[key], fmt.percent_plain)
-        ws.write_string(row, 4, rule["Forced sale"])
+                ws.write_number(row, j, rule[key], fmt.percent_centre)
+        ws.write_string(row, 4, rule["Forced sale"], fmt.centre)
         ws.write_string(row, 5, rule["Rule"], fmt.wrap)
         row += 1
     return row
@@ -137,10 +156,11 @@ def write_column_guide(book, fmt) -> None:
     entries = [(schema.SETTINGS_SHEET, c) for c in schema.SETTINGS]
     entries += [(t.sheet, c) for t in (*schema.TABLES, schema.HISTORY) for c in t.columns]
     for row, (sheet, column) in enumerate(entries, start=1):
-        ws.write_string(row, 0, sheet)
-        ws.write_string(row, 1, column.name)
-        ws.write_string(row, 2, "Yes" if column.required else "")
-        ws.write_string(row, 3, default_text(column))
+        ws.set_row(row, wrapped_height(column.help, 90))
+        ws.write_string(row, 0, sheet, fmt.general)
+        ws.write_string(row, 1, column.name, fmt.general)
+        ws.write_string(row, 2, "Yes" if column.required else "", fmt.general)
+        ws.write_string(row, 3, default_text(column), fmt.general)
         ws.write_string(row, 4, column.help, fmt.wrap)
     ws.freeze_panes(1, 0)
     ws.set_landscape()

@@ -62,8 +62,8 @@ TABLES: tuple[Table, ...] = (HOLDINGS, FX, ASSET_CLASSES, LOANS, CASHFLOWS, SCEN
 HISTORY_SHEET = HISTORY.sheet
 
 SHEET_HELP: dict[str, str] = {
-    "Settings": "General assumptions: dates, ages, horizon, inflation, tax, simulation size, "
-    "targets, how the household uses its loans. Blank values use the default in Notes.",
+    "Settings": "Dates, ages, horizon, inflation, tax, simulation size, targets, how the "
+    "household uses its loans. Blank = the default in Notes.",
     "Holdings": HOLDINGS.help,
     "FX": FX.help,
     "AssetClasses": ASSET_CLASSES.help,

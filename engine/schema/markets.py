@@ -181,10 +181,8 @@ def default_correlation(a: str, b: str) -> float:
 
 
 CORRELATIONS_HELP = (
-    "Correlations between asset classes, FX factors (FX:USD) and, optionally, Inflation. "
-    "Square, symmetric, 1 on the diagonal. Missing pairs count as 0. The template's "
-    "Inflation row: -0.1 with equities (an inflation surprise lowers equity prices), 0 "
-    "otherwise."
+    "Correlations of asset classes, FX:<CCY> and Inflation (optional); blank = 0. Template: "
+    "Inflation -0.1 with equities (an inflation surprise lowers their prices), 0 otherwise."
 )
 
 
@@ -236,8 +234,8 @@ HISTORY = Table(
         ),
         Column("Notes", "notes", "text", default="", width=36, help="Not read."),
     ),
-    help="Optional, for Return model = Historical: monthly price returns of the series your "
-    "asset classes name (e.g. a TOPIX monthly return series), one row per month.",
+    help="Optional, for Return model = Historical: monthly price returns (e.g. TOPIX), one "
+    "row per month, one column per series your asset classes name.",
     key="Month",
     may_be_empty=True,
     example={
