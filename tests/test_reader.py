@@ -14,12 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine import schema
-from engine.model import cashflows
 from engine.errors import InputError
 from engine.io.cells import CellIssue, convert, in_range
 from engine.io.example import write_dividend_household, write_example
 from engine.io.reader import read_workbook
 from engine.io.template import write_template
+from engine.model import cashflows
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED_EXAMPLE = ROOT / "workbooks" / "example.xlsx"

@@ -180,8 +180,7 @@ def test_start_here_is_one_screen_with_a_link_to_every_sheet(book):
 
 def test_start_here_lists_published_lender_rules(book):
     rows = [
-        [c for c in row if c is not None]
-        for row in book["Start here"].iter_rows(values_only=True)
+        [c for c in row if c is not None] for row in book["Start here"].iter_rows(values_only=True)
     ]
     by_lender = {r[0]: r[1:] for r in rows if r and str(r[0]).startswith(("Rakuten", "Japan"))}
     assert by_lender["Rakuten Bank (楽天銀行 証券担保ローン)"][:4] == [0.60, "none", 0.85, "All"]
@@ -293,3 +292,45 @@ def test_libreoffice_resave_computes_formulas_and_keeps_input_valid(tmp_path):
     inputs = read_workbook(out_dir / "book.xlsx")
     assert inputs.holdings[0].quantity == 3700
     assert inputs.warnings == ()
+
+
+def _fill(ws, records) -> None:
+    """Type ``records`` (dicts by column name) into a template table from row 2, over its
+    example row, the way a person fills the sheet."""
+    columns = {str(c.value).removesuffix(" *"): c.column for c in ws[1]}
+    for j in columns.values():
+        ws.cell(2, j).value = None  # the example row is typed over
+    for i, record in enumerate(records, start=2):
+        for name, value in record.items():
+            ws.cell(i, columns[name]).value = value
+
+
+def test_template_filled_with_the_example_reads_back_equal(template_path, tmp_path):
+    """The blank template, filled in by hand with the example's data, reads back as the
+    example workbook does: the template and the example come from one schema."""
+    from dataclasses import replace
+
+    from engine.io import example as ex
+
+    book = openpyxl.load_workbook(template_path)
+    settings_ws = book["Settings"]
+    rows = {settings_ws.cell(r, 1).value: r for r in range(2, settings_ws.max_row + 1)}
+    for name, value in ex.SETTINGS.items():
+        settings_ws.cell(rows[name], 2).value = value
+    tables = {"Holdings": ex.holdings(), "FX": ex.fx(), "Loans": ex.loans()}
+    tables["Cashflows"] = ex.cashflows()
+    for sheet, records in tables.items():
+        _fill(book[sheet], records)
+    filled = tmp_path / "example.xlsx"
+    book.save(filled)
+
+    source = tmp_path / "generated" / "example.xlsx"
+    source.parent.mkdir()
+    write_example(source)
+    got, want = read_workbook(filled), read_workbook(source)
+    strip = lambda items: tuple(replace(x, row=0) for x in items)  # noqa: E731
+    for name in ("holdings", "loans", "cashflows", "scenarios"):
+        assert strip(getattr(got, name)) == strip(getattr(want, name)), name
+    for name in ("settings", "asset_classes", "fx", "correlations", "history", "warnings"):
+        assert getattr(got, name) == getattr(want, name), name
+    assert len(got.holdings) == 13 and got.total_assets == 135_000_000

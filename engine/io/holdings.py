@@ -185,7 +185,7 @@ def _asset_class(tr: TableRows, row: Row, ctx: Context, issues: Issues) -> tuple
 def _fx_rate(tr: TableRows, row: Row, currency: str, ctx: Context, issues: Issues) -> float | None:
     if currency == ctx.base_currency:
         return 1.0
-    if "currency" in row.invalid:
+    if "currency" in row.invalid or ctx.fx_unreadable:
         return None
     rate = ctx.fx.get(currency) if ctx.fx is not None else None
     if rate is not None:

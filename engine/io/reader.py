@@ -248,8 +248,10 @@ def _parse(book, uncached: dict[str, dict[str, str]], path: Path, sha256: str) -
     cashflows_tr = table("Cashflows")
     scenarios_tr = table("Scenarios")
 
+    errors_before = len(issues.problems)
     history = read_history(sheets[schema.HISTORY_SHEET], issues)
-    classes = build_asset_classes(classes_tr, history, issues)
+    history_ok = len(issues.problems) == errors_before
+    classes = build_asset_classes(classes_tr, history, issues, history_ok)
     _check_return_model(settings, classes, issues)
     fx = build_fx(fx_tr, base, issues)
     loans = build_loans(loans_tr, issues)
@@ -260,6 +262,7 @@ def _parse(book, uncached: dict[str, dict[str, str]], path: Path, sha256: str) -
         loans=names_in(loans_tr, "name", "type"),
         example_currency=_example_key(fx_tr),
         example_loan=_example_key(loans_tr),
+        fx_unreadable=sheets["FX"] is not None and fx_tr is None,
     )
     holdings = build_holdings(holdings_tr, ctx, issues)
     class_by_name = {c.name: c for c in classes}

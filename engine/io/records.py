@@ -30,6 +30,8 @@ class Context:
     #: read): a reference to one gets a hint.
     example_currency: str | None = None
     example_loan: str | None = None
+    #: The FX sheet is there but its table could not be read (reported there).
+    fx_unreadable: bool = False
 
 
 def check_unique(tr: TableRows, attr: str, issues: Issues, label: str) -> None:
@@ -73,9 +75,10 @@ def _complete(row: Row, attrs: tuple[str, ...]) -> bool:
 
 # --------------------------------------------------------------------------- simple tables
 def build_asset_classes(
-    tr: TableRows | None, history: History | None, issues: Issues
+    tr: TableRows | None, history: History | None, issues: Issues, history_ok: bool = True
 ) -> list[AssetClass]:
-    """Asset classes; Dividend beta blank = 0; History series checked against History."""
+    """Asset classes; Dividend beta blank = 0; History series checked against History
+    (not when the History sheet itself has problems: those are reported there)."""
     if tr is None:
         return []
     check_unique(tr, "name", issues, "Asset class")
@@ -83,7 +86,7 @@ def build_asset_classes(
     for row in tr.rows:
         attrs = ("name", "expected_return", "volatility", "stress_beta")
         attrs += ("crisis_dividend_cut", "advance_rate")
-        series = _history_series(tr, row, history, issues)
+        series = _history_series(tr, row, history, issues) if history_ok else None
         if _complete(row, attrs):
             out.append(
                 AssetClass(
