@@ -30,7 +30,7 @@ from engine import schema
 from engine.errors import InputError, RefusedFile
 from engine.io.cells import CellIssue, describe
 from engine.io.correlations import build_correlations
-from engine.io.history import read_history
+from engine.io.history_sheet import read_history
 from engine.io.holdings import build_holdings
 from engine.io.records import (
     Context,

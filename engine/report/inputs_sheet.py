@@ -207,7 +207,8 @@ def _write_correlations(
         ctx,
         row,
         CORRELATIONS_SHEET,
-        "Correlations of monthly returns between asset classes and FX factors.",
+        "Correlations of monthly returns between asset classes, FX factors and (optionally) "
+        "inflation surprises.",
     )
     ws.write_string(row, 0, "", ctx.fmt.header)
     for j, label in enumerate(corr.labels):
