@@ -198,10 +198,11 @@ def read_table(
     key_attr = table.column(table.key).attr
     key_j = columns.get(key_attr)
     by_index = {columns[c.attr]: c for c in table.columns if c.attr in columns}
+    known = set(by_index)  # cells in other columns are ignored, so a note there is no row
     rows: list[Row] = []
     examples: list[int] = []
     for r in range(header_row + 1, sheet.last_row() + 1):
-        if sheet.is_blank_row(r, set(by_index)):
+        if sheet.is_blank_row(r, known):
             continue  # a gap left to group rows (SPEC §2)
         if _is_totals_row(sheet, r, key_j, issues):
             break
