@@ -16,7 +16,7 @@ from conftest import HYPERLINK_NAME
 from engine import __version__, fsio
 from engine.app.pipeline import TIMING_KEYS, build_summary, write_workbook
 from engine.jsonable import jsonable
-from engine.report import about, workbook
+from engine.report import about
 from engine.report.common import DATA_SHEET
 from engine.report.summary import dumps, write_summary
 from engine.report.workbook import SHEET_ORDER, RunInfo, results_file_name
