@@ -44,8 +44,9 @@ def calendar_years(inputs: Inputs, months: int) -> np.ndarray:
     return v.year + (v.month - 1 + np.arange(months)) // 12
 
 
-def row_amounts(inputs: Inputs, row: Cashflow, months: int) -> np.ndarray:
-    """Nominal amount of one cash-flow row in each month."""
+def row_amounts(inputs: Inputs, row: Cashflow, months: int, inflate: bool = True) -> np.ndarray:
+    """Nominal amount of one cash-flow row in each month (``inflate`` False: an
+    inflation-linked row in today's money, its own growth only)."""
     s = inputs.settings
     m = np.arange(months)
     years = calendar_years(inputs, months)
@@ -55,7 +56,7 @@ def row_amounts(inputs: Inputs, row: Cashflow, months: int) -> np.ndarray:
     if row.stops_at_fire:
         active &= m < s.fire_month
     growth = (1.0 + row.growth) ** (m / 12.0)
-    if row.inflation_linked:
+    if row.inflation_linked and inflate:
         growth = growth * (1.0 + s.expense_inflation) ** (m / 12.0)
     if row.frequency == "Once":
         out = np.zeros(months)
@@ -67,12 +68,13 @@ def row_amounts(inputs: Inputs, row: Cashflow, months: int) -> np.ndarray:
     return np.where(active, per_month * growth, 0.0)
 
 
-def schedule(inputs: Inputs, months: int | None = None) -> Schedule:
-    """Build the monthly schedule over ``months`` (default: the horizon)."""
+def schedule(inputs: Inputs, months: int | None = None, rows=None, inflate=True) -> Schedule:
+    """Build the monthly schedule over ``months`` (default: the horizon) of ``rows``
+    (default: every Cashflows row)."""
     n = inputs.settings.months if months is None else months
     recurring, once, income = np.zeros(n), np.zeros(n), np.zeros(n)
-    for row in inputs.cashflows:
-        amounts = row_amounts(inputs, row, n)
+    for row in inputs.cashflows if rows is None else rows:
+        amounts = row_amounts(inputs, row, n, inflate)
         if not row.is_expense:
             income += amounts
         elif row.frequency == "Once":
@@ -80,6 +82,14 @@ def schedule(inputs: Inputs, months: int | None = None) -> Schedule:
         else:
             recurring += amounts
     return Schedule(recurring, once, income)
+
+
+def schedule_parts(inputs: Inputs, months: int | None = None) -> tuple[Schedule, Schedule]:
+    """(linked, fixed): the inflation-linked rows in today's money — to be multiplied by a
+    path's own price level (SPEC §3 Inflation) — and the other rows, nominal."""
+    linked = [r for r in inputs.cashflows if r.inflation_linked]
+    fixed = [r for r in inputs.cashflows if not r.inflation_linked]
+    return schedule(inputs, months, linked, inflate=False), schedule(inputs, months, fixed)
 
 
 def living_expenses_month0(inputs: Inputs) -> float:

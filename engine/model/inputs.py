@@ -5,10 +5,20 @@ except where a name says ``_base``; ``Inputs`` offers the base-currency views
 the analyses share (market values, collateral pools, cash); the cash buffer and the
 schedule are functions of ``engine.model.cashflows``.
 Percentages are fractions (0.05 = 5%).
+
+Revision 2 fields (SPEC §2 [v2]) and their defaults, the same as the reader's:
+``Settings.loan_policy`` "Keep", ``standby_line_use`` "Crises only",
+``lender_monitoring`` "Daily", ``capital_gains_tax_rate`` 0.20315,
+``inflation_volatility`` 0.01, ``return_model`` "Lognormal", ``record_history`` True,
+``language`` "English"; ``Holding.cost_basis`` (None → the price: no gain);
+``AssetClass.dividend_beta`` 0 and ``history_series`` None; ``Loan.rate_type`` (None →
+"Fixed" for Amortizing, else "Floating") and ``forced_sale`` "All"; ``Inputs.history``
+(the optional History sheet) None.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -37,9 +47,21 @@ class Settings:
     target_drawdown: float = 0.50
     stress_step: float = 0.05
     selling_cost: float = 0.005
-    loan_policy: str = "Keep"  # Keep / Repay (SPEC §2, §3 step 6)
-    standby_line_use: str = "Crises only"  # Crises only / Any shortfall (§3 step 5)
-    lender_monitoring: str = "Daily"  # Daily / Month-end (§3 Lender monitoring)
+    #: "Keep": month-0 borrowing is kept (surplus never prepays it); "Repay": surplus
+    #: above the buffer repays drawn debt, dearest first.
+    loan_policy: str = "Keep"
+    #: "Crises only": unsecured lines are a crisis reserve (margin-call cures; living
+    #: costs only when cash, secured headroom and unpledged sales are used up);
+    #: "Any shortfall": drawn first for any shortfall.
+    standby_line_use: str = "Crises only"
+    #: "Daily": month-end LTV tests use thresholds corrected for breaches within the
+    #: month (SPEC §3 Lender monitoring); "Month-end": the thresholds as written.
+    lender_monitoring: str = "Daily"
+    capital_gains_tax_rate: float = 0.20315  # on realised gains of Taxable holdings
+    inflation_volatility: float = 0.01  # yearly σ of the inflation rate around its mean
+    return_model: str = "Lognormal"  # or "Historical" (block bootstrap of History)
+    record_history: bool = True  # False: the run leaves the history store untouched
+    language: str = "English"  # or "日本語"
 
     @property
     def months(self) -> int:
@@ -60,6 +82,11 @@ class AssetClass:
     stress_beta: float
     crisis_dividend_cut: float
     advance_rate: float
+    #: β: dividends follow the class's price as (X_t / median X_t)^β (SPEC §3); 0 = not.
+    dividend_beta: float = 0.0
+    #: For the Historical return model: a History column name, or "US stocks" (the
+    #: bundled series); a History column of that name wins. None: the class returns 0.
+    history_series: str | None = None
 
     @property
     def is_cash(self) -> bool:
@@ -72,6 +99,7 @@ class FxRate:
     rate: float  # base currency per 1 unit
     volatility: float = 0.10
     expected_change: float = 0.0
+    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,12 +122,26 @@ class Holding:
     payout_ratio: float | None = None
     dividend_growth: float = 0.0
     withholding: float = 0.0
+    #: Average acquisition cost per unit, in ``currency`` (capital-gains tax, SPEC §3).
+    #: ``None`` on construction means "no gain": it is set to the price.
+    cost_basis: float | None = None
+    notes: str = ""
     row: int = 0  # worksheet row it came from (for messages)
+
+    def __post_init__(self) -> None:
+        if self.cost_basis is None:
+            object.__setattr__(self, "cost_basis", self.price)
 
     @property
     def market_value(self) -> float:
         """Market value in the base currency."""
         return self.quantity * self.price * self.fx_rate
+
+    @property
+    def cost_value_base(self) -> float:
+        """What the position cost: Cost basis × quantity, at today's FX (base currency)."""
+        cost = self.price if self.cost_basis is None else self.cost_basis
+        return self.quantity * cost * self.fx_rate
 
     @property
     def is_nisa(self) -> bool:
@@ -131,10 +173,19 @@ class Loan:
     freeze_ltv: float | None = None  # resolved by the reader for secured loans
     margin_call_ltv: float | None = None
     liquidation_ltv: float = 0.85
-    forced_sale: str = "All"
+    forced_sale: str = "All"  # "All" (the facility closes) or "To freeze" (SPEC §2)
     monthly_payment: float = 0.0
     crisis_limit_cut: float = 0.0
+    #: "Floating" (moves with inflation, SPEC §3) or "Fixed"; ``None`` on construction
+    #: means the default: Fixed for Amortizing loans, Floating otherwise.
+    rate_type: str | None = None
+    notes: str = ""
     row: int = 0
+
+    def __post_init__(self) -> None:
+        if self.rate_type is None:
+            default = "Fixed" if self.type == "Amortizing" else "Floating"
+            object.__setattr__(self, "rate_type", default)
 
     @property
     def is_secured(self) -> bool:
@@ -177,6 +228,7 @@ class Cashflow:
     inflation_linked: bool = True
     growth: float = 0.0
     stops_at_fire: bool = False
+    notes: str = ""
     row: int = 0
 
     @property
@@ -213,6 +265,32 @@ class Correlations:
 
 
 @dataclass(frozen=True)
+class History:
+    """The optional History sheet: consecutive months of price returns (SPEC §2, §3).
+
+    ``months`` are the first day of each calendar month, oldest first; ``series`` maps
+    each column name to its monthly price returns (fractions), one per month;
+    ``inflation`` is the optional Inflation column (monthly, fractions) or ``None``.
+    """
+
+    months: tuple[date, ...]
+    series: Mapping[str, tuple[float, ...]]
+    inflation: tuple[float, ...] | None = None
+
+    @property
+    def n_months(self) -> int:
+        return len(self.months)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self.series)
+
+    def returns(self, name: str) -> np.ndarray:
+        """The monthly returns of series ``name`` as an array (oldest first)."""
+        return np.asarray(self.series[name], dtype=float)
+
+
+@dataclass(frozen=True)
 class Inputs:
     settings: Settings
     holdings: tuple[Holding, ...]
@@ -225,6 +303,7 @@ class Inputs:
     source_name: str = ""
     source_sha256: str = ""
     warnings: tuple[str, ...] = ()
+    history: History | None = None  # the optional History sheet
 
     # ----------------------------------------------------------------- lookups
     @cached_property
