@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from engine.kernel import Overrides, compile_plan, log_returns_from, run
 from engine.model import Cashflow, Holding
-from engine.model.returns import INFLATION, InflationPath, factor_model, simulate_log_returns
+from engine.model.returns import INFLATION, factor_model, simulate_log_returns
 from tests.factories import cash, equity, expense, line, make_inputs, secured_loan
 
 TAX, K, CGT = 0.20315, 0.005, 0.20315
@@ -92,7 +92,9 @@ def test_the_ou_process_has_its_exact_moments():
         assert abs(pi.mean() - 0.02) < 4 * sd / math.sqrt(len(pi))
         # the sample variance of a normal: s.e. ≈ var × √(2/n)
         assert abs(pi.var() - sd**2) < 4 * sd**2 * math.sqrt(2 / len(pi))
-    assert infl.variance(1.0) == pytest.approx(0.01**2 * (1 - 2 ** (-2 / 3)) / (2 * math.log(2) / 3))
+    assert infl.variance(1.0) == pytest.approx(
+        0.01**2 * (1 - 2 ** (-2 / 3)) / (2 * math.log(2) / 3)
+    )
 
 
 def test_the_inflation_factor_keeps_its_correlation_with_equities():

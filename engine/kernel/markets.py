@@ -12,8 +12,9 @@ against its median path (dividends that follow prices). SPEC §3.
 
 Dividend rows. Monthly net dividend = Σ_r factor_r · (yield_r(year) @ units). The rows:
 
-- the A5 rules: per class k, its Progressive part with factor c_k and its other
-  policies' part with factor c_k · b_k, where c_k = 1 − crisis cut while the class is
+- the A5 rules: one row paid as the policy says (classes with neither rule), then per
+  class k with a rule its Progressive part with factor c_k and its other policies' part
+  with factor c_k · b_k, where c_k = 1 − crisis cut while the class is
   more than 30% below its running peak (else 1), and b_k = (X_t / X̃_t)^β_k, X_t the
   class's price index, X̃_t = exp(m_k t/12) its median path (``Plan.class_median_drift``)
   and β_k its Dividend beta. Progressive holdings take β = 0: only the crisis cut;
@@ -81,14 +82,18 @@ class Markets:
         self.row_class = None  # per scaled row: its class (the A5 rules)
         if self.dividend_factor is not None:
             rows = [never, cut]
-        elif np.any(self.crisis_cut > 0) or np.any(self.beta > 0):
-            classes = [k for k in range(len(p.class_names))
-                       if np.any(never[:, p.bucket_class == k]) or np.any(cut[:, p.bucket_class == k])]  # fmt: skip
-            in_class = [p.bucket_class == k for k in classes]
-            rows = [never * m for m in in_class] + [cut * m for m in in_class]
-            self.row_class = np.array(classes, dtype=int)
         else:
-            rows = [never + cut]
+            scaled = (self.crisis_cut > 0) | (self.beta > 0)
+            classes = [k for k in np.flatnonzero(scaled) if np.any(never[:, p.bucket_class == k])
+                       or np.any(cut[:, p.bucket_class == k])]  # fmt: skip
+            in_class = [p.bucket_class == k for k in classes]
+            other = ~np.isin(p.bucket_class, classes)
+            # row 0: every class paid as the policy says; then per scaled class its
+            # Progressive part and its other part
+            rows = [(never + cut) * other]
+            rows += [never * m for m in in_class] + [cut * m for m in in_class]
+            if classes:
+                self.row_class = np.array(classes, dtype=int)
         self.yields = np.stack(rows, axis=1)  # (years, rows, buckets)
         self.years = never.shape[0]
 
@@ -160,4 +165,4 @@ class Markets:
             months = (t0 + np.arange(T))[:, None, None]
             gap = start[:, k] - self.drift[k][None, :, None] * months  # ln(X_t / X̃_t)
             b = c * np.exp(self.beta[k][None, :, None] * gap)
-        return np.concatenate([c, b], axis=1)
+        return np.concatenate([np.ones((T, 1, self.n)), c, b], axis=1)
