@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.model import Inputs
-from engine.model.cashflows import cash_buffer, schedule, schedule_parts
+from engine.model.cashflows import FlowParts, cash_buffer, flow_parts
 from engine.model.dividends import policy_paths
 from engine.model.returns import FX_PREFIX, INFLATION
 
@@ -86,13 +86,12 @@ class Plan:
     forced_sale_all: np.ndarray  # (S,) bool
     keep_loans: bool  # Loan policy Keep: surplus repays only draws above balance0
     lines_for_crises: bool  # Standby line use Crises only
-    # cash flows (months,), nominal at Expense inflation
-    recurring_expenses: np.ndarray
-    once_expenses: np.ndarray
+    # cash flows (months,): monthly living costs (what the spending multiplier scales),
+    # every other expense, income — nominal at Expense inflation; and by what moves them
+    living: np.ndarray
+    outgo: np.ndarray
     income: np.ndarray
-    # the same split for an inflation path: linked rows in today's money, the rest nominal
-    linked: tuple[np.ndarray, np.ndarray, np.ndarray]  # recurring, once, income
-    fixed: tuple[np.ndarray, np.ndarray, np.ndarray]
+    flows: FlowParts  # linked rows in today's money, the rest nominal (inflation paths)
     inflation_mean: float  # π̄ = Expense inflation
     #: The last factor is ``Inflation``: each month's inflation rate comes with the returns.
     inflation_path: bool
@@ -153,8 +152,9 @@ class Plan:
 
     @property
     def living_expenses0(self) -> float:
-        """Month-0 recurring living expenses (what the spending multiplier scales)."""
-        return float(self.recurring_expenses[0]) if self.months else 0.0
+        """Month-0 monthly living costs: the Monthly inflation-linked Expense rows, what
+        the spending multiplier scales (SPEC §4 A5)."""
+        return float(self.living[0]) if self.months else 0.0
 
 
 def _bucket_key(inputs: Inputs, h, pools: dict[str, int]) -> tuple[str, str, int, bool]:
@@ -265,8 +265,8 @@ def compile_plan(
     )
     kinds = [SECURED] * len(secured) + [LINE] * len(inputs.lines)
     kinds += [AMORTIZING] * (len(debts) - len(kinds))
-    sched = schedule(inputs, n_months)
-    linked, fixed = schedule_parts(inputs, n_months)
+    flows = flow_parts(inputs, n_months)
+    level = (1.0 + s.expense_inflation) ** (np.arange(n_months) / 12.0)  # at fixed inflation
     selling_cost = np.where(is_cash, 0.0, s.selling_cost)
     notes: list[str] = []
 
@@ -340,11 +340,10 @@ def compile_plan(
         forced_sale_all=np.array([d.forced_sale == "All" for d in sec], dtype=bool),
         keep_loans=s.loan_policy == "Keep",
         lines_for_crises=s.standby_line_use == "Crises only",
-        recurring_expenses=sched.recurring_expenses,
-        once_expenses=sched.once_expenses,
-        income=sched.income,
-        linked=(linked.recurring_expenses, linked.once_expenses, linked.income),
-        fixed=(fixed.recurring_expenses, fixed.once_expenses, fixed.income),
+        living=flows.living_real * level,
+        outgo=flows.outgo_real * level + flows.outgo_fixed,
+        income=flows.income_real * level + flows.income_fixed,
+        flows=flows,
         inflation_mean=float(s.expense_inflation),
         inflation_path=bool(inflation_path),
         unlevered=unlevered,

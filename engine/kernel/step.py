@@ -90,23 +90,20 @@ class MonthStep:
 
     # ------------------------------------------------------------------ 1. cash flows
     def pay_cash_flows(self, t: int, line_limits, inflation):
-        """Income in, expenses out (recurring × spending multiplier, plus Once), in money
-        of the day — on an inflation path the linked rows × the path's price level —
-        amortization paid; return this month's interest (at this month's rate: floating
-        loans move with inflation) and commitment fees, which step 2 nets against the
-        dividends (one passive-income flow)."""
+        """Income in, expenses out (monthly living costs × the spending multiplier, every
+        other expense as it is), in money of the day — on an inflation path the linked
+        rows × the path's price level — amortization paid; return this month's interest
+        (at this month's rate: floating loans move with inflation) and commitment fees,
+        which step 2 nets against the dividends (one passive-income flow)."""
         p, lay, st = self.plan, self.layout, self.st
         cash = st.cash
+        spend = self.spending0 if self.uniform_spending else st.spending
         if p.inflation_path:
-            (rec_l, once_l, inc_l), (rec_f, once_f, inc_f) = p.linked, p.fixed
-            level = st.price_level
-            recurring = rec_f[t] + rec_l[t] * level
-            flow = inc_f[t] - once_f[t] + (inc_l[t] - once_l[t]) * level
-            flow = flow - recurring * (self.spending0 if self.uniform_spending else st.spending)
-        elif self.uniform_spending:
-            flow = p.income[t] - p.once_expenses[t] - p.recurring_expenses[t] * self.spending0
+            f, level = p.flows, st.price_level
+            fixed = f.income_fixed[t] - f.outgo_fixed[t]
+            flow = fixed + (f.income_real[t] - f.outgo_real[t] - f.living_real[t] * spend) * level
         else:
-            flow = p.income[t] - p.once_expenses[t] - p.recurring_expenses[t] * st.spending
+            flow = p.income[t] - p.outgo[t] - p.living[t] * spend
         cash += flow
         st.outside_flow += flow
         if st.any_failed:

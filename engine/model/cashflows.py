@@ -84,12 +84,46 @@ def schedule(inputs: Inputs, months: int | None = None, rows=None, inflate=True)
     return Schedule(recurring, once, income)
 
 
-def schedule_parts(inputs: Inputs, months: int | None = None) -> tuple[Schedule, Schedule]:
-    """(linked, fixed): the inflation-linked rows in today's money — to be multiplied by a
-    path's own price level (SPEC §3 Inflation) — and the other rows, nominal."""
-    linked = [r for r in inputs.cashflows if r.inflation_linked]
-    fixed = [r for r in inputs.cashflows if not r.inflation_linked]
-    return schedule(inputs, months, linked, inflate=False), schedule(inputs, months, fixed)
+def is_living_cost(row: Cashflow) -> bool:
+    """A Monthly, inflation-linked Expense row: a monthly living cost, what the max safe
+    spending and the grid scale (SPEC §4 A5)."""
+    return row.is_expense and row.frequency == "Monthly" and row.inflation_linked
+
+
+@dataclass(frozen=True)
+class FlowParts:
+    """The month step's cash flows by what moves them, arrays of length ``months``.
+
+    ``*_real``: inflation-linked rows in today's money (× the price level: (1 + π̄)^(m/12)
+    at fixed inflation, the path's own on an inflation path); ``*_fixed``: the other rows,
+    nominal. ``living``: the monthly living costs (``is_living_cost``; all linked);
+    ``outgo``: every other expense (Annual rows, Once rows, unlinked Monthly rows).
+    """
+
+    living_real: np.ndarray
+    outgo_real: np.ndarray
+    outgo_fixed: np.ndarray
+    income_real: np.ndarray
+    income_fixed: np.ndarray
+    living_rows: tuple[str, ...]  # the names of the living-cost rows
+
+
+def flow_parts(inputs: Inputs, months: int | None = None) -> FlowParts:
+    """Split the Cashflows rows as ``FlowParts`` says."""
+    n = inputs.settings.months if months is None else months
+    parts = {k: np.zeros(n) for k in ("living", "outgo_real", "outgo_fixed", "in_real", "in_fix")}
+    for row in inputs.cashflows:
+        amounts = row_amounts(inputs, row, n, inflate=False)
+        if not row.is_expense:
+            parts["in_real" if row.inflation_linked else "in_fix"] += amounts
+        elif is_living_cost(row):
+            parts["living"] += amounts
+        else:
+            parts["outgo_real" if row.inflation_linked else "outgo_fixed"] += amounts
+    return FlowParts(
+        parts["living"], parts["outgo_real"], parts["outgo_fixed"], parts["in_real"],
+        parts["in_fix"], tuple(r.name for r in inputs.cashflows if is_living_cost(r)),
+    )  # fmt: skip
 
 
 def living_expenses_month0(inputs: Inputs) -> float:
