@@ -3,6 +3,8 @@ independently of the solver, and two loans with two lines."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from factories import cash, equity, line, make_inputs, secured_loan
@@ -329,3 +331,37 @@ def test_a_two_yen_line_is_used_before_selling_collateral():
     assert plan.line_draws[0] == pytest.approx(2.0, abs=0.05)  # within the volume slack
     assert plan.pledged_total <= greedy.pledged_total + 0.05
     check_plan(inputs, plan, 0.6875)
+
+
+def test_the_lp_prices_capital_gains_tax_and_sells_the_gain_last():
+    """Two unpledged sources of equal dividend yield (none): B (¥10M, cost ¥10M: a loss at
+    any fall) and A (¥20M, cost ¥2M: a large gain). At a 35% fall the ¥50M loan on ¥100M
+    (call 70%) is at 50/65 = 76.9%: cure to 60% = 50 − 0.6 × 65 = ¥11M. A's sale pays the
+    tax on its gain share g = 1 − 2/13 at τ = 20.315%, so its haircut is
+    h_A = 0.005 + 0.20315 × (1 − 2/13) = 0.17690; B's is the selling cost, 0.005.
+    Cheapest first: all of B (6.5M gross raises 6.4675M), then A for the rest:
+    u_A = (11 − 6.4675) / (1 − h_A). The tax paid is 0.20315 × (1 − 2/13) × u_A."""
+    tau, k = 0.20315, 0.005
+    holdings = [
+        equity("Pledged", 100e6, pledged_to="SBL"),
+        equity("A", 20e6, cost_basis=100.0),  # 20,000 shares at 1,000, cost 100: ¥2M
+        equity("B", 10e6, cls="REIT", cost_basis=1000.0),
+    ]
+    inputs = make_inputs(holdings, [secured_loan()], capital_gains_tax_rate=tau)
+    inputs = replace(
+        inputs,
+        asset_classes=tuple(replace(c, stress_beta=1.0) for c in inputs.asset_classes),
+    )
+    book = CureBook.from_inputs(inputs)
+    plan = book.plan(0.35)
+    gain_share = 1 - 2 / 13
+    h_a = k + tau * gain_share
+    u_b = 6.5e6
+    u_a = (11e6 - u_b * (1 - k)) / (1 - h_a)
+    names = list(book.holding_names)
+    assert plan.unpledged_sales[names.index("B")] == pytest.approx(u_b, rel=1e-9)
+    assert plan.unpledged_sales[names.index("A")] == pytest.approx(u_a, rel=1e-9)
+    assert plan.tax == pytest.approx(tau * gain_share * u_a, rel=1e-9)
+    assert plan.selling_cost == pytest.approx(k * (u_a + u_b), rel=1e-9)
+    assert plan.annual_cost == pytest.approx(k * (u_a + u_b) + tau * gain_share * u_a, rel=1e-9)
+    assert plan.status == "Defended to freeze"

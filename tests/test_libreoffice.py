@@ -108,4 +108,6 @@ def test_every_visible_sheet_renders_in_libreoffice(converted):
         # header, in which case it must still name the sheet somewhere on the page).
         missing = [name for name in visible if name not in text]
         assert not missing, f"{book_path.name}: sheets missing from the PDF: {missing}"
-        assert "Capital-gains tax on sales is not modelled" in " ".join(text.split())
+        assert "Capital-gains tax: each Taxable position keeps its average cost" in " ".join(
+            text.split()
+        )

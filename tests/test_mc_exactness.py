@@ -62,8 +62,10 @@ def simulated_survival(mu, sigma, c, paths, seed=11):
         cashflows=[expense(c)],
         horizon_years=YEARS,
         expense_inflation=0.0,
+        inflation_volatility=0.0,
         cash_buffer_months=0.0,
         selling_cost=SELLING_COST,
+        capital_gains_tax_rate=0.0,  # the exact recursion sells at a fixed cost k
     )
     classes = tuple(
         replace(cl, expected_return=mu, volatility=sigma) if cl.name == "Domestic equity" else cl

@@ -127,30 +127,36 @@ def _zero_vol_inputs(spending):
         horizon_years=10,
         cash_buffer_months=6.0,
         expense_inflation=0.02,
+        inflation_volatility=0.0,  # inflation fixed at its mean: the path is deterministic
     )
     return replace(
         inputs, asset_classes=tuple(replace(c, volatility=0.0) for c in inputs.asset_classes)
     )
 
 
-def deterministic_projection(spending, years=10, inflation=0.02, k=K):
-    """SPEC §3 rules written out for one holding + cash, no loans, no dividends."""
+def deterministic_projection(spending, years=10, inflation=0.02, k=K, tax=0.20315):
+    """SPEC §3 rules written out for one holding + cash, no loans, no dividends: a sale
+    to raise c sells c / (1 − k − τ·g), g = 1 − cost/value the gain share; purchases add
+    to the cost basis, sales take it down pro rata."""
     growth = 1.05 ** (1 / 12)
     buffer = 6 * spending
-    cash_, value = 1e6, 50e6
+    cash_, value, cost = 1e6, 50e6, 50e6
     worth, failed = [], None
     for t in range(12 * years):
         cash_ -= spending * (1 + inflation) ** (t / 12)
         value *= growth
         if cash_ < 0:
-            sale = -cash_ / (1 - k)
+            gain_share = max(0.0, 1 - cost / value)
+            sale = -cash_ / (1 - k - tax * gain_share)
             if sale > value:
                 failed = t
                 break
+            cost *= 1 - sale / value
             value -= sale
             cash_ = 0.0
         if cash_ > buffer:
             value += cash_ - buffer
+            cost += cash_ - buffer
             cash_ = buffer
         if (t + 1) % 12 == 0:
             worth.append(cash_ + value)

@@ -154,7 +154,7 @@ def test_about_sheet(written, inputs):
     )
     assert f"ALM engine {__version__}" in text
     assert "ab" * 32 in text and "household.xlsx" in text
-    assert "Capital-gains tax on sales is not modelled in this version" in text
+    assert "a month's gains and losses are netted" in text
     assert "s² = ln(1 + σ²/(1+μ)²)" in text
     conventions = about.cashflow_conventions()
     assert len(conventions) >= 4 and all(c in text for c in conventions)

@@ -78,6 +78,8 @@ class BalanceSheetResult:
     borrowing_rate: float | None
     spread: float | None
     monthly_net_burn: float
+    unrealised_gains: float  # market value − cost basis, every position
+    tax_on_full_sale: float  # capital-gains tax if every Taxable position were sold today
     runway_months: float | None  # None = unlimited
     runway_months_with_secured: float | None
 
@@ -98,14 +100,18 @@ def _group(holdings: pd.DataFrame, key: str, total: float) -> pd.DataFrame:
 
 
 def holdings_table(inputs: Inputs) -> pd.DataFrame:
-    """Per holding: market value (base), weight, gross/net annual dividend and yields."""
+    """Per holding: market value (base), weight, gross/net annual dividend and yields, the
+    unrealised gain (market value − cost basis) and the capital-gains tax a sale of the
+    whole position would pay today (Taxable positions; none in NISA or on cash)."""
     tax = inputs.settings.dividend_tax_rate
+    cgt = inputs.settings.capital_gains_tax_rate
     mv = inputs.market_values
     total = float(mv.sum())
     rows = []
-    for h, value in zip(inputs.holdings, mv, strict=True):
+    for h, value, is_cash in zip(inputs.holdings, mv, inputs.is_cash_holding, strict=True):
         gross = h.gross_dividend_base
         net = gross * h.net_dividend_factor(tax)
+        gain = 0.0 if is_cash else float(value) - h.cost_value_base
         rows.append(
             {
                 "name": h.name,
@@ -119,10 +125,13 @@ def holdings_table(inputs: Inputs) -> pd.DataFrame:
                 "dividend_net": net,
                 "yield_gross": gross / value if value > 0 else np.nan,
                 "yield_net": net / value if value > 0 else np.nan,
+                "unrealised_gain": gain,
+                "tax_on_sale": 0.0 if h.is_nisa else cgt * max(gain, 0.0),
             }
         )
     columns = ["name", "asset_class", "currency", "account", "pledged_to", "market_value"]
     columns += ["weight", "dividend_gross", "dividend_net", "yield_gross", "yield_net"]
+    columns += ["unrealised_gain", "tax_on_sale"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -171,6 +180,7 @@ def loans_table(inputs: Inputs, exposure: Exposure) -> pd.DataFrame:
             "balance": loan.balance,
             "limit": loan.limit,
             "interest_rate": loan.interest_rate,
+            "rate_type": loan.rate_type,
             "annual_interest": loan.annual_interest,
             "annual_commitment_fee": loan.annual_commitment_fee,
             "collateral_value": np.nan,
@@ -186,10 +196,11 @@ def loans_table(inputs: Inputs, exposure: Exposure) -> pd.DataFrame:
                 **points.loc[loan.name].to_dict(),
             )
         rows.append(row)
-    base = ["name", "type", "balance", "limit", "interest_rate", "annual_interest"]
+    base = ["name", "type", "balance", "limit", "interest_rate", "rate_type", "annual_interest"]
     base += ["annual_commitment_fee", "collateral_value", "capacity", "available_to_draw"]
     frame = pd.DataFrame(rows, columns=base + list(points.columns))
-    return frame.astype({c: float for c in frame.columns if c not in ("name", "type")})
+    text = ("name", "type", "rate_type")
+    return frame.astype({c: float for c in frame.columns if c not in text})
 
 
 def zone_bands(loans: pd.DataFrame) -> pd.DataFrame:
@@ -315,6 +326,8 @@ def analyse(inputs: Inputs, prior: Mapping[str, Any] | None = None, options=None
         borrowing_rate=borrowing_rate,
         spread=spread,
         monthly_net_burn=burn,
+        unrealised_gains=float(holdings["unrealised_gain"].sum()),
+        tax_on_full_sale=float(holdings["tax_on_sale"].sum()),
         runway_months=runway,
         runway_months_with_secured=runway_secured,
     )
@@ -330,13 +343,15 @@ def to_json(result: BalanceSheetResult) -> dict[str, Any]:
     loan_keys += ["available_to_draw", "ltv", "freeze_ltv", "call_ltv", "liquidation_ltv"]
     loan_keys += ["drawdown_to_freeze", "drawdown_to_call", "drawdown_to_liquidation"]
     loan_keys += ["cure_at_freeze", "cure_at_call", "cure_at_liquidation", "interest_rate"]
+    loan_keys += ["rate_type"]
     groups = ["group", "market_value", "weight", "dividend_gross", "dividend_net", "yield_net"]
     scalars = (
         "total_assets cash cash_buffer cash_above_buffer total_loans net_worth undrawn_lines "
         "secured_headroom standby_capacity pv_future_expenses pv_future_income "
         "pv_future_net_expenses economic_net_worth funded_ratio dividends_gross dividends_net "
         "interest commitment_fees expenses income net_income net_dividend_yield borrowing_rate "
-        "spread monthly_net_burn runway_months runway_months_with_secured"
+        "spread monthly_net_burn runway_months runway_months_with_secured unrealised_gains "
+        "tax_on_full_sale"
     ).split()
     out: dict[str, Any] = {key: jsonable(getattr(result, key)) for key in scalars}
     out["loans"] = _records(result.loans, loan_keys)

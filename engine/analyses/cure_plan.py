@@ -7,15 +7,17 @@ The sources, shared across loans:
 - cash above the buffer, c ≤ cash_above_buffer (no carrying cost: it earns nothing here);
 - a draw l_k on each unsecured line, l_k ≤ limit_k·(1 − crisis cut_k) − balance_k,
   costing its interest rate r_k a year;
-- a sale u_j of each unpledged holding, u_j ≤ V_j(d), raising u_j·(1 − k) and forgoing
+- a sale u_j of each unpledged holding, u_j ≤ V_j(d), raising u_j·(1 − k_j) and forgoing
   its net dividend yield y_j = D_j / V_j(d) (D_j its current annual net dividend), plus
-  the one-off selling cost k·u_j;
+  the one-off cost k_j·u_j — here k_j = the selling cost + the capital-gains tax on the
+  sale's gain, τ·max(0, 1 − K_j/V_j(d)) for a Taxable position of cost basis K_j
+  (``Exposure.sale_haircut``; revision 2);
 - the last resort, reported separately: a sale p_j of collateral pledged to loan i,
-  which repays p_j·(1 − k) and removes p_j of collateral.
+  which repays p_j·(1 − k_j) and removes p_j of collateral.
 
-    minimise  Σ r_k·l_k + Σ (y_j + k)·u_j + Σ (y_j + k)·p_j            (annual cost)
-    subject to  c + Σ l_k + Σ (1 − k)·u_j = Σ pay_i                      (sources used)
-                L_i − pay_i − (1 − k)·P_i ≤ t_i·(C_i(d) − P_i)  for each loan to cure
+    minimise  Σ r_k·l_k + Σ (y_j + k_j)·u_j + Σ (y_j + k_j)·p_j        (annual cost)
+    subject to  c + Σ l_k + Σ (1 − k_j)·u_j = Σ pay_i                    (sources used)
+                L_i − pay_i − (1 − k_j)·P_i ≤ t_i·(C_i(d) − P_i)  for each loan to cure
 
 with P_i the pledged sales from loan i's pool and t_i its target LTV. Solved with
 ``scipy.optimize.linprog(method="highs")``. The stages, first feasible wins:
@@ -89,11 +91,12 @@ class CurePlan:
     carrying_cost: float  # line interest + forgone net dividends, per year
     selling_cost: float  # one-off
     shortfall: float = 0.0  # minimum need not coverable (Liquidation unavoidable)
+    tax: float = 0.0  # one-off: the capital-gains tax the sales realise
 
     @property
     def annual_cost(self) -> float:
-        """The objective: a year of carrying cost plus the one-off selling cost."""
-        return self.carrying_cost + self.selling_cost
+        """The objective: a year of carrying cost plus the one-off selling cost and tax."""
+        return self.carrying_cost + self.selling_cost + self.tax
 
     @property
     def line_total(self) -> float:
@@ -150,6 +153,11 @@ class CureBook:
         """Selling cost k per holding (none on cash)."""
         e = self.exposure
         return np.where(e.is_cash, 0.0, e.selling_cost)
+
+    def haircuts(self, d: float) -> np.ndarray:
+        """h_j = k + τ·max(0, 1 − K_j/V_j(d)): selling cost and capital-gains tax per unit
+        sold at d (``Exposure.sale_haircut``); a sale of x raises (1 − h)x."""
+        return self.exposure.sale_haircut(d)
 
     def dividend_yields(self, d: float) -> np.ndarray:
         """y_j = D_j / V_j(d): the net dividend given up per unit of value sold at d."""
@@ -214,7 +222,7 @@ class CureBook:
         if status == SAFE:
             return self.make_plan(d, SAFE)
         e = self.exposure
-        k = self.sale_cost_rates()
+        k = self.haircuts(d)
         need = np.where(
             np.isnan(targets), 0.0, e.balances - np.nan_to_num(targets) * e.collateral(d)
         )
@@ -276,7 +284,7 @@ class CureBook:
         unpledged = np.zeros(n) if unpledged is None else np.asarray(unpledged, float)
         pledged = np.zeros(n) if pledged is None else np.asarray(pledged, float)
         repay_free = np.zeros(e.n_loans) if repay_free is None else np.asarray(repay_free, float)
-        k = self.sale_cost_rates()
+        k = self.haircuts(d)
         in_pool = e.pool >= 0
         removed = np.bincount(e.pool[in_pool], weights=pledged[in_pool], minlength=e.n_loans)
         proceeds = np.bincount(
@@ -292,6 +300,7 @@ class CureBook:
         ltv_after = np.where(balance <= 1e-6, 0.0, ltv_after)
         y = self.dividend_yields(d)
         carrying = float(self.line_rates @ draws + y @ unpledged + y @ pledged)
+        selling = self.sale_cost_rates()
         return CurePlan(
             drawdown=float(d),
             status=status,
@@ -303,7 +312,8 @@ class CureBook:
             ltv_before=e.ltv(d),
             ltv_after=ltv_after,
             carrying_cost=carrying,
-            selling_cost=float(k @ unpledged + k @ pledged),
+            selling_cost=float(selling @ unpledged + selling @ pledged),
+            tax=float((k - selling) @ unpledged + (k - selling) @ pledged),
             shortfall=float(shortfall),
         )
 
@@ -319,7 +329,7 @@ class CureBook:
         """
         e = self.exposure
         v = e.values_at(d)
-        k = self.sale_cost_rates()
+        k = self.haircuts(d)  # selling cost + capital-gains tax per unit sold
         y = self.dividend_yields(d)
         unpledged = self.unpledged_candidates(d)
         m, nu, npl, nl = len(self.line_names), len(unpledged), len(pledged), e.n_loans

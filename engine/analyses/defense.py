@@ -377,6 +377,7 @@ def plan_json(result: DefenseResult, plan: CurePlan) -> dict[str, Any]:
             "annual_cost": plan.annual_cost,
             "carrying_cost": plan.carrying_cost,
             "selling_cost": plan.selling_cost,
+            "capital_gains_tax": plan.tax,
             "shortfall": plan.shortfall,
             "survives": plan.status in SURVIVING,
             "loans": by_loan,

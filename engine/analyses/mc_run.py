@@ -165,11 +165,24 @@ def _setup(inputs, options):
     """(paths, seed, plan, return model) of a run, checked: the same in every process."""
     paths = check_paths(options.mc_paths(inputs))
     seed = check_seed(options.mc_seed(inputs))
-    plan = compile_plan(inputs)
-    model = factor_model(inputs, plan.factor_labels)
-    if inputs.settings.lender_monitoring == "Daily":  # breaches within the month count
-        plan = replace(plan, threshold_factor=daily_monitoring_factor(plan, model.loading))
+    plan, model = a5_plan(inputs)
     return paths, seed, plan, model
+
+
+def a5_plan(inputs, unlevered: bool = False):
+    """The plan as A5 runs it, and its return model: inflation as a path when it has a
+    volatility, dividends following prices against their median path, the lenders'
+    thresholds corrected for daily monitoring (SPEC §3)."""
+    s = inputs.settings
+    plan = compile_plan(inputs, unlevered=unlevered, inflation_path=s.inflation_volatility > 0)
+    model = factor_model(inputs, plan.factor_labels)
+    drift = np.array(
+        [model.monthly_drift[f] if f >= 0 else 0.0 for f in plan.class_factor], dtype=float
+    )
+    plan = replace(plan, class_median_drift=drift)
+    if s.lender_monitoring == "Daily" and len(plan.secured_index):
+        plan = replace(plan, threshold_factor=daily_monitoring_factor(plan, model.loading))
+    return plan, model
 
 
 def _with_grid(simulated: Simulated, cells: dict[tuple[float, float], float]) -> Simulated:
@@ -181,7 +194,7 @@ def _main_and_solvers(inputs, options, claims: Claims | None = None) -> Simulate
     without ``claims``)."""
     paths, seed, plan, model = _setup(inputs, options)
     s = inputs.settings
-    unlevered = compile_plan(inputs, unlevered=True)
+    unlevered, _ = a5_plan(inputs, unlevered=True)
     months, years = plan.months, plan.months // 12
     subset = min(solvers.SOLVER_PATHS, paths)
     compare = min(COMPARISON_PATHS, paths)
@@ -219,7 +232,7 @@ def _main_and_solvers(inputs, options, claims: Claims | None = None) -> Simulate
         years=years,
         success_probability=float(main.survived.mean()),
         failure_month=main.failure_month,
-        percentiles=stats.yearly_percentiles(main, s.expense_inflation),
+        percentiles=stats.yearly_percentiles(main),
         worst_ltv=main.max_ltv.max(axis=1) if main.max_ltv.size else None,
         has_secured_loans=len(plan.secured_index) > 0,
         has_lines=len(plan.line_index) > 0,

@@ -3,7 +3,8 @@
 - Success probability p̂ = share of paths that never fail; standard error √(p̂(1 − p̂)/P).
 - 95% Wilson interval: (p̂ + z²/2P ± z√(p̂(1 − p̂)/P + z²/4P²)) / (1 + z²/P), z = 1.959964.
 - Survival by year y = share of paths not failed by the end of year y (month 12y − 1).
-- Real amounts: nominal / (1 + expense inflation)^y at the end of year y (today's money).
+- Real amounts: nominal ÷ the path's own consumer-price level at the end of year y
+  (today's money; at fixed inflation (1 + expense inflation)^y).
 
 numpy only (tables are columns: {name: array}), so the Monte Carlo's child process runs
 without pandas (``engine.analyses.mc_run``).
@@ -63,11 +64,6 @@ def failure_histogram(failure_month: np.ndarray, years: int) -> dict[str, np.nda
     }
 
 
-def deflators(inflation: float, years: int) -> np.ndarray:
-    """(1 + inflation)^y for y = 1..years."""
-    return (1.0 + inflation) ** np.arange(1, years + 1)
-
-
 def percentile_table(values: np.ndarray, prefix: str) -> dict[str, np.ndarray]:
     """Percentiles over paths of (paths, years) values: {prefix_p5: (years,), …}."""
     if values.shape[0] == 0:
@@ -76,10 +72,10 @@ def percentile_table(values: np.ndarray, prefix: str) -> dict[str, np.ndarray]:
     return {f"{prefix}_p{q}": pct[i] for i, q in enumerate(PERCENTILES)}
 
 
-def yearly_percentiles(rec: Records, inflation: float) -> dict[str, np.ndarray]:
-    """Percentiles by year of real net worth, real net passive income and (nominal)
-    total debt."""
-    deflate = deflators(inflation, rec.net_worth_yearly.shape[1])
+def yearly_percentiles(rec: Records) -> dict[str, np.ndarray]:
+    """Percentiles by year of real net worth, real net passive income (each path deflated
+    by its own price level) and (nominal) total debt."""
+    deflate = rec.price_level_yearly
     table = percentile_table(rec.net_worth_yearly / deflate, "real_net_worth")
     table.update(percentile_table(rec.passive_income_yearly / deflate, "real_passive_income"))
     table.update(percentile_table(rec.debt_yearly, "debt"))

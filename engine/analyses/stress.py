@@ -48,6 +48,8 @@ class StressResult:
     defended_breaking_point: float
     scenarios: pd.DataFrame  # per Scenarios row: replay summary (replay.SUMMARY_COLUMNS)
     scenario_paths: pd.DataFrame  # long: scenario, month, ltv, zone, net_worth
+    #: per loan: name, rate_type, balance, interest today and at +1 / +2 points (a year)
+    rate_rise: pd.DataFrame
 
     def ladder_wide(self) -> pd.DataFrame:
         """The ladder with LTV, zone and cure per loan as columns (for the sheet)."""
@@ -108,6 +110,30 @@ def ladder(inputs: Inputs, exposure: Exposure) -> tuple[pd.DataFrame, pd.DataFra
     return pd.DataFrame(rows), pd.DataFrame(loan_rows, columns=loan_columns)
 
 
+#: Rate rises the Stress Test prices (percentage points on floating loans).
+RATE_RISES = (0.01, 0.02)
+
+
+def rate_rise(inputs: Inputs) -> pd.DataFrame:
+    """A year's interest on today's balances now and with rates 1 and 2 points higher:
+    floating loans pay the rise, fixed ones do not (SPEC §3 Floating rates)."""
+    rows = []
+    for loan in inputs.loans:
+        floating = loan.rate_type == "Floating"
+        row = {
+            "name": loan.name,
+            "rate_type": loan.rate_type,
+            "balance": loan.balance,
+            "interest": loan.balance * loan.interest_rate,
+        }
+        for rise in RATE_RISES:
+            rate = loan.interest_rate + (rise if floating else 0.0)
+            row[f"interest_plus_{round(rise * 100)}"] = loan.balance * rate
+        rows.append(row)
+    columns = ["name", "rate_type", "balance", "interest", "interest_plus_1", "interest_plus_2"]
+    return pd.DataFrame(rows, columns=columns)
+
+
 def analyse(inputs: Inputs, prior: Mapping[str, Any] | None = None, options=None) -> StressResult:
     """A2: ladder, breaking points, defended breaking point and scenario replay."""
     exposure = Exposure.from_inputs(inputs)
@@ -124,6 +150,7 @@ def analyse(inputs: Inputs, prior: Mapping[str, Any] | None = None, options=None
         defended_breaking_point=exposure.survivable_drawdown(),
         scenarios=summary,
         scenario_paths=paths,
+        rate_rise=rate_rise(inputs),
     )
 
 
@@ -161,4 +188,5 @@ def to_json(result: StressResult) -> dict[str, Any]:
         "defended_breaking_point": jsonable(result.defended_breaking_point),
         "breaking_points": _records(points, list(points.columns)),
         "scenarios": _records(result.scenarios, list(result.scenarios.columns)),
+        "rate_rise": _records(result.rate_rise, list(result.rate_rise.columns)),
     }

@@ -21,6 +21,16 @@ from engine.jsonable import jsonable
 from engine.model import Inputs
 
 TIMING_KEYS: tuple[str, ...] = ("read", *(a.timing for a in ANALYSES), "write", "total")
+#: The household's choices and the model's settings a run assumed (SPEC §6 ``assumptions``).
+ASSUMPTION_KEYS: tuple[str, ...] = (
+    "loan_policy",
+    "standby_line_use",
+    "lender_monitoring",
+    "return_model",
+    "capital_gains_tax_rate",
+    "inflation_volatility",
+    "language",
+)
 
 
 @dataclass
@@ -94,8 +104,8 @@ def build_summary(run: RunResults, run_info, timings: Mapping[str, float]) -> di
     """The SPEC §6 summary of one run. ``timings`` holds read/write/total (seconds).
 
     Top level: ``engine_version, portfolio, valuation_date, base_currency, paths, seed``,
-    then one block per analysis, ``warnings`` and ``timings_s`` (``read, a1..a6, write,
-    total``; null for a stage not run).
+    then one block per analysis, ``assumptions`` (``ASSUMPTION_KEYS``), ``warnings`` and
+    ``timings_s`` (``read, a1..a6, write, total``; null for a stage not run).
     """
     settings = run.inputs.settings
     out: dict[str, Any] = {
@@ -107,6 +117,7 @@ def build_summary(run: RunResults, run_info, timings: Mapping[str, float]) -> di
         "seed": run_info.seed if run_info.seed is not None else settings.random_seed,
     }
     out.update(summary_json(run))
+    out["assumptions"] = {key: getattr(settings, key) for key in ASSUMPTION_KEYS}
     out["warnings"] = [str(w) for w in (*run.inputs.warnings, *run_info.warnings)]
     merged = {**run.timings, **timings}
     out["timings_s"] = {

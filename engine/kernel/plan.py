@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.model import Inputs
-from engine.model.cashflows import cash_buffer, schedule
+from engine.model.cashflows import FlowParts, cash_buffer, flow_parts
 from engine.model.dividends import policy_paths
-from engine.model.returns import FX_PREFIX
+from engine.model.returns import FX_PREFIX, INFLATION
 
 SECURED, LINE, AMORTIZING = "secured", "line", "amortizing"
 #: Broadie, Glasserman & Kou (1997): a barrier watched continuously is hit about as
@@ -50,6 +50,7 @@ class Plan:
     class_names: tuple[str, ...]
     class_factor: np.ndarray  # (K,) factor index or −1 (no price move)
     class_crisis_cut: np.ndarray  # (K,)
+    class_dividend_beta: np.ndarray  # (K,) β: dividends follow (X / median X)^β
     # buckets
     bucket_names: tuple[str, ...]
     bucket_class: np.ndarray  # (B,) index into class_names
@@ -59,6 +60,9 @@ class Plan:
     value0: np.ndarray  # (B,) base-currency market value at month 0
     pool: np.ndarray  # (B,) index of the secured loan it is pledged to, −1 unpledged
     selling_cost: np.ndarray  # (B,) 0 for Cash-class buckets
+    taxable: np.ndarray  # (B,) bool: realised gains pay capital-gains tax (not NISA, not cash)
+    cost0: np.ndarray  # (B,) cost basis at month 0, base currency (Cost basis × today's FX)
+    cgt_rate: float  # Capital gains tax rate
     investable: np.ndarray  # (B,) bool: receives reinvested surplus (non-cash)
     advance: np.ndarray  # (S, B) advance rate where pledged to loan s, else 0
     dividend_never_cut: np.ndarray  # (H, B) monthly net yield on U, Progressive
@@ -74,6 +78,7 @@ class Plan:
     rate: np.ndarray
     commitment_fee: np.ndarray
     payment: np.ndarray
+    floating: np.ndarray  # (debts,) bool: the rate moves with inflation (SPEC §3)
     line_crisis_cut: np.ndarray  # (L,)
     freeze: np.ndarray  # (S,)
     call: np.ndarray  # (S,) NaN = no call stage
@@ -81,15 +86,23 @@ class Plan:
     forced_sale_all: np.ndarray  # (S,) bool
     keep_loans: bool  # Loan policy Keep: surplus repays only draws above balance0
     lines_for_crises: bool  # Standby line use Crises only
-    # cash flows (months,)
-    recurring_expenses: np.ndarray
-    once_expenses: np.ndarray
+    # cash flows (months,): monthly living costs (what the spending multiplier scales),
+    # every other expense, income — nominal at Expense inflation; and by what moves them
+    living: np.ndarray
+    outgo: np.ndarray
     income: np.ndarray
+    flows: FlowParts  # linked rows in today's money, the rest nominal (inflation paths)
+    inflation_mean: float  # π̄ = Expense inflation
+    #: The last factor is ``Inflation``: each month's inflation rate comes with the returns.
+    inflation_path: bool
     unlevered: bool = False
     notes: tuple[str, ...] = field(default=())
     #: Per secured loan, × its call and liquidation LTVs in the lenders' month-end tests
     #: (A5 with Lender monitoring = Daily: ``daily_monitoring_factor``); None: as written.
     threshold_factor: np.ndarray | None = None
+    #: Per class, its median path's monthly log drift m/12 (A5: dividends follow the price
+    #: relative to it, SPEC §3); None: dividends follow their policy only.
+    class_median_drift: np.ndarray | None = None
 
     # ------------------------------------------------------------ derived views
     @property
@@ -139,18 +152,27 @@ class Plan:
 
     @property
     def living_expenses0(self) -> float:
-        """Month-0 recurring living expenses (what the spending multiplier scales)."""
-        return float(self.recurring_expenses[0]) if self.months else 0.0
+        """Month-0 monthly living costs: the Monthly inflation-linked Expense rows, what
+        the spending multiplier scales (SPEC §4 A5)."""
+        return float(self.living[0]) if self.months else 0.0
 
 
-def _bucket_key(inputs: Inputs, h, pools: dict[str, int]) -> tuple[str, str, int]:
+def _bucket_key(inputs: Inputs, h, pools: dict[str, int]) -> tuple[str, str, int, bool]:
     pool = pools.get(h.pledged_to, -1) if h.pledged_to is not None else -1
     currency = h.currency or inputs.settings.base_currency
-    return (h.asset_class, currency, pool)
+    return (h.asset_class, currency, pool, h.is_nisa)
 
 
-def compile_plan(inputs: Inputs, *, unlevered: bool = False, months: int | None = None) -> Plan:
-    """Compile ``inputs`` for the month step (``unlevered``: loans repaid at month 0)."""
+def compile_plan(
+    inputs: Inputs,
+    *,
+    unlevered: bool = False,
+    months: int | None = None,
+    inflation_path: bool = False,
+) -> Plan:
+    """Compile ``inputs`` for the month step (``unlevered``: secured loans repaid at month
+    0; ``inflation_path``: each month's inflation rate comes with the returns as the last
+    factor, ``Inflation``, instead of Expense inflation every month)."""
     s = inputs.settings
     n_months = s.months if months is None else int(months)
     years = max(1, -(-n_months // 12))
@@ -161,8 +183,8 @@ def compile_plan(inputs: Inputs, *, unlevered: bool = False, months: int | None 
     policies = policy_paths(inputs, years)
 
     cash0 = 0.0
-    keys: list[tuple[str, str, int]] = []
-    members: dict[tuple[str, str, int], list[int]] = {}
+    keys: list[tuple[str, str, int, bool]] = []
+    members: dict[tuple[str, str, int, bool], list[int]] = {}
     pools = {}
     for j, loan in enumerate(secured):
         pools.setdefault(loan.name, j)
@@ -195,6 +217,8 @@ def compile_plan(inputs: Inputs, *, unlevered: bool = False, months: int | None 
     for ccy in currencies:
         fx_factor[ccy] = len(factors)
         factors.append(f"{FX_PREFIX}{ccy}")
+    if inflation_path:
+        factors.append(INFLATION)
 
     n_b, n_y = len(keys), years
     # holdings in bucket order, each bucket's members in Holdings order: the sums below
@@ -205,6 +229,8 @@ def compile_plan(inputs: Inputs, *, unlevered: bool = False, months: int | None 
     held = [inputs.holdings[i] for i in rows]
     quantity = np.array([h.quantity for h in held], dtype=float)
     fx_rate = np.array([h.fx_rate for h in held], dtype=float)
+    unit_cost = np.array([h.price if h.cost_basis is None else h.cost_basis for h in held])
+    cost0 = np.bincount(bucket_of, weights=quantity * unit_cost * fx_rate, minlength=n_b)
     net = np.array([h.net_dividend_factor(s.dividend_tax_rate) for h in held], dtype=float)
     monthly = (
         quantity[:, None] * policies.dps[rows, 1 : n_y + 1] * fx_rate[:, None] * net[:, None] / 12.0
@@ -222,6 +248,9 @@ def compile_plan(inputs: Inputs, *, unlevered: bool = False, months: int | None 
     holding_bucket = np.full(len(inputs.holdings), -1)
     holding_bucket[rows] = bucket_of
     is_cash = np.array([classes[k[0]].is_cash for k in keys], dtype=bool)
+    nisa = np.array([k[3] for k in keys], dtype=bool)
+    taxable = ~nisa & ~is_cash
+    cost0 = np.where(is_cash, value0, cost0.astype(float))
     advance = np.zeros((len(secured), n_b))
     for j, loan in enumerate(secured):
         for b, key in enumerate(keys):
@@ -236,16 +265,18 @@ def compile_plan(inputs: Inputs, *, unlevered: bool = False, months: int | None 
     )
     kinds = [SECURED] * len(secured) + [LINE] * len(inputs.lines)
     kinds += [AMORTIZING] * (len(debts) - len(kinds))
-    sched = schedule(inputs, n_months)
+    flows = flow_parts(inputs, n_months)
+    level = (1.0 + s.expense_inflation) ** (np.arange(n_months) / 12.0)  # at fixed inflation
     selling_cost = np.where(is_cash, 0.0, s.selling_cost)
     notes: list[str] = []
 
     balance0 = np.array([d.balance for d in debts], dtype=float)
     pool = np.array([k[2] for k in keys], dtype=int)
     if unlevered:
-        value0, cash0 = _repay_secured_at_month0(
-            value0, selling_cost, cash0, pool, balance0[: len(secured)], notes
-        )
+        value0, cost0, cash0 = _repay_secured_at_month0(
+            value0, cost0, selling_cost, taxable * s.capital_gains_tax_rate, cash0, pool,
+            balance0[: len(secured)], notes,
+        )  # fmt: skip
         debts, kinds = debts[len(secured) :], kinds[len(secured) :]
         balance0 = balance0[len(secured) :]
         pool = np.full(n_b, -1)
@@ -269,8 +300,11 @@ def compile_plan(inputs: Inputs, *, unlevered: bool = False, months: int | None 
         class_names=class_names,
         class_factor=np.array(class_factor, dtype=int),
         class_crisis_cut=np.array([classes[c].crisis_dividend_cut for c in class_names]),
+        class_dividend_beta=np.array([classes[c].dividend_beta for c in class_names], dtype=float),
         bucket_names=tuple(
-            f"{k[0]} / {k[1]} / {secured[k[2]].name if k[2] >= 0 else 'unpledged'}" for k in keys
+            f"{k[0]} / {k[1]} / {secured[k[2]].name if k[2] >= 0 else 'unpledged'}"
+            + (" / NISA" if k[3] else "")
+            for k in keys
         ),
         bucket_class=bucket_class,
         bucket_fx=np.array([fx_factor.get(k[1], -1) for k in keys], dtype=int),
@@ -279,6 +313,9 @@ def compile_plan(inputs: Inputs, *, unlevered: bool = False, months: int | None 
         value0=value0,
         pool=pool,
         selling_cost=selling_cost,
+        taxable=taxable,
+        cost0=cost0,
+        cgt_rate=float(s.capital_gains_tax_rate),
         investable=~is_cash,
         advance=advance,
         dividend_never_cut=never,
@@ -293,6 +330,7 @@ def compile_plan(inputs: Inputs, *, unlevered: bool = False, months: int | None 
         rate=arr("interest_rate", debts),
         commitment_fee=arr("commitment_fee", debts),
         payment=arr("monthly_payment", debts),
+        floating=np.array([getattr(d, "rate_type", "Fixed") == "Floating" for d in debts], bool),
         line_crisis_cut=arr(
             "crisis_limit_cut", [d for d, k in zip(debts, kinds, strict=True) if k == LINE]
         ),
@@ -302,44 +340,52 @@ def compile_plan(inputs: Inputs, *, unlevered: bool = False, months: int | None 
         forced_sale_all=np.array([d.forced_sale == "All" for d in sec], dtype=bool),
         keep_loans=s.loan_policy == "Keep",
         lines_for_crises=s.standby_line_use == "Crises only",
-        recurring_expenses=sched.recurring_expenses,
-        once_expenses=sched.once_expenses,
-        income=sched.income,
+        living=flows.living_real * level,
+        outgo=flows.outgo_real * level + flows.outgo_fixed,
+        income=flows.income_real * level + flows.income_fixed,
+        flows=flows,
+        inflation_mean=float(s.expense_inflation),
+        inflation_path=bool(inflation_path),
         unlevered=unlevered,
         notes=tuple(notes),
     )
 
 
-def _repay_secured_at_month0(value0, selling_cost, cash0, pool, balances, notes):
-    """Repay each secured loan by selling its pledged pool pro rata, net of selling cost;
-    what the pool cannot cover comes from cash, then from unpledged sales (pro rata)."""
-    value0 = value0.astype(float).copy()
-    net = value0 * (1.0 - selling_cost)
-    rest = 0.0
-    sold = 0.0
+def _repay_secured_at_month0(value0, cost0, selling_cost, tax, cash0, pool, balances, notes):
+    """Repay each secured loan by selling its pledged pool pro rata, net of the selling
+    cost and the capital-gains tax on the gains it realises (``tax``: the rate per bucket,
+    0 for NISA and cash); what the pool cannot cover comes from cash, then from unpledged
+    sales (pro rata, also net)."""
+    value0, cost0 = value0.astype(float).copy(), cost0.astype(float).copy()
+
+    def sell(mask, amount) -> tuple[float, float]:
+        """Sell share φ of ``mask`` to raise ``amount`` net; (raised, gross sold)."""
+        net = value0 * (1.0 - selling_cost) - tax * np.maximum(value0 - cost0, 0.0)
+        pool_net = float(net[mask].sum())
+        share = min(1.0, amount / pool_net) if pool_net > 0 else 1.0
+        gross = share * float(value0[mask].sum())
+        value0[mask] *= 1.0 - share
+        cost0[mask] *= 1.0 - share
+        return share * pool_net, gross
+
+    rest, sold = 0.0, 0.0
     for s, balance in enumerate(balances):
-        if balance <= 0:
-            continue
-        in_pool = pool == s
-        pool_net = float(net[in_pool].sum())
-        share = min(1.0, balance / pool_net) if pool_net > 0 else 1.0
-        sold += share * float(value0[in_pool].sum())
-        value0[in_pool] *= 1.0 - share
-        rest += balance - share * pool_net
+        if balance > 0:
+            raised, gross = sell(pool == s, balance)
+            rest += balance - raised
+            sold += gross
     cash0 = cash0 - rest
     if cash0 < 0:
-        unpledged = pool < 0
-        pool_net = float((value0 * (1.0 - selling_cost))[unpledged].sum())
-        share = min(1.0, -cash0 / pool_net) if pool_net > 0 else 0.0
-        sold += share * float(value0[unpledged].sum())
-        cash0 += share * pool_net
-        value0[unpledged] *= 1.0 - share
+        raised, gross = sell(pool < 0, -cash0)
+        cash0 += raised
+        sold += gross
     if balances.sum() > 0:
         notes.append(
             f"unlevered: pledged assets worth {sold:,.0f} sold at month 0 (net of the selling "
-            "cost) to repay the securities-backed loans; unsecured lines kept"
+            "cost and capital-gains tax) to repay the securities-backed loans; unsecured "
+            "lines kept"
         )
-    return value0, cash0
+    return value0, cost0, cash0
 
 
 def daily_monitoring_factor(plan: Plan, monthly_loading: np.ndarray) -> np.ndarray:

@@ -56,6 +56,7 @@ class Records:
     net_worth_yearly: np.ndarray  # (P, years) at each year end (frozen at failure)
     passive_income_yearly: np.ndarray  # (P, years) net dividends − interest − fees
     debt_yearly: np.ndarray  # (P, years) total debt at each year end
+    price_level_yearly: np.ndarray  # (P, years) consumer prices at each year end (1 today)
     final_net_worth: np.ndarray  # (P,) after the last month (frozen at failure)
     monthly: MonthlyRecords | None = None
 

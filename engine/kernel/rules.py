@@ -31,7 +31,8 @@ def commitment_fees(st: State, line_limits) -> np.ndarray:
 def freeze_fraction(balance, collateral, net, freeze) -> np.ndarray:
     """Share φ of a pool to sell so that (L − φN) = f·(1 − φ)C; 1 when that is impossible.
 
-    N is the pool's value net of selling cost; φ = (L − fC)/(N − fC), clipped to [0, 1].
+    N is the pool's value net of the selling cost and the capital-gains tax a full sale
+    would pay; φ = (L − fC)/(N − fC), clipped to [0, 1].
     """
     room = net - freeze * collateral
     phi = np.divide(
@@ -72,7 +73,7 @@ def draw_lines(sub: Subset, need: np.ndarray, to_secured: int | None = None) -> 
 def sell_unpledged(sub: Subset, need: np.ndarray) -> np.ndarray:
     """Sell unpledged buckets pro rata to raise ``need`` net of selling cost; return net."""
     lay = sub.st.layout
-    net_value = lay.unpledged_net @ sub.value
+    net_value = sub.net_value(lay.unpledged_rows)
     share = np.divide(need, net_value, out=np.zeros_like(need), where=net_value > 0)
     _, net = sub.sell(lay.unpledged_rows, np.minimum(share, 1.0))
     return net
@@ -126,7 +127,7 @@ def _liquidate(sub: Subset, s: int, liquidated: np.ndarray, collateral: np.ndarr
     if p.forced_sale_all[s]:
         share = np.ones_like(balance)
     else:
-        net_value = lay.pool_net[s] @ sub.value
+        net_value = sub.net_value(lay.pool_rows[s])
         share = freeze_fraction(balance, collateral, net_value, p.freeze[s])
     share = np.where(liquidated, share, 0.0)
     sold_before = sub.sales.copy()
@@ -167,7 +168,7 @@ def _cure_margin_call(sub: Subset, s: int, need: np.ndarray) -> None:
     # d) sale of the pledged pool, just enough to reach freeze
     if need.max() > st.tol:
         collateral = lay.pool_matrix[s] @ sub.value
-        net_value = lay.pool_net[s] @ sub.value
+        net_value = sub.net_value(lay.pool_rows[s])
         share = np.where(
             need > st.tol, freeze_fraction(sub.debt[s], collateral, net_value, p.freeze[s]), 0.0
         )
@@ -231,11 +232,14 @@ def _sell_pledged_ltv_neutral(st: State, sub: Subset, need: np.ndarray) -> np.nd
     keeping φ·(N − L); return what that raised."""
     lay = st.layout
     S = lay.n_secured
-    net_value = lay.pool_net @ sub.value
+    if lay.has_tax:
+        net_value = np.stack([sub.net_value(lay.pool_rows[s]) for s in range(S)])
+    else:
+        net_value = lay.pool_net @ sub.value
     equity = np.maximum(net_value - sub.debt[:S], 0.0)
     total = equity.sum(axis=0)
     share = np.minimum(np.divide(need, total, out=np.zeros_like(need), where=total > 0), 1.0)
-    if st.monthly is None:  # sales are not recorded: every pool in one operation
+    if st.monthly is None and not lay.has_tax:  # every pool in one operation
         keep = 1.0 - np.where(equity > 0, share[None, :], 0.0)  # (S, n)
         keep_rows = keep[lay.pledged_pool]
         sub.value[lay.pledged_rows] *= keep_rows
@@ -264,6 +268,7 @@ def fail_paths(st: State, idx, t: int, net_worth, line_limits=None, at_failure=F
     st.min_liquidity[idx] = np.minimum(st.min_liquidity[idx], np.minimum(st.cash[idx], 0.0))
     st.cash[idx] = 0.0
     st.holdings[:, idx] = 0.0
+    st.cost[:, idx] = 0.0
     st.debt[:, idx] = 0.0
     st.limit[:, idx] = 0.0
     if line_limits is not None:

@@ -2,9 +2,16 @@
 
 ``Layout`` is compiled once per run from the ``Plan`` (which buckets form which loan's
 collateral pool, the order lines are drawn and debts repaid, the price-move pairs);
-``State`` holds the arrays that change: each bucket's market value and units, cash,
-each debt's balance and limit, and what has happened to each path so far.
-``Subset`` is the state of some paths, gathered for a rule that only they need.
+``State`` holds the arrays that change: each bucket's market value, units and cost
+basis, cash, each debt's balance and limit, the price level, and what has happened to
+each path so far. ``Subset`` is the state of some paths, gathered for a rule that only
+they need; its ``sell`` is the one place a sale happens.
+
+Capital-gains tax (SPEC §3): selling share φ of a Taxable bucket of value V and cost
+basis K realises the gain φ(V − K) and leaves K(1 − φ). Each sale pays tax on its
+positive gains at once (τ·φ·max(0, V − K), so a sale sized to raise c covers the
+selling cost and this tax); at the end of the month's sales the month's gains and losses
+are netted and the difference is refunded: the month pays τ·max(0, Σ gains) in all.
 
 State is *factor-major* — (buckets, paths), (debts, paths) — so each row is contiguous.
 Debts are ordered secured loans, unsecured lines, amortizing loans (``Plan``).
@@ -55,6 +62,9 @@ class Layout:
         self.unpledged_rows = rows_of(self.unpledged)
         self.unpledged_net = self.unpledged * (1.0 - p.selling_cost)
         self.has_selling_cost = bool(np.any(p.selling_cost > 0))
+        # capital-gains tax rate per bucket (0 for NISA and cash)
+        self.tax_rate = p.taxable * p.cgt_rate
+        self.has_tax = bool(np.any(self.tax_rate > 0))
         # the order debts are drawn (cheapest first) and repaid (dearest first): with
         # Loan policy Keep the lines first, then secured draws above the month-0
         # balance; with Repay every drawn debt by rate
@@ -120,7 +130,12 @@ class State:
         # every bucket is one operation; units = value ÷ the class's price index
         self.holdings = np.repeat(np.concatenate([p.value0, p.value0])[:, None], n, axis=1)
         self.value, self.units = self.holdings[:B], self.holdings[B:]
+        self.cost = np.repeat(p.cost0[:, None], n, axis=1)  # cost basis (base currency)
         self.cash = np.full(n, p.cash0)
+        self.price_level = np.ones(n)  # the path's consumer prices (1 at month 0)
+        self.month_gain = np.zeros(n)  # realised gains this month, net of losses
+        self.month_tax = np.zeros(n)  # tax paid on this month's sales so far
+        self.sold_this_month = False
         self.debt = np.repeat(p.balance0[:, None], n, axis=1)
         limit = np.repeat(p.limit[:, None], n, axis=1)
         if layout.n_lines:
@@ -157,6 +172,7 @@ class State:
         self.net_worth_yearly = np.zeros((n, years))
         self.passive_income_yearly = np.zeros((n, years))
         self.debt_yearly = np.zeros((n, years))
+        self.price_level_yearly = np.zeros((n, years))
         self.passive_income = np.zeros(n)  # this year's, so far
         self.outside_flow = np.zeros(n)  # this year's income − expenses, so far
         self.net_worth = np.full(n, p.net_worth0)
@@ -165,6 +181,17 @@ class State:
         self.forced_by_bucket = None  # (B, n) this month's forced sales (monthly records)
         self._fee_on_limits = None
         self.monthly = None  # MonthlyBuffers when the run keeps monthly arrays
+
+    def settle_tax(self) -> None:
+        """Net the month's realised gains and losses: the month pays τ·max(0, Σ gains);
+        what its sales paid beyond that is refunded to cash (SPEC §3)."""
+        if not self.sold_this_month:
+            return
+        due = self.plan.cgt_rate * np.maximum(self.month_gain, 0.0)
+        self.cash += self.month_tax - due
+        self.month_gain[:] = 0.0
+        self.month_tax[:] = 0.0
+        self.sold_this_month = False
 
     def fee_on_limits(self) -> np.ndarray:
         """Σ fee/12 × limit per path (cached; limits change only when a path fails)."""
@@ -182,15 +209,18 @@ class Subset:
         self.st, self.idx = st, idx
         if idx is None:
             self.holdings, self.debt, self.cash = st.holdings, st.debt, st.cash
-            self.value, self.units = st.value, st.units
+            self.value, self.units, self.cost = st.value, st.units, st.cost
             self.line_limits = line_limits
         else:
             self.holdings, self.debt = st.holdings[:, idx], st.debt[:, idx]
             B = st.plan.n_buckets
             self.value, self.units = self.holdings[:B], self.holdings[B:]
+            self.cost = st.cost[:, idx]
             self.cash = st.cash[idx]
             self.line_limits = None if line_limits is None else line_limits[:, idx]
         self.sales = np.zeros(len(self.cash))
+        self.gain = np.zeros(len(self.cash))  # realised gains (− losses) of these sales
+        self.tax = np.zeros(len(self.cash))  # tax these sales paid
         self.forced = False  # sales now are forced (a liquidation, a sale under a call)
 
     def global_index(self, mask: np.ndarray) -> np.ndarray:
@@ -199,13 +229,34 @@ class Subset:
     def limit(self, j: int) -> np.ndarray:
         return self.st.limit[j] if self.idx is None else self.st.limit[j, self.idx]
 
+    def net_value(self, rows) -> np.ndarray:
+        """What selling all of ``rows`` would raise per path: value less the selling cost
+        and the tax on each bucket's positive gain (a sale of share φ raises φ × this)."""
+        lay = self.st.layout
+        value = self.value[rows]
+        net = value.sum(axis=0)
+        if lay.has_selling_cost:
+            net = net - self.st.plan.selling_cost[rows] @ value
+        if lay.has_tax:
+            net = net - lay.tax_rate[rows] @ np.maximum(value - self.cost[rows], 0.0)
+        return net
+
     def sell(self, rows, share: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Sell ``share`` of the buckets ``rows`` (bool mask or rows); return (gross, net)."""
-        st = self.st
+        """Sell ``share`` of the buckets ``rows`` (bool mask or rows); return (gross, net):
+        net of the selling cost and the tax on the positive gains it realises."""
+        st, lay = self.st, self.st.layout
         if isinstance(rows, np.ndarray) and rows.dtype == bool:
             rows = rows_of(rows)
         sold = self.value[rows] * share[None, :]
         gross = sold.sum(axis=0)
+        if lay.has_tax:
+            gains = sold - self.cost[rows] * share[None, :]  # φ(V − K) per bucket
+            taxed = lay.tax_rate[rows]
+            self.gain += (taxed > 0).astype(float) @ gains
+            tax = taxed @ np.maximum(gains, 0.0)
+            self.tax += tax
+            self.cost[rows] *= 1.0 - share[None, :]
+            st.sold_this_month = True
         if self.forced and st.forced_by_bucket is not None:  # monthly records only
             by_bucket = np.zeros_like(self.value)
             by_bucket[rows] = sold
@@ -213,7 +264,9 @@ class Subset:
                 st.forced_by_bucket += by_bucket
             else:
                 st.forced_by_bucket[:, self.idx] += by_bucket
-        net = gross - st.plan.selling_cost[rows] @ sold if st.layout.has_selling_cost else gross
+        net = gross - st.plan.selling_cost[rows] @ sold if lay.has_selling_cost else gross
+        if lay.has_tax:
+            net = net - tax
         keep = 1.0 - share[None, :]
         self.value[rows] *= keep
         self.units[rows] *= keep
@@ -229,7 +282,12 @@ class Subset:
             if self.cash is not st.cash:
                 st.cash[:] = self.cash
             st.month_sales += self.sales
+            st.month_gain += self.gain
+            st.month_tax += self.tax
             return
         st.holdings[:, idx], st.debt[:, idx] = self.holdings, self.debt
+        st.cost[:, idx] = self.cost
         st.cash[idx] = self.cash
         st.month_sales[idx] += self.sales
+        st.month_gain[idx] += self.gain
+        st.month_tax[idx] += self.tax

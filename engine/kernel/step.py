@@ -4,12 +4,14 @@ Each month, in order (``MonthStep.advance``):
 
 1. ``pay_cash_flows``     income in, expenses out, amortization; interest and fees due
 2. ``credit_dividends``   net dividends in (interest and fees out: one passive flow)
-3. ``move_markets``       prices and FX move by the month's log-returns
+3. ``move_markets``       prices, FX and consumer prices move by the month's draws
 4. ``apply_lender_rules`` per secured loan: liquidation, else cure a margin call
 5. ``fund_shortfall``     cash < 0: lines, secured draws, sales; else the path fails
 6. ``use_surplus``        cash above the buffer repays debt, the rest is reinvested
 
-then ``check_failure`` (net worth ≤ 0) and ``record_month``. Steps 4 and 5 are rare
+between 5 and 6 the month's capital gains and losses are netted (``State.settle_tax``),
+then ``check_failure`` (net worth ≤ 0) and ``record_month``. ``engine.kernel.markets``
+reads each slab of returns (price moves, inflation, the dividend factors). Steps 4 and 5 are rare
 events, run only on the paths that need them (``engine.kernel.rules``), so a quiet
 month costs a few dozen array operations.
 """
@@ -19,10 +21,11 @@ from __future__ import annotations
 import numpy as np
 
 from engine.kernel import rules
+from engine.kernel.markets import Markets
 from engine.kernel.plan import Plan
 from engine.kernel.records import MonthlyBuffers, Records
 from engine.kernel.state import Layout, State, per_month
-from engine.kernel.types import CRISIS_LOG, LTV_CAP, Overrides
+from engine.kernel.types import LTV_CAP, Overrides
 
 
 class MonthStep:
@@ -41,51 +44,13 @@ class MonthStep:
         self.dividend_factor = (
             None if o.dividend_factor is None else per_month(o.dividend_factor, months)
         )
-        self.line_crisis = bool(
-            lay.n_lines and o.crisis_line_cut and np.any(plan.line_crisis_cut > 0)
-        )
-        self.varying_limits = self.line_crisis or bool(np.any(self.line_cut))
-        self._dividend_setup()
-        # classes whose price index and running peak are followed (the crisis rules)
-        self.tracked = np.array(
-            [
-                k
-                for k in range(len(plan.class_factor))
-                if plan.class_factor[k] >= 0 and (k in self.cut_classes or self.line_crisis)
-            ],
-            dtype=int,
-        )
-        K = len(plan.class_names)
-        self.crisis_carry = np.zeros((K, self.n), dtype=bool)
-        self.log_index = np.zeros((K, self.n))
-        self.log_peak = np.zeros((K, self.n))
+        self.markets = Markets(plan, lay, self.n, o, self.dividend_factor)
+        self.varying_limits = self.markets.line_crisis or bool(np.any(self.line_cut))
+        # floating-rate debts: their rate moves with the path's inflation (SPEC §3)
+        self.floating = np.flatnonzero(plan.floating) if plan.inflation_path else np.zeros(0, int)
         if o.record_monthly:
             st.monthly = MonthlyBuffers(st)
             st.forced_by_bucket = np.zeros((plan.n_buckets, self.n))
-
-    # ------------------------------------------------------------------ setup
-    def _dividend_setup(self) -> None:
-        """Dividend yields as rows: row 0 paid in full, the others scaled each month.
-
-        Scaled rows: one per crisis-cut class (A5) or one for every cuttable dividend
-        (a given dividend factor, the replay). Monthly dividend = Σ_r factor_r · y_r @ units.
-        """
-        p, o = self.plan, self.o
-        never, cut = p.dividend_never_cut, p.dividend_cuttable
-        self.has_dividends = bool(np.any(never) or np.any(cut))
-        self.cut_classes = np.zeros(0, dtype=int)
-        if self.dividend_factor is not None:
-            rows = [never, cut]
-        elif o.crisis_dividend_cut:
-            cls = [k for k in range(len(p.class_names)) if p.class_crisis_cut[k] > 0
-                   and p.class_factor[k] >= 0 and np.any(cut[:, p.bucket_class == k])]  # fmt: skip
-            self.cut_classes = np.array(cls, dtype=int)
-            in_cut = np.isin(p.bucket_class, self.cut_classes)
-            rows = [never + cut * ~in_cut] + [cut * (p.bucket_class == k) for k in cls]
-        else:
-            rows = [never + cut]
-        self.yields = np.stack(rows, axis=1)  # (years, rows, buckets)
-        self.dividend_years = never.shape[0]
 
     # ------------------------------------------------------------------ a slab
     def advance(self, slab: np.ndarray) -> None:
@@ -97,77 +62,21 @@ class MonthStep:
             raise ValueError(f"slab has shape {slab.shape}; this run has {self.n} paths")
         if self.t + T > p.months:
             raise ValueError(f"more months of returns than the plan's {p.months}")
-        growth, fx_growth, log_index, log_peak = self._slab_prices(lr)
-        dividend_factors, line_crisis = self._crisis_state(log_index, log_peak, T)
+        slab = self.markets.read(lr, self.t)
         for i in range(T):
             t = self.t
-            line_limits = self._line_limits(t, i, line_crisis) if self.layout.n_lines else None
-            cost = self.pay_cash_flows(t, line_limits)
-            self.credit_dividends(t, i, dividend_factors, cost)
-            self.move_markets(i, growth, fx_growth)
+            line_limits = self._line_limits(t, i, slab.line_crisis) if self.layout.n_lines else None
+            inflation = None if slab.inflation is None else slab.inflation[i]
+            cost = self.pay_cash_flows(t, line_limits, inflation)
+            self.credit_dividends(t, i, slab.dividend_factors, cost)
+            self.move_markets(i, slab, inflation)
             self.apply_lender_rules(t, line_limits)
             self.fund_shortfall(t, line_limits)
+            self.st.settle_tax()  # the month's gains and losses netted
             net_worth = self.use_surplus(t)
             self.check_failure(t, net_worth, line_limits)
             self.record_month(t, net_worth, line_limits)
             self.t += 1
-
-    def _slab_prices(self, lr: np.ndarray):
-        """Gross returns per price-move pair (T, pairs, n) and per foreign currency
-        (T, currencies, n), and the tracked classes' log price index and running peak
-        (T, K, n) for a slab ``lr`` (T, F, n)."""
-        p, lay = self.plan, self.layout
-        T, F, n = lr.shape
-        cf = p.class_factor
-        pair_cf, pair_fx = lay.pair_class_factor, lay.pair_fx_factor
-        if np.all(pair_cf >= 0):
-            growth = lr[:, pair_cf]
-        else:
-            growth = np.zeros((T, len(pair_cf), n))
-            moving = np.flatnonzero(pair_cf >= 0)
-            growth[:, moving] = lr[:, pair_cf[moving]]
-        fx_growth = None
-        if p.fx_start < p.n_buckets:
-            foreign = np.flatnonzero(pair_fx >= 0)
-            growth[:, foreign] += lr[:, pair_fx[foreign]]  # class move + FX move
-            fx_growth = np.exp(lr[:, lay.fx_factors])
-        np.exp(growth, out=growth)
-        tracked = self.tracked
-        log_index = log_peak = None
-        if len(tracked):
-            K = len(cf)
-            if len(tracked) == K:
-                log_index = lr[:, cf]
-            else:
-                log_index = np.zeros((T, K, n))
-                log_index[:, tracked] = lr[:, cf[tracked]]
-            log_peak = np.empty((T, K, n))
-            # running sum and running peak, month by month (faster than accumulate)
-            log_index[0] += self.log_index
-            np.maximum(self.log_peak, log_index[0], out=log_peak[0])
-            for m in range(1, T):
-                log_index[m] += log_index[m - 1]
-                np.maximum(log_peak[m - 1], log_index[m], out=log_peak[m])
-            self.log_index, self.log_peak = log_index[-1].copy(), log_peak[-1].copy()
-        return growth, fx_growth, log_index, log_peak
-
-    def _crisis_state(self, log_index, log_peak, T: int):
-        """Per month of the slab: the dividend factor of each scaled row (T, rows, n) and
-        whether some class is in crisis (T, n) — both as the month *starts*, i.e. after
-        the previous month's move. A class is in crisis while more than 30% below its
-        running peak."""
-        crisis = None
-        if log_index is not None and (len(self.cut_classes) or self.line_crisis):
-            after = (log_index - log_peak) < CRISIS_LOG
-            crisis = np.concatenate([self.crisis_carry[None], after[:-1]], axis=0)
-            self.crisis_carry = after[-1].copy()
-        factors = None
-        if len(self.cut_classes):
-            cuts = self.plan.class_crisis_cut[self.cut_classes][None, :, None]
-            factors = np.ones((T, 1 + len(self.cut_classes), self.n))
-            factors[:, 1:] -= cuts * crisis[:, self.cut_classes]
-        line_crisis = crisis.any(axis=1) if self.line_crisis else None
-        return factors, line_crisis
 
     def _line_limits(self, t: int, i: int, line_crisis) -> np.ndarray:
         """Effective unsecured limits this month: limit × scale × (1 − cut)."""
@@ -180,16 +89,21 @@ class MonthStep:
         return lim
 
     # ------------------------------------------------------------------ 1. cash flows
-    def pay_cash_flows(self, t: int, line_limits):
-        """Income in, expenses out (recurring × spending multiplier, plus Once),
-        amortization paid; return this month's interest and commitment fees, which
-        step 2 nets against the dividends (one passive-income flow)."""
+    def pay_cash_flows(self, t: int, line_limits, inflation):
+        """Income in, expenses out (monthly living costs × the spending multiplier, every
+        other expense as it is), in money of the day — on an inflation path the linked
+        rows × the path's price level — amortization paid; return this month's interest
+        (at this month's rate: floating loans move with inflation) and commitment fees,
+        which step 2 nets against the dividends (one passive-income flow)."""
         p, lay, st = self.plan, self.layout, self.st
         cash = st.cash
-        if self.uniform_spending:
-            flow = p.income[t] - p.once_expenses[t] - p.recurring_expenses[t] * self.spending0
+        spend = self.spending0 if self.uniform_spending else st.spending
+        if p.inflation_path:
+            f, level = p.flows, st.price_level
+            fixed = f.income_fixed[t] - f.outgo_fixed[t]
+            flow = fixed + (f.income_real[t] - f.outgo_real[t] - f.living_real[t] * spend) * level
         else:
-            flow = p.income[t] - p.once_expenses[t] - p.recurring_expenses[t] * st.spending
+            flow = p.income[t] - p.outgo[t] - p.living[t] * spend
         cash += flow
         st.outside_flow += flow
         if st.any_failed:
@@ -206,6 +120,11 @@ class MonthStep:
             cost = (lay.rate_net_of_fee + shock if shock else lay.rate_net_of_fee) @ debt
             if lay.has_fee:
                 cost += st.fee_on_limits()
+        if len(self.floating):  # max(0, rate + π_t − π̄) instead of the rate
+            f = self.floating
+            base = p.rate[f][:, None]
+            moved = np.maximum(base + (inflation - p.inflation_mean)[None, :], 0.0)
+            cost = cost + ((moved - base) / 12.0 * debt[f]).sum(axis=0)
         amortizing = lay.amortizing
         if len(amortizing):
             pay = np.minimum(debt[amortizing], p.payment[amortizing][:, None])
@@ -219,18 +138,16 @@ class MonthStep:
 
     # ------------------------------------------------------------------ 2. dividends
     def credit_dividends(self, t: int, i: int, factors, cost) -> None:
-        """Net dividends of the year's policy yield on the units held, × the crisis cut
-        (A5) or the scenario's dividend factor (replay); less interest and fees."""
-        st = self.st
-        if self.has_dividends:
-            y = min(t // 12, self.dividend_years - 1)
-            if factors is not None:
-                dividends = np.einsum("kn,kn->n", self.yields[y] @ st.units, factors[i])
-            elif self.dividend_factor is not None:
-                yields = self.yields[y]
-                dividends = yields[0] @ st.units + self.dividend_factor[t] * (yields[1] @ st.units)
+        """Net dividends: each row's policy yield on the units held × its factor this
+        month (``engine.kernel.markets``: the crisis cut, prices against their median,
+        or the scenario's cut); less interest and fees."""
+        st, mk = self.st, self.markets
+        if mk.has_dividends:
+            y = min(t // 12, mk.years - 1)
+            if factors is None:
+                dividends = mk.yields[y, 0] @ st.units
             else:
-                dividends = self.yields[y, 0] @ st.units
+                dividends = np.einsum("kn,kn->n", mk.yields[y] @ st.units, factors[i])
             if st.monthly is not None:
                 st.monthly.dividends[t] = dividends
                 st.monthly.units[t] = st.units
@@ -241,13 +158,17 @@ class MonthStep:
         st.passive_income += flow
 
     # ------------------------------------------------------------------ 3. markets
-    def move_markets(self, i: int, growth, fx_growth) -> None:
-        """Each bucket's value × its class and FX gross return; units × the FX return."""
+    def move_markets(self, i: int, slab, inflation) -> None:
+        """Each bucket's value × its class and FX gross return; units × the FX return;
+        consumer prices × (1 + π_t)^(1/12) on an inflation path."""
         p, lay, st = self.plan, self.layout, self.st
+        growth, fx_growth = slab.growth, slab.fx_growth
         st.value *= growth[i] if lay.pairs_are_buckets else growth[i][lay.bucket_pair]
         if fx_growth is not None:
             fx = fx_growth[i] if lay.fx_rows_are_buckets else fx_growth[i][lay.fx_row]
             st.units[p.fx_start :] *= fx
+        if inflation is not None:
+            st.price_level *= (1.0 + inflation) ** (1.0 / 12.0)
 
     # ------------------------------------------------------------------ 4. lenders
     def apply_lender_rules(self, t: int, line_limits) -> None:
@@ -313,6 +234,8 @@ class MonthStep:
             cash += np.where(can, 0.0, excess)
         if st.monthly is not None:
             st.monthly.reinvested[t] = grow * invested
+        if lay.has_tax:  # purchases add their price to the cost basis
+            st.cost += st.value * (grow[None, :] * lay.investable[:, None])
         grow += 1.0
         if lay.all_investable:
             st.holdings *= grow
@@ -353,11 +276,21 @@ class MonthStep:
             st.net_worth_yearly[:, k] = np.where(st.alive, net_worth, st.failure_net_worth)
             st.passive_income_yearly[:, k] = st.passive_income
             st.debt_yearly[:, k] = st.debt.sum(axis=0) if len(st.debt) else 0.0
+            st.price_level_yearly[:, k] = st.price_level
             st.income_covered &= st.passive_income + st.outside_flow >= -st.tol
             st.passive_income[:] = 0.0
             st.outside_flow[:] = 0.0
 
     # ------------------------------------------------------------------ output
+    def _price_levels(self) -> np.ndarray:
+        """Consumer prices at each year end (paths, years): the path's own on an inflation
+        path, else (1 + Expense inflation)^year."""
+        if self.plan.inflation_path:
+            return self.st.price_level_yearly.copy()
+        years = self.st.net_worth_yearly.shape[1]
+        level = (1.0 + self.plan.inflation_mean) ** np.arange(1, years + 1)
+        return np.broadcast_to(level, (self.n, years)).copy()
+
     def records(self) -> Records:
         st = self.st
         final = np.where(st.alive, st.net_worth, st.failure_net_worth)
@@ -376,6 +309,7 @@ class MonthStep:
             net_worth_yearly=st.net_worth_yearly.copy(),
             passive_income_yearly=st.passive_income_yearly.copy(),
             debt_yearly=st.debt_yearly.copy(),
+            price_level_yearly=self._price_levels(),
             final_net_worth=final,
             monthly=None if st.monthly is None else st.monthly.freeze(self.t),
         )

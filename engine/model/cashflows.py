@@ -44,8 +44,9 @@ def calendar_years(inputs: Inputs, months: int) -> np.ndarray:
     return v.year + (v.month - 1 + np.arange(months)) // 12
 
 
-def row_amounts(inputs: Inputs, row: Cashflow, months: int) -> np.ndarray:
-    """Nominal amount of one cash-flow row in each month."""
+def row_amounts(inputs: Inputs, row: Cashflow, months: int, inflate: bool = True) -> np.ndarray:
+    """Nominal amount of one cash-flow row in each month (``inflate`` False: an
+    inflation-linked row in today's money, its own growth only)."""
     s = inputs.settings
     m = np.arange(months)
     years = calendar_years(inputs, months)
@@ -55,7 +56,7 @@ def row_amounts(inputs: Inputs, row: Cashflow, months: int) -> np.ndarray:
     if row.stops_at_fire:
         active &= m < s.fire_month
     growth = (1.0 + row.growth) ** (m / 12.0)
-    if row.inflation_linked:
+    if row.inflation_linked and inflate:
         growth = growth * (1.0 + s.expense_inflation) ** (m / 12.0)
     if row.frequency == "Once":
         out = np.zeros(months)
@@ -67,12 +68,13 @@ def row_amounts(inputs: Inputs, row: Cashflow, months: int) -> np.ndarray:
     return np.where(active, per_month * growth, 0.0)
 
 
-def schedule(inputs: Inputs, months: int | None = None) -> Schedule:
-    """Build the monthly schedule over ``months`` (default: the horizon)."""
+def schedule(inputs: Inputs, months: int | None = None, rows=None, inflate=True) -> Schedule:
+    """Build the monthly schedule over ``months`` (default: the horizon) of ``rows``
+    (default: every Cashflows row)."""
     n = inputs.settings.months if months is None else months
     recurring, once, income = np.zeros(n), np.zeros(n), np.zeros(n)
-    for row in inputs.cashflows:
-        amounts = row_amounts(inputs, row, n)
+    for row in inputs.cashflows if rows is None else rows:
+        amounts = row_amounts(inputs, row, n, inflate)
         if not row.is_expense:
             income += amounts
         elif row.frequency == "Once":
@@ -80,6 +82,48 @@ def schedule(inputs: Inputs, months: int | None = None) -> Schedule:
         else:
             recurring += amounts
     return Schedule(recurring, once, income)
+
+
+def is_living_cost(row: Cashflow) -> bool:
+    """A Monthly, inflation-linked Expense row: a monthly living cost, what the max safe
+    spending and the grid scale (SPEC §4 A5)."""
+    return row.is_expense and row.frequency == "Monthly" and row.inflation_linked
+
+
+@dataclass(frozen=True)
+class FlowParts:
+    """The month step's cash flows by what moves them, arrays of length ``months``.
+
+    ``*_real``: inflation-linked rows in today's money (× the price level: (1 + π̄)^(m/12)
+    at fixed inflation, the path's own on an inflation path); ``*_fixed``: the other rows,
+    nominal. ``living``: the monthly living costs (``is_living_cost``; all linked);
+    ``outgo``: every other expense (Annual rows, Once rows, unlinked Monthly rows).
+    """
+
+    living_real: np.ndarray
+    outgo_real: np.ndarray
+    outgo_fixed: np.ndarray
+    income_real: np.ndarray
+    income_fixed: np.ndarray
+    living_rows: tuple[str, ...]  # the names of the living-cost rows
+
+
+def flow_parts(inputs: Inputs, months: int | None = None) -> FlowParts:
+    """Split the Cashflows rows as ``FlowParts`` says."""
+    n = inputs.settings.months if months is None else months
+    parts = {k: np.zeros(n) for k in ("living", "outgo_real", "outgo_fixed", "in_real", "in_fix")}
+    for row in inputs.cashflows:
+        amounts = row_amounts(inputs, row, n, inflate=False)
+        if not row.is_expense:
+            parts["in_real" if row.inflation_linked else "in_fix"] += amounts
+        elif is_living_cost(row):
+            parts["living"] += amounts
+        else:
+            parts["outgo_real" if row.inflation_linked else "outgo_fixed"] += amounts
+    return FlowParts(
+        parts["living"], parts["outgo_real"], parts["outgo_fixed"], parts["in_real"],
+        parts["in_fix"], tuple(r.name for r in inputs.cashflows if is_living_cost(r)),
+    )  # fmt: skip
 
 
 def living_expenses_month0(inputs: Inputs) -> float:

@@ -66,6 +66,8 @@ class Exposure:
     cash_above_buffer: float
     line_capacity: float  # undrawn unsecured limits after their crisis cut
     selling_cost: float
+    cost_basis: np.ndarray  # per holding, base currency (Cost basis × quantity × FX)
+    tax_rate: np.ndarray  # capital-gains tax rate per holding (0: NISA, cash)
 
     # ------------------------------------------------------------------ build
     @classmethod
@@ -104,6 +106,14 @@ class Exposure:
             cash_above_buffer=cashflows.cash_above_buffer(inputs),
             line_capacity=float(line_capacity),
             selling_cost=inputs.settings.selling_cost,
+            cost_basis=np.array([h.cost_value_base for h in inputs.holdings], dtype=float),
+            tax_rate=np.array(
+                [
+                    0.0 if h.is_nisa or cash else inputs.settings.capital_gains_tax_rate
+                    for h, cash in zip(inputs.holdings, inputs.is_cash_holding, strict=True)
+                ],
+                dtype=float,
+            ),
         )
 
     @property
@@ -162,10 +172,20 @@ class Exposure:
         at_trigger = self.ltv(d) >= self.trigger - 1e-12
         return np.where(at_trigger, np.maximum(0.0, self.balances - self.freeze * c), 0.0)
 
+    def sale_haircut(self, d: float) -> np.ndarray:
+        """Per holding, the share of a sale at d that does not reach you: the selling cost
+        plus the capital-gains tax on its gain, k + τ·max(0, 1 − K/V(d)) (SPEC §3; none
+        on cash; per position, losses not set against other gains)."""
+        v = self.values_at(d)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            gain = np.where(v > 0, np.maximum(1.0 - self.cost_basis / np.where(v > 0, v, 1), 0), 0)
+        return np.where(self.is_cash, 0.0, self.selling_cost + self.tax_rate * gain)
+
     def unpledged_sale_value(self, d: float) -> float:
-        """Unpledged non-cash assets at their value at d, less the selling cost."""
+        """Unpledged non-cash assets at their value at d, less the selling cost and the
+        capital-gains tax a sale would pay."""
         mask = (self.pool < 0) & ~self.is_cash
-        return float(self.values_at(d)[mask].sum() * (1.0 - self.selling_cost))
+        return float((self.values_at(d) * (1.0 - self.sale_haircut(d)))[mask].sum())
 
     def defense_sources(self, d: float) -> float:
         """S(d): cash above buffer + lines after crisis cut + unpledged sales net of cost."""

@@ -138,6 +138,12 @@ class Holding:
         return self.quantity * self.price * self.fx_rate
 
     @property
+    def cost_value_base(self) -> float:
+        """What the position cost: Cost basis × quantity, at today's FX (base currency)."""
+        cost = self.price if self.cost_basis is None else self.cost_basis
+        return self.quantity * cost * self.fx_rate
+
+    @property
     def is_nisa(self) -> bool:
         return self.account == "NISA"
 

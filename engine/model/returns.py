@@ -21,6 +21,18 @@ size (chunks are whole blocks) or the slab length: the first 2,000 paths of a
 
 Slabs have shape (months, factors, paths). Small slabs (``SLAB_MONTHS``) keep the
 working set in cache, which on a small machine is faster than one big array.
+
+Inflation (SPEC §3, revision 2). When ``labels`` end with ``Inflation`` its row of a slab
+is not a log-return but the month's annual inflation rate π_t of an Ornstein–Uhlenbeck
+process around π̄ = Expense inflation, dπ = κ(π̄ − π)dt + σ_π dW, κ = ln 2 / 3 (a 3-year
+half-life), discretised exactly month by month:
+
+    π_0 = π̄,   π_{t+1} = π̄ + (π_t − π̄)·a + b·ε_t,   a = e^(−κ/12),
+    b = σ_π √((1 − a²)/(2κ)),
+
+ε_t the month's standard normal shock, correlated with the other factors through the
+``Inflation`` row of Correlations (its loading row has unit variance). So E[π_t] = π̄ and
+Var[π_t] = σ_π² (1 − e^(−2κt))/(2κ) at t years; the long-run s.d. is σ_π/√(2κ).
 """
 
 from __future__ import annotations
@@ -39,6 +51,9 @@ SLAB_MONTHS = 2
 #: Largest number of Monte Carlo paths accepted (SPEC §2 Settings).
 MAX_PATHS = 1_000_000
 FX_PREFIX = "FX:"
+INFLATION = "Inflation"
+#: Mean reversion of inflation: a 3-year half-life (SPEC §3).
+INFLATION_KAPPA = float(np.log(2.0) / 3.0)
 
 
 def lognormal_params(mu: float, sigma: float) -> tuple[float, float]:
@@ -94,6 +109,31 @@ def correlation_loading(corr: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True)
+class InflationPath:
+    """The Ornstein–Uhlenbeck inflation rate (module docstring), month by month."""
+
+    mean: float  # π̄ = Expense inflation
+    volatility: float  # σ_π per √year
+    kappa: float = INFLATION_KAPPA
+
+    @property
+    def decay(self) -> float:
+        """a = e^(−κ/12): how much of π_t − π̄ is left a month later."""
+        return float(np.exp(-self.kappa / 12.0))
+
+    @property
+    def shock_scale(self) -> float:
+        """b = σ_π √((1 − a²)/(2κ)): the s.d. of a month's change."""
+        a = self.decay
+        return float(self.volatility * np.sqrt((1.0 - a * a) / (2.0 * self.kappa)))
+
+    def variance(self, years: float) -> float:
+        """Var[π_t] at t years from π_0 = π̄: σ_π²(1 − e^(−2κt))/(2κ)."""
+        k = self.kappa
+        return float(self.volatility**2 * (1.0 - np.exp(-2.0 * k * years)) / (2.0 * k))
+
+
+@dataclass(frozen=True)
 class FactorModel:
     """Monthly log-return model of the factors a plan uses, in ``labels`` order."""
 
@@ -102,6 +142,7 @@ class FactorModel:
     annual_vol: np.ndarray  # σ
     monthly_drift: np.ndarray  # m / 12
     loading: np.ndarray  # A: monthly log-returns = drift + A z
+    inflation: InflationPath | None = None  # when the last label is ``Inflation``
 
     @property
     def n_factors(self) -> int:
@@ -109,7 +150,11 @@ class FactorModel:
 
 
 def factor_params(inputs: Inputs, label: str) -> tuple[float, float]:
-    """(μ, σ) of a factor: an asset class, or ``FX:<CCY>`` from the FX table."""
+    """(μ, σ) of a factor: an asset class, or ``FX:<CCY>`` from the FX table (the
+    ``Inflation`` factor: π̄ and σ_π from Settings)."""
+    if label == INFLATION:
+        s = inputs.settings
+        return s.expense_inflation, s.inflation_volatility
     if label.startswith(FX_PREFIX):
         fx = inputs.fx_by_currency.get(label[len(FX_PREFIX) :])
         if fx is None:
@@ -143,14 +188,16 @@ def factor_model(inputs: Inputs, labels: Sequence[str]) -> FactorModel:
     params = [factor_params(inputs, lab) for lab in labels]
     mu = np.array([p[0] for p in params], dtype=float)
     sigma = np.array([p[1] for p in params], dtype=float)
-    ms = [lognormal_params(a, b) for a, b in zip(mu, sigma, strict=True)]
-    m = np.array([x[0] for x in ms], dtype=float)
-    s = np.array([x[1] for x in ms], dtype=float)
+    inflation = None
+    if labels and labels[-1] == INFLATION:
+        inflation = InflationPath(float(mu[-1]), float(sigma[-1]))
+    prices = len(labels) - (inflation is not None)
+    ms = [lognormal_params(a, b) for a, b in zip(mu[:prices], sigma[:prices], strict=True)]
+    m = np.array([x[0] for x in ms] + [0.0] * (len(labels) - prices), dtype=float)
+    scale = np.array([x[1] / np.sqrt(12.0) for x in ms] + [1.0] * (len(labels) - prices))
     corr = correlation_for(inputs, labels)
-    loading = (
-        (s / np.sqrt(12.0))[:, None] * correlation_loading(corr) if labels else np.zeros((0, 0))
-    )
-    return FactorModel(labels, mu, sigma, m / 12.0, loading)
+    loading = scale[:, None] * correlation_loading(corr) if labels else np.zeros((0, 0))
+    return FactorModel(labels, mu, sigma, m / 12.0, loading, inflation)
 
 
 def check_paths(paths: int) -> int:
@@ -206,6 +253,9 @@ class ReturnStream:
         total = first_path + n_paths if total_paths is None else total_paths
         self.model, self.n_paths, self.months, self.done = model, n_paths, months, 0
         self.slab_months = max(1, int(slab_months))
+        self._inflation = None  # π of the next month, per path (the OU state)
+        if model.inflation is not None:
+            self._inflation = np.full(n_paths, model.inflation.mean)
         self._blocks = []  # (generator, column offset, width)
         for b in range(first_path // BLOCK_PATHS, block_count(first_path + n_paths)):
             start = b * BLOCK_PATHS
@@ -231,6 +281,15 @@ class ReturnStream:
         for m in range(t):
             np.matmul(self.model.loading, z[m], out=out[m])
         out += self.model.monthly_drift[None, :, None]
+        if self._inflation is not None:  # the last row: shocks → the month's inflation rate
+            infl = self.model.inflation
+            a, b, mean = infl.decay, infl.shock_scale, infl.mean
+            pi = self._inflation
+            for m in range(t):
+                shock = out[m, -1].copy()
+                out[m, -1] = pi
+                pi = mean + (pi - mean) * a + b * shock
+            self._inflation = pi
         self.done += t
         return out
 

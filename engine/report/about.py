@@ -56,6 +56,23 @@ ASSUMPTIONS: tuple[str, ...] = (
     RETURN_MODEL,
     "Dividends accrue monthly (annual dividend per share ÷ 12). Taxable accounts receive "
     "(1 − withholding) × (1 − dividend tax rate); NISA accounts (1 − withholding).",
+    "Dividends move with the economy in the Monte Carlo: each month the policy's dividend × "
+    "(the class's price ÷ its median path)^Dividend beta, × (1 − the class's crisis cut) "
+    "while the class is more than 30% below its running peak. Progressive holdings take "
+    "beta 0 (only the crisis cut). On a path where every return is its median, dividends "
+    "are exactly the policy's; the Snowball shows that path.",
+    "Inflation in the Monte Carlo is a path per future: a mean-reverting rate around Expense "
+    "inflation (3-year half-life, Inflation volatility a year), correlated with markets "
+    "through the Inflation row of Correlations. Inflation-linked cash flows grow with it "
+    "and real amounts are divided by each future's own price level. Floating-rate loans "
+    "pay their rate + (inflation − Expense inflation), never below 0. The Balance Sheet, "
+    "Stress Test and Snowball use Expense inflation.",
+    "Capital-gains tax: each Taxable position keeps its average cost (Cost basis; purchases "
+    "update it). A sale realises value × (1 − cost ÷ price); a month's gains and losses "
+    "are netted and a positive net is taxed at the Capital gains tax rate, paid from the "
+    "proceeds (a sale sized to raise an amount also covers its selling cost and this tax). "
+    "NISA sales are not taxed. The stress ladder and the defense plans value sales the same "
+    "way (per position).",
     "Each simulated month (one month step for the scenario replay, the snowball and the "
     "Monte Carlo): cash flows (income, inflated expenses, interest, fees, amortization); net "
     "dividends; prices and FX move; the lenders' rules per secured loan; a shortfall funded "
@@ -66,8 +83,9 @@ ASSUMPTIONS: tuple[str, ...] = (
 )
 
 LIMITATIONS: tuple[str, ...] = (
-    "Capital-gains tax on sales is not modelled in this version: forced or voluntary sales "
-    "raise their full value less the selling cost.",
+    "Cost basis is converted at today's exchange rate (Japanese tax uses the rate of each "
+    "purchase). Positions of the same class, currency, account and pledge share one "
+    "average cost.",
     "Lognormal monthly returns with constant volatility and correlation have thinner tails "
     "than real markets; the stress test and scenario replay exist to cover the crashes.",
     "Lenders are modelled by their published thresholds (freeze, margin call, liquidation, "

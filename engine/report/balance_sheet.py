@@ -77,6 +77,8 @@ def _key_figures(ws, r: BalanceSheetResult, ctx: ReportContext, row: int) -> int
         ("  of which cash", r.cash, f.money, f"buffer {r.cash_buffer:,.0f} kept aside"),
         ("Loans drawn", r.total_loans, f.money, ""),
         ("Net worth", r.net_worth, f.money_bold, "assets − loans"),
+        ("Unrealised gains", r.unrealised_gains, f.money, "market value − cost basis"),
+        ("Tax if everything were sold", r.tax_on_full_sale, f.money, "capital-gains tax, Taxable"),
         ("Undrawn unsecured lines", r.undrawn_lines, f.money, "standby, not a liability"),
         ("Secured headroom", r.secured_headroom, f.money, "below freeze, limit and capacity"),
         ("PV of future expenses", r.pv_future_expenses, f.money, "over the horizon"),
@@ -136,6 +138,7 @@ LOAN_ROWS = (
     ("Balance (drawn)", "balance", "money"),
     ("Limit", "limit", "money"),
     ("Interest rate", "interest_rate", "pct2"),
+    ("Rate type", "rate_type", None),
     ("Interest per year", "annual_interest", "money"),
     ("Commitment fee per year", "annual_commitment_fee", "money"),
     ("Collateral value", "collateral_value", "money"),
@@ -190,10 +193,13 @@ def _holdings(ws, r: BalanceSheetResult, ctx: ReportContext, row: int) -> int:
             "account": "Account",
             "pledged_to": "Pledged to",
             "yield_gross": "Gross yield",
+            "unrealised_gain": "Unrealised gain",
+            "tax_on_sale": "Tax if sold",
             **GROUP_HEADERS,
         }
     )
-    formats = {**GROUP_FORMATS, "Gross yield": "pct2"}
+    formats = {**GROUP_FORMATS, "Gross yield": "pct2", "Unrealised gain": "money",
+               "Tax if sold": "money"}  # fmt: skip
     write_table(ctx, ws, row, 0, table, formats)
     return row + len(table) + 2
 

@@ -62,7 +62,7 @@ CHART_HEIGHT = 320
 PLAN_NOTE = (
     "Amounts used at each uniform fall to bring every secured loan back to its freeze LTV "
     "(or keep it below liquidation). Annual cost = line interest + forgone net dividends "
-    "+ the one-off selling cost."
+    "+ the one-off selling cost and capital-gains tax of the sales."
 )
 
 

@@ -247,7 +247,7 @@ def _write_tables(ws, r: MonteCarloResult, ctx: ReportContext, row: int) -> dict
         ctx.refs[f"monte_carlo.fan.{key}"] = pct_refs[col]
     row += len(pct) + 2
 
-    refs = {}
+    refs = {"percentiles": pct_refs}
     title = "Total debt by year (every loan and line, in money of the day)"
     note = "Percentiles over paths at each year end; a failed path's debt is 0."
     row = write_section(ctx, ws, row, title, note)
@@ -318,6 +318,7 @@ def _charts(ctx: ReportContext, r: MonteCarloResult, refs: dict) -> list:
     if ltv is not None:
         charts.append(_column_chart(ctx, "Highest LTV reached per path", "Max LTV", "Share of paths",
                                     PCT, ltv["bin"].ref, ltv["share"].ref, PALETTE["orange"], "Paths"))  # fmt: skip
+    charts.append(_passive_chart(ctx, refs["percentiles"]))
     if r.has_secured_loans or r.has_lines:
         charts.append(_debt_chart(ctx, refs["debt"]))
     if len(r.spending_curve):
@@ -332,6 +333,19 @@ def _charts(ctx: ReportContext, r: MonteCarloResult, refs: dict) -> list:
                        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})  # fmt: skip
         charts.append(sc)
     return charts
+
+
+def _passive_chart(ctx: ReportContext, pct: dict):
+    """Real net passive income by year: 10th, 50th and 90th percentile over paths (the
+    dividends follow markets and the crisis cut; interest follows inflation)."""
+    title = "Real net passive income a year (dividends − interest − fees)"
+    chart = ctx.money_chart("line", title, "Year")
+    for q, color in ((10, PALETTE["red"]), (50, PALETTE["blue"]), (90, PALETTE["green"])):
+        name = {10: "10th", 50: "Median", 90: "90th"}[q]
+        years = pct["Year"].ref
+        chart.add_series(line_series(name, years, pct[f"Passive income p{q}"].ref, color))
+    chart.set_legend({"position": "bottom", "font": {"size": 8}})
+    return chart
 
 
 def _debt_chart(ctx: ReportContext, pct: dict):

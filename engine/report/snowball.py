@@ -282,9 +282,10 @@ def write(ws, result: SnowballResult, ctx: ReportContext) -> None:
     r = result
     subtitle = (
         f"{r.portfolio} from {r.valuation_date.isoformat()}, in {r.currency}, over "
-        f"{r.horizon_years} years. Deterministic: dividends per policy, prices at constant "
-        "P/B (DOE, Payout) or the expected return, surplus "
-        + ("reinvested." if r.reinvest else "kept in cash.")
+        f"{r.horizon_years} years. One deterministic path — the household of the Monte Carlo "
+        "with every price at its expected return and inflation at its mean — so dividends "
+        "are the policy's, never cut; the Monte Carlo sheet shows how they spread with "
+        "markets. Surplus " + ("reinvested." if r.reinvest else "kept in cash.")
     )
     last_col = max(len(YEAR_COLUMNS), min(len(r.holdings), MAX_HOLDING_COLUMNS) + 2)
     widths = ((0, 0, 34), (1, 1, 14), (2, 2, 26), (3, last_col, 13))

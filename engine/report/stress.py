@@ -269,6 +269,32 @@ def _scenario_chart(ws, r, ctx, column: str, title: str, y_title: str, y_format,
     place_chart(ws, anchor, chart, CHART_W, CHART_H)
 
 
+RATE_RISE_NOTE = (
+    "A year's interest on today's balances. Floating loans pay a rise in rates (in the Monte "
+    "Carlo their rate moves with inflation); fixed ones do not."
+)
+
+
+def _rate_rise(ws, r: StressResult, ctx: ReportContext, row: int) -> int:
+    """Interest now and with rates 1 and 2 points higher, per loan and in total."""
+    row = write_section(ctx, ws, row, "If interest rates rise", RATE_RISE_NOTE)
+    headers = {
+        "name": "Loan",
+        "rate_type": "Rate type",
+        "balance": "Drawn",
+        "interest": "Interest a year now",
+        "interest_plus_1": "at +1 point",
+        "interest_plus_2": "at +2 points",
+    }
+    table = r.rate_rise.rename(columns=headers)
+    total = {"Loan": "Total", "Rate type": ""}
+    total |= {c: float(table[c].sum()) for c in list(headers.values())[2:]}
+    table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+    money = {c: "money" for c in list(headers.values())[2:]}
+    write_table(ctx, ws, row, 0, table, money)
+    return row + len(table) + 2
+
+
 def write(ws, result: StressResult, ctx: ReportContext) -> None:
     """Write the Stress Test sheet and publish the ladder columns in ``ctx.refs``."""
     r = result
@@ -302,6 +328,8 @@ def write(ws, result: StressResult, ctx: ReportContext) -> None:
     _liquidity_chart(ws, r, ctx, refs, f"{'F' if r.loan_names else 'A'}{row + 1}")
     row += 19
     ws.set_h_pagebreaks([row])  # the replay starts a printed page
+    if not r.rate_rise.empty:
+        row = _rate_rise(ws, r, ctx, row)
     row = write_section(ctx, ws, row, "Historical scenarios replayed month by month", REPLAY_NOTE)
     if r.scenarios.empty:
         write_value(ws, row, 0, "No scenarios in the input workbook.", ctx.fmt.note)
