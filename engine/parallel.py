@@ -5,8 +5,7 @@ uses it to run A5's pieces side by side.
 ``Background(fn, *args)`` starts ``fn(*args)`` in a forked child (POSIX, no threads
 running, ``ALM_MC_FORK`` not 0) and ``.result()`` returns it; where it cannot fork
 (Windows, a thread running, an error), ``.result()`` computes it in this process, so the
-result never depends on it. ``Claims`` hands each of a few tasks to whichever process
-asks first.
+result never depends on it.
 """
 
 from __future__ import annotations
@@ -86,35 +85,3 @@ class Background:
             os.waitpid(pid, 0)
         except OSError:
             pass
-
-
-class Claims:
-    """Tasks done by whichever process gets to each first; the others skip it.
-
-    One token byte per task in a pipe made before the fork, whose write end is closed at
-    once: ``next()`` reads one byte (reads of one byte are atomic) and gives that task,
-    or None when every token is taken. Each process that holds it calls ``close()``.
-    """
-
-    def __init__(self, tasks):
-        import os
-
-        self.tasks = tuple(tasks)
-        self._read, write = os.pipe()
-        os.write(write, bytes(range(len(self.tasks))))
-        os.close(write)
-
-    def next(self):
-        import os
-
-        if self._read is None:
-            return None
-        token = os.read(self._read, 1)
-        return self.tasks[token[0]] if token else None
-
-    def close(self) -> None:
-        import os
-
-        if self._read is not None:
-            os.close(self._read)
-            self._read = None

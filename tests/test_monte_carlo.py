@@ -348,7 +348,7 @@ def test_grid_equals_running_every_cell():
     plan = compile_plan(inputs)
     lr = simulate_log_returns(factor_model(inputs, plan.factor_labels), 9, 300, plan.months)
     base = run_on(plan, lr, Overrides(**A5_RULES)).survived
-    grid = solvers.grid_survival(plan, lr, base)
+    grid, _ = solvers.grid_and_spending(plan, lr, base)
     for (sm, ls), alive in grid.items():
         o = Overrides(**A5_RULES, spending_multiplier=sm, line_limit_scale=ls)
         direct = run_on(plan, lr, o)

@@ -14,8 +14,6 @@ import pytest
 from conftest import EXAMPLE, REPO, small_inputs
 
 from engine import parallel
-from engine.analyses import mc_run
-from engine.analyses.mc_run import _claim_all
 from engine.analyses.options import RunOptions
 from engine.app.pipeline import cancel, run_analyses, start_ahead
 from engine.app.registry import ANALYSES
@@ -39,14 +37,6 @@ print(json.dumps([m for m in ("pandas", "xlsxwriter", "scipy") if m in sys.modul
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
-
-
-def test_every_grid_line_size_is_computed_by_exactly_one_process():
-    from engine.analyses import mc_run, mc_solvers
-
-    shares = mc_run.SOLVER_SCALES + mc_run.CHILD_SCALES + mc_run.SHARED_SCALES
-    assert sorted(shares) == sorted(mc_solvers.GRID_LINE)
-    assert mc_solvers.BASE_CELL[1] in mc_run.SOLVER_SCALES  # the max safe spending's start
 
 
 def test_every_ahead_analysis_has_a_finish():
@@ -106,36 +96,3 @@ def test_an_error_in_the_other_analyses_cancels_the_monte_carlo(monkeypatch):
     if pid is not None:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
-
-
-def test_claims_give_each_task_to_exactly_one_process():
-    claims = parallel.Claims(["a", "b", "c"])
-    assert claims.next() == "a"  # this process takes the first
-    child = parallel.Background(_claim_all, claims)  # a forked child takes what is left
-    taken_there = child.result()
-    taken_here = _claim_all(claims)
-    assert sorted(["a", *taken_there, *taken_here]) == ["a", "b", "c"]
-    claims.close()
-    claims.close()  # twice is harmless
-    assert claims.next() is None
-
-
-def test_who_computes_the_shared_grid_columns_does_not_change_the_numbers():
-    inputs = small_inputs()
-    options = RunOptions(paths=1000)
-    inline = mc_run.run(inputs, options)  # this process computes every column
-    started = mc_run.start(inputs, options)
-    taken = _claim_all(started._claims)  # the parent takes both: the child computes none
-    assert taken == list(mc_run.SHARED_SCALES)
-    child_only, _ = started._child.result()
-    started._claims.close()
-    assert set(child_only.grid_success) == {
-        (sm, ls) for sm in (0.8, 0.9, 1.0, 1.1, 1.2) for ls in (0.0, 1.0)
-    }
-    shared, _ = mc_run.start(inputs, options).result()  # as the pipeline does
-    assert shared.grid_success == inline.grid_success
-    # a child that claimed the columns and died: the parent fills the gap itself
-    started = mc_run.start(inputs, options)
-    _claim_all(started._claims)  # taken, never computed
-    gaps_filled, _ = started.result()
-    assert gaps_filled.grid_success == inline.grid_success

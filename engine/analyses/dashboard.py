@@ -28,6 +28,7 @@ from engine.analyses import traffic_lights as tl
 from engine.analyses.dashboard_tiles import Tile, build_tiles, loan_rows, secured_loans
 from engine.analyses.dashboard_tiles import finite_number as _number
 from engine.analyses.headline import headline_figures
+from engine.analyses.mc_stats import failures_text, share_text
 from engine.jsonable import jsonable
 from engine.model import Inputs
 
@@ -189,14 +190,20 @@ def verdict(
             clauses.append(f"{lender} has already frozen new borrowing")
         else:
             clauses.append(f"markets can fall {_pct(fall)} before {lender} freezes borrowing")
-    probability = _number((blocks.get("monte_carlo") or {}).get("success_probability"))
+    mc = blocks.get("monte_carlo") or {}
+    probability = _number(mc.get("success_probability"))
     if probability is None:
         clauses.append("the Monte Carlo simulation is not available")
     else:
-        clause = f"your plan survives {_pct(probability)} of simulated futures"
+        # the same words as the Monte Carlo headline and the tile (mc_stats.share_text)
+        clause = f"your plan survives {share_text(probability)} of simulated futures"
+        failures, paths = _number(mc.get("failures")), _number(mc.get("paths"))
+        extra = []
+        if failures is not None and paths:
+            extra.append(failures_text(int(failures), int(paths)))
         if probability < target_probability - tl.EPS:
-            clause += f" (target {_pct(target_probability)})"
-        clauses.append(clause)
+            extra.append(f"target {_pct(target_probability)}")
+        clauses.append(clause + (f" ({'; '.join(extra)})" if extra else ""))
     text = f"{status}: " + "; ".join(clauses) + "."
     worst = tl.worst(t.light for t in tiles)
     if worst in (tl.AMBER, tl.RED):

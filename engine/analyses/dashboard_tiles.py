@@ -8,7 +8,7 @@ A block that is missing gives a tile that says "not available" and carries no li
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,7 @@ import pandas as pd
 
 from engine.analyses import SHEETS
 from engine.analyses import traffic_lights as tl
+from engine.analyses.mc_stats import failures_text, share_text
 from engine.model import Inputs
 
 NOT_AVAILABLE = "not available"
@@ -223,40 +224,38 @@ def survivable_tile(blocks: Mapping[str, Block], target: float) -> Tile:
     )
 
 
-def _interval(ci: Any) -> tuple[float | None, float | None]:
-    if isinstance(ci, Mapping):
-        values = [finite_number(v) for v in ci.values()]
-    elif isinstance(ci, Sequence) and not isinstance(ci, str):
-        values = [finite_number(v) for v in ci]
-    else:
-        return None, None
-    values = [v for v in values if v is not None]
-    return (min(values), max(values)) if len(values) >= 2 else (None, None)
-
-
 def fire_tile(mc: Block, target: float) -> Tile:
     key, label = "fire_probability", "FIRE success"
     if mc is None:
         return _missing(key, label, "pct", key, "monte_carlo", "success_probability")
     value = finite_number(mc.get("success_probability"))
-    lo, hi = _interval(mc.get("ci95"))
+    # one decimal, never 100% when a path fails: the headline's and the verdict's words
+    text = "n/a" if value is None else share_text(value)
+    if value is not None and text == f"{value:.1%}":
+        text = ""  # the cell's own 0.0% format shows the same
+    failures, paths = finite_number(mc.get("failures")), finite_number(mc.get("paths"))
     detail = []
+    line = []
     covered = finite_number(mc.get("income_covered_probability"))
     if covered is not None:  # the seed's meaning of FI: passive income alone sustains it
-        detail.append(f"income covers costs every year: {_pct(covered, 1)} of futures")
-    line = f"target {_pct(target)}"
-    if lo is not None:
-        line += f" · 95% interval {_pct(lo, 1)}–{_pct(hi, 1)}"
-    p_call = finite_number(mc.get("p_margin_call"))
-    if p_call is not None:
-        line += f" · margin call {_pct(p_call, 1)}"
-    detail.append(line)
+        line.append(f"income covers costs: {share_text(covered)}")
+    if failures is not None and paths:
+        line.append(failures_text(int(failures), int(paths)))
+    if line:
+        detail.append(" · ".join(line))
+    line = [f"target {_pct(target)}"]
+    safe = finite_number(mc.get("max_safe_monthly_spending"))
+    if safe is not None:
+        lo, hi = (list(mc.get("max_safe_monthly_spending_interval") or []) + [None, None])[:2]
+        rng = f" ({compact(lo)}–{compact(hi)})" if lo is not None and hi is not None else ""
+        line.append(f"max safe {compact(safe)}/month{rng}")
+    detail.append(" · ".join(line))
     return Tile(
         key,
         label,
         value,
         "pct",
-        "" if value is not None else "n/a",
+        text,
         tl.fire_light(value, target),
         key,
         tuple(detail),

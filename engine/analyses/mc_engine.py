@@ -196,6 +196,48 @@ class _Collector:
         return self.single if self.arrays is None else Records(**self.arrays, monthly=None)
 
 
+def chunks_of(paths: int, size: int) -> list[tuple[int, int]]:
+    """(first path, paths) of consecutive chunks of ``size`` (whole blocks) covering ``paths``."""
+    size = chunk_paths(size)
+    return [(s, min(size, paths - s)) for s in range(0, paths, size)]
+
+
+def each_chunk(
+    model: FactorModel,
+    seed: int,
+    paths: int,
+    months: int,
+    chunks: list[tuple[int, int]],
+    work: Callable,
+    progress: Callable[[str], None] | None = None,
+    done_before: int = 0,
+    total_chunks: int | None = None,
+) -> list:
+    """``work(first, n, returns)`` for every chunk, ``returns`` its log-returns (months,
+    factors, n) drawn once and kept while the chunk's work runs (so every run on a chunk
+    sees the same numbers, at no second draw); the next chunk's returns are drawn on a
+    second thread meanwhile. Returns the work's results in chunk order."""
+    total = total_chunks or len(chunks)
+
+    def draw(first: int, n: int) -> np.ndarray:
+        if not months:
+            return np.zeros((0, model.n_factors, n))
+        stream = ReturnStream(model, seed, first, n, months, total_paths=paths, slab_months=months)
+        return stream.next_slab()
+
+    out = []
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(draw, *chunks[0]) if chunks else None
+        for k, (first, n) in enumerate(chunks):
+            returns = future.result()
+            if k + 1 < len(chunks):
+                future = pool.submit(draw, *chunks[k + 1])
+            out.append(work(first, n, returns))
+            if progress is not None:
+                progress(f"Monte Carlo: {100 * (done_before + k + 1) // total}%")
+    return out
+
+
 def run_on(plan: Plan, log_returns: np.ndarray, overrides: Overrides, repeat: int = 1) -> Records:
     """Run ``plan`` on stored log-returns (months, factors, n), each path ``repeat`` times."""
     step = MonthStep(plan, log_returns.shape[2] * repeat, overrides)

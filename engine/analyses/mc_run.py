@@ -5,39 +5,32 @@ split lets the Monte Carlo start in a child process as soon as the workbook is r
 before pandas, xlsxwriter and scipy have loaded in the parent (``start``): nothing
 imported here loads them, and ``tests/test_pipeline.py`` checks it.
 
-Three processes share the work on two cores: the child runs the main path set (and,
-from ``SPLIT_FROM`` paths, a second child half of it) and the grid's ``CHILD_SCALES``,
-a grandchild the solvers (``mc_solvers.solve``: the current line's grid and the max
-safe spending), and the grid's ``SHARED_SCALES`` go to whichever of the child and the
-parent (once A1–A4 are done) is free first. Every share draws the same random numbers,
-so the results do not depend on who computes what.
-
-What crosses the process boundary is small (probabilities, per-year arrays, one value
-per path for the failure month and the highest LTV), whatever the number of paths'
-records would weigh.
+Every figure is on the full path set with common random numbers (SPEC §4 A5): chunk by
+chunk, one draw of the chunk's returns feeds the plan as it is (the records), the plan
+without secured leverage, the grid and the max-safe-spending ladder (``mc_solvers``).
+The first chunk is classified on a wide ladder to find where success crosses the target;
+the other chunks, split over two processes (the second core), on a fine ladder around
+it. What crosses the process boundary is the chunks' records and survivor counts.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from engine.analyses import mc_solvers as solvers
 from engine.analyses import mc_stats as stats
-from engine.analyses.mc_engine import A5_RULES, Rider, cache_chunk, simulate
-from engine.kernel import Overrides, compile_plan
+from engine.analyses.mc_engine import A5_RULES, chunks_of, each_chunk
+from engine.kernel import MonthStep, Overrides, Plan, Records, compile_plan
 from engine.kernel.plan import daily_monitoring_factor
-from engine.model.returns import check_paths, check_seed, factor_model
-from engine.parallel import Background, Claims
+from engine.model.returns import FactorModel, check_paths, check_seed, factor_model
+from engine.parallel import Background
 
-#: The unlevered comparison runs on the first paths of the main run (same random numbers).
-COMPARISON_PATHS = 2_000
-#: From this many paths the main run also splits its chunks over two processes. Below,
-#: the solvers' process keeps the second core busy for about as long as the main run
-#: (the measurements are in benchmarks/README.md).
-SPLIT_FROM = 50_000
+#: Paths a chunk: a chunk's returns (months × factors × paths floats) stay in memory while
+#: every run on it is made.
+CHUNK_PATHS = 2_000
 
 
 @dataclass(frozen=True)
@@ -68,11 +61,12 @@ class Simulated(PathEvents):
     #: real_net_worth_pXX / real_passive_income_pXX / debt_pXX, each (years,)
     percentiles: dict[str, np.ndarray]
     worst_ltv: np.ndarray | None  # (paths,) highest LTV over the secured loans; None: none
-    success_probability_unlevered: float  # on the first `comparison_paths` paths
+    success_probability_unlevered: float  # every path, the same random numbers
     success_probability_levered_same_paths: float
     comparison_paths: int
     monthly_living_expenses: float
-    spending: solvers.SpendingSolution | None  # None: no recurring living expenses
+    living_rows: tuple[str, ...]  # the Monthly inflation-linked Expense rows it scales
+    spending: solvers.SpendingSolution | None  # None: no monthly living costs
     grid_success: dict[tuple[float, float], float]  # (spending ×, line ×) → success
     line_limit: float  # current total unsecured limit
     solver_paths: int
@@ -86,35 +80,16 @@ def start(inputs, options) -> Started:
 
 
 class Started:
-    """A5 under way: the main run and (in a grandchild) the solvers in a child process.
-
-    The grid's line sizes ``SHARED_SCALES`` go to whichever is free first (``Claims``):
-    the child once its main run is done, or this process once it has run A1–A4 and
-    asks for the result. Which one computes them depends on the machine's load; the
-    numbers do not (the same function on the same random numbers).
-    """
+    """A5 under way in a child process (which hands half its chunks to a grandchild)."""
 
     def __init__(self, inputs, options):
-        self._inputs, self._options = inputs, options
-        self._claims = Claims(SHARED_SCALES)
-        self._child = Background(_timed, _main_and_solvers, inputs, options, self._claims)
+        self._child = Background(_timed, run, inputs, options)
 
     def result(self) -> tuple[Simulated, float]:
-        t0 = time.perf_counter()
-        here = _grid_for(self._inputs, self._options, _claim_all(self._claims))
-        seconds = time.perf_counter() - t0
-        simulated, there = self._child.result()
-        self._claims.close()
-        simulated = _with_grid(simulated, here)
-        # a child that died after claiming (its work then redone inline) left a gap
-        t0 = time.perf_counter()
-        gaps = [g for g in SHARED_SCALES if (solvers.BASE_CELL[0], g) not in simulated.grid_success]
-        simulated = _with_grid(simulated, _grid_for(self._inputs, self._options, gaps))
-        return simulated, seconds + there + time.perf_counter() - t0
+        return self._child.result()
 
     def cancel(self) -> None:
         self._child.cancel()
-        self._claims.close()
 
 
 def _timed(fn, *args):
@@ -123,53 +98,7 @@ def _timed(fn, *args):
     return out, time.perf_counter() - t0
 
 
-def run(inputs, options) -> Simulated:
-    """Simulate the plan, solve the grid and the max safe spending, summarise the paths
-    (all in this process but the solvers; ``start`` is the same, begun in a child).
-
-    ``options`` is an ``engine.analyses.options.RunOptions`` (paths, seed, chunk size,
-    progress).
-    """
-    return _main_and_solvers(inputs, options)
-
-
-#: Who computes which of the grid's line sizes (``mc_solvers.GRID_LINE``): the solvers'
-#: process the current line (the max safe spending starts from it), the main-run child
-#: ×0 after its main run, and the others whichever of it and the parent is free first.
-SOLVER_SCALES = (1.0,)
-CHILD_SCALES = (0.0,)
-SHARED_SCALES = (0.5, 2.0)
-
-
-def _claim_all(claims: Claims) -> list[float]:
-    """The tasks (line sizes) this process takes: every one still left."""
-    taken = []
-    while (task := claims.next()) is not None:
-        taken.append(task)
-    return taken
-
-
-def _grid_for(inputs, options, scales) -> dict[tuple[float, float], float]:
-    """Success at every spending level for the line sizes ``scales``, on the solvers'
-    subset of paths (its returns drawn again: the same numbers)."""
-    if not scales:
-        return {}
-    paths, seed, plan, model = _setup(inputs, options)
-    subset = min(solvers.SOLVER_PATHS, paths)
-    returns = solvers.subset_returns(plan, model, seed, paths, subset)
-    grid = solvers.grid_survival(plan, returns, None, scales=tuple(scales))
-    return {cell: float(alive.mean()) for cell, alive in grid.items()}
-
-
-def _setup(inputs, options):
-    """(paths, seed, plan, return model) of a run, checked: the same in every process."""
-    paths = check_paths(options.mc_paths(inputs))
-    seed = check_seed(options.mc_seed(inputs))
-    plan, model = a5_plan(inputs)
-    return paths, seed, plan, model
-
-
-def a5_plan(inputs, unlevered: bool = False):
+def a5_plan(inputs, unlevered: bool = False) -> tuple[Plan, FactorModel]:
     """The plan as A5 runs it, and its return model: inflation as a path when it has a
     volatility, dividends following prices against their median path, the lenders'
     thresholds corrected for daily monitoring (SPEC §3)."""
@@ -185,52 +114,145 @@ def a5_plan(inputs, unlevered: bool = False):
     return plan, model
 
 
-def _with_grid(simulated: Simulated, cells: dict[tuple[float, float], float]) -> Simulated:
-    return replace(simulated, grid_success={**simulated.grid_success, **cells})
+@dataclass(frozen=True)
+class Job:
+    """What every process needs to work on its chunks (the same in each)."""
+
+    plan: Plan
+    unlevered: Plan | None  # the plan without secured leverage (None: no secured loan)
+    model: FactorModel
+    seed: int
+    paths: int
+    target: float
+    window: solvers.Window | None = None  # None: the first chunk places it
 
 
-def _main_and_solvers(inputs, options, claims: Claims | None = None) -> Simulated:
-    """Everything, but of the grid's ``SHARED_SCALES`` only those it can claim (all
-    without ``claims``)."""
-    paths, seed, plan, model = _setup(inputs, options)
+@dataclass
+class ChunkResult:
+    first: int
+    main: Records
+    unlevered: Records | None
+    grid: dict = field(default_factory=dict)  # (spending, line) → survivors
+    spending: dict = field(default_factory=dict)  # level → survivors
+
+
+def records(plan: Plan, returns: np.ndarray) -> Records:
+    """The plan on a chunk's returns, with A5's rules."""
+    step = MonthStep(plan, returns.shape[2], Overrides(**A5_RULES))
+    for t in range(0, returns.shape[0], 12):
+        step.advance(returns[t : t + 12])
+    return step.records()
+
+
+def work(job: Job, first: int, n: int, returns: np.ndarray) -> ChunkResult:
+    """Everything A5 does on one chunk's returns."""
+    plan = job.plan
+    main = records(plan, returns)
+    unlev = None if job.unlevered is None else records(job.unlevered, returns)
+    living = plan.living_expenses0 > 0
+    window = job.window
+    # the first chunk: the wide ladder, to place the fine one for every chunk
+    levels = () if not living else solvers.WIDE if window is None else window.levels
+    grid, survival = solvers.grid_and_spending(plan, returns, main.survived, levels)
+    out = ChunkResult(first, main, unlev, {c: int(a.sum()) for c, a in grid.items()})
+    if not living:
+        return out
+    if window is None:
+        wide = sorted(survival)
+        estimate = solvers.first_estimate(
+            wide, [int(survival[m].sum()) for m in wide], n, job.target
+        )
+        window = solvers.Window.around(estimate)
+        if not window.wide:  # the fine ladder too, starting from what the wide one knows
+            survival = solvers.spending_chunk(plan, returns, window.levels, survival)
+    out.spending = {m: int(survival[m].sum()) for m in window.levels}
+    return out
+
+
+def _on_chunks(job: Job, chunks, progress=None, done_before=0, total=None) -> list:
+    def each(first, n, returns):
+        return work(job, first, n, returns)
+
+    return each_chunk(job.model, job.seed, job.paths, job.plan.months, chunks, each,
+                      progress, done_before, total)  # fmt: skip
+
+
+def run(inputs, options) -> Simulated:
+    """Simulate the plan, solve the grid and the max safe spending on every path, and
+    summarise (``start`` is the same, begun in a child process).
+
+    ``options`` is an ``engine.analyses.options.RunOptions`` (paths, seed, progress).
+    """
     s = inputs.settings
-    unlevered, _ = a5_plan(inputs, unlevered=True)
-    months, years = plan.months, plan.months // 12
-    subset = min(solvers.SOLVER_PATHS, paths)
-    compare = min(COMPARISON_PATHS, paths)
-    target = s.target_success_probability
-    # the solvers need only the first `subset` paths: they run on the second core
-    job = Background(solvers.solve, plan, model, seed, paths, subset, target, SOLVER_SCALES)
-    base = lambda n: Overrides(**A5_RULES)  # noqa: E731
-    riders = [Rider("main", plan, base)]
-    if plan.n_debts > 0:
-        riders.append(Rider("unlevered", unlevered, base, subset=compare))
-    chunk = cache_chunk(plan, options.chunk_size)
-    records, kept = simulate(
-        model, seed, paths, months, riders, chunk, options.progress, keep_subset=subset,
-        submit=Background if paths >= SPLIT_FROM else None,
-    )  # fmt: skip
-    main = records["main"]
-    shared = SHARED_SCALES if claims is None else tuple(_claim_all(claims))
-    grid = solvers.grid_survival(plan, kept, None, scales=CHILD_SCALES + shared)
-    unlev = records.get("unlevered", main)
+    paths = check_paths(options.mc_paths(inputs))
+    seed = check_seed(options.mc_seed(inputs))
+    plan, model = a5_plan(inputs)
+    unlevered = a5_plan(inputs, unlevered=True)[0] if len(plan.secured_index) else None
+    job = Job(plan, unlevered, model, seed, paths, s.target_success_probability)
+    chunks = chunks_of(paths, CHUNK_PATHS)
+    total = len(chunks)
+    results = _on_chunks(job, chunks[:1], options.progress, 0, total)
+    if results[0].spending:  # the window the first chunk placed, for every other chunk
+        levels = tuple(sorted(results[0].spending))
+        job = replace(job, window=solvers.Window(levels, levels == solvers.WIDE))
+    rest = chunks[1:]
+    half = (len(rest) + 1) // 2  # this process takes the first half, a child the rest
+    there = Background(_on_chunks, job, rest[half:]) if rest[half:] else None
+    results += _on_chunks(job, rest[:half], options.progress, 1, total)
+    if there is not None:
+        results += there.result()
+    return summarise(job, results)
 
-    solved = job.result()
-    if not np.array_equal(solved.base, main.survived[:subset]):  # same random numbers
-        raise RuntimeError("Monte Carlo solvers did not see the main run's paths")
+
+def _wide_pass(job: Job) -> dict[float, int]:
+    """Every path on the wide ladder: for when the fine window missed the crossing."""
+    plan = job.plan
+
+    def each(first, n, returns):
+        main = records(plan, returns)
+        survival = solvers.spending_chunk(plan, returns, solvers.WIDE, {1.0: main.survived})
+        return {m: int(a.sum()) for m, a in survival.items()}
+
+    parts = each_chunk(job.model, job.seed, job.paths, plan.months,
+                       chunks_of(job.paths, CHUNK_PATHS), each)  # fmt: skip
+    return _sum(parts)
+
+
+def solve_spending(job: Job, results: list[ChunkResult]) -> solvers.SpendingSolution:
+    """The max safe multiplier from every chunk's counts (a wide pass if the window
+    missed the crossing or its interval)."""
+    counts = _sum([r.spending for r in results])
+    levels = sorted(counts)
+    solution = solvers.solve_spending(levels, [counts[m] for m in levels], job.paths, job.target)
+    if job.window is not None and not job.window.wide and not _inside(solution, levels):
+        counts = {**counts, **_wide_pass(job)}
+        levels = sorted(counts)
+        solution = solvers.solve_spending(
+            levels, [counts[m] for m in levels], job.paths, job.target
+        )
+    return solution
+
+
+def summarise(job: Job, results: list[ChunkResult]) -> Simulated:
+    plan, paths = job.plan, job.paths
+    results = sorted(results, key=lambda r: r.first)
+    main = Records.concat([r.main for r in results])
+    unlev = None if job.unlevered is None else Records.concat([r.unlevered for r in results])
     living0 = plan.living_expenses0
     notes = list(plan.notes)
-    if living0 <= 0 or solved.spending is None:
-        notes.append("no recurring living expenses: the max safe spending is not defined")
+    spending = solve_spending(job, results) if living0 > 0 else None
+    if spending is None:
+        notes.append("no monthly living costs: the max safe spending is not defined")
     line_limit = float(plan.limit[plan.line_index].sum()) if len(plan.line_index) else 0.0
     if line_limit <= 0:
         notes.append("no unsecured line: the line columns of the grid are all the same plan")
     forced = main.forced_sale
+    success = float(main.survived.mean())
     return Simulated(
         paths=paths,
-        seed=seed,
-        years=years,
-        success_probability=float(main.survived.mean()),
+        seed=job.seed,
+        years=plan.months // 12,
+        success_probability=success,
         failure_month=main.failure_month,
         percentiles=stats.yearly_percentiles(main),
         worst_ltv=main.max_ltv.max(axis=1) if main.max_ltv.size else None,
@@ -246,13 +268,32 @@ def _main_and_solvers(inputs, options, claims: Claims | None = None) -> Simulate
         mean_forced_sale_amount=float(main.forced_sale_amount[forced].mean())
         if forced.any()
         else 0.0,
-        success_probability_unlevered=float(unlev.survived[:compare].mean()),
-        success_probability_levered_same_paths=float(main.survived[:compare].mean()),
-        comparison_paths=compare,
+        success_probability_unlevered=success if unlev is None else float(unlev.survived.mean()),
+        success_probability_levered_same_paths=success,
+        comparison_paths=paths,
         monthly_living_expenses=living0,
-        spending=solved.spending if living0 > 0 else None,
-        grid_success={cell: float(alive.mean()) for cell, alive in {**grid, **solved.grid}.items()},
+        living_rows=plan.flows.living_rows,
+        spending=spending,
+        grid_success={
+            cell: count / paths for cell, count in _sum([r.grid for r in results]).items()
+        },
         line_limit=line_limit,
-        solver_paths=subset,
+        solver_paths=paths,
         notes=tuple(notes),
     )
+
+
+def _sum(parts: list[dict]) -> dict:
+    out: dict = {}
+    for part in parts:
+        for key, count in part.items():
+            out[key] = out.get(key, 0) + count
+    return out
+
+
+def _inside(solution: solvers.SpendingSolution, levels: list[float]) -> bool:
+    """Whether the fine window holds the crossing and both ends of its interval."""
+    fine = [m for m in levels if m not in solvers.GRID_SPENDING] or levels
+    lo, hi = min(fine), max(fine)
+    values = [solution.multiplier, *solution.interval]
+    return all(v is not None and lo < v < hi for v in values)

@@ -1,25 +1,32 @@
-"""A5 solvers on common random numbers: the sensitivity grid and the max safe spending.
+"""A5 solvers on every path, with common random numbers: the sensitivity grid and the max
+safe monthly spending with its 90% interval (SPEC §4 A5, revision 2).
 
-Both run on the first ``SOLVER_PATHS`` paths of the main run (the same random numbers,
-path for path), so their differences come from the plan, not from sampling noise.
+**Monotone per path.** Spending more never turns a failing path into a surviving one (the
+Hypothesis test in tests/test_mc_solvers.py checks it path by path), so each path has a
+critical multiplier m*: it survives spending m × today's monthly living costs exactly when
+m ≤ m*, and success(m) = the share of paths with m* ≥ m. A path's fate at a few levels of
+m therefore decides it at every level in between, and most paths are decided by one run.
 
-**Grid.** Success probability for spending × {80, 90, 100, 110, 120}% and every
-unsecured line limit × {0, ½, 1, 2}. Each kernel run puts paths side by side, each
-column with its own spending multiplier and line scale; monotonicity in spending spares
-the paths whose fate is already settled (``grid_survival``).
+**Classifying paths against a ladder of levels** (``classify``): per path, the highest level
+known survived and the lowest known failed. Each round runs every undecided path at one
+level — its ladder's top first (most paths survive it and are then decided at every level
+below), then its bottom, then the middle of what is left — each path with its own
+multiplier in one kernel run. A level decided for a path is never run again.
 
-**Max safe spending.** The largest multiplier m on recurring expenses with
-success(m) ≥ target, to within 0.5%. A path that survives spending m survives any
-smaller m (the Hypothesis test checks it), so each path has a critical multiplier
-and success(m) = share of paths whose critical multiplier is ≥ m. The grid's
-line-× 1 column gives survival at 0.8…1.2; if the target lies outside, paths are probed
-further out (only those whose fate is still open). Inside the bracket [lo, hi] only
-the *ambiguous* paths (survive lo, fail hi) are re-run, at 4 multipliers between lo
-and hi, which narrows the bracket fivefold per round:
+**The grid** (``grid_chunk``): survival at spending × {80 … 120}% and line limit ×
+{0, ½, 1, 2} is the ladder 0.8 … 1.2 for each line size (a larger line is not always
+better path by path, so each line size is its own ladder).
 
-    success(m) = (#survive hi + #ambiguous surviving m) / N,   lo ≤ m ≤ hi.
+**The max safe spending** (``Window``): the first chunk is classified against a wide ladder
+(0 … 20 ×) to find roughly where success crosses the target; every chunk is then
+classified against a fine ladder around that point, ``WINDOW_STEPS``. The crossing is
+interpolated linearly between the two levels whose success brackets the target; the 90%
+interval is where success ∓ 1.645 standard errors crosses it (the spending at which the
+target is met with 95% confidence, and at which it is still plausible). If the crossing
+falls outside the window, ``mc_run`` classifies every path against the wide ladder.
 
-Reported as month-0 monthly living expenses × m.
+Everything runs on a chunk's stored returns (``engine.analyses.mc_run``): no random
+number is drawn twice.
 """
 
 from __future__ import annotations
@@ -28,227 +35,186 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.analyses.mc_engine import A5_RULES, run_on
-from engine.kernel import Overrides, Plan
-from engine.model.returns import FactorModel, ReturnStream
+from engine.analyses.mc_engine import A5_RULES
+from engine.kernel import MonthStep, Overrides, Plan
 
-SOLVER_PATHS = 1_000
 GRID_SPENDING = (0.8, 0.9, 1.0, 1.1, 1.2)
 GRID_LINE = (0.0, 0.5, 1.0, 2.0)
 BASE_CELL = (1.0, 1.0)
-TOLERANCE = 0.005  # relative width of the final bracket
-#: Probes beyond the grid, in rounds (each round only on the paths still open).
-HIGHER = ((1.5, 2.2), (3.2, 4.6), (6.8, 10.0))
-LOWER = ((0.6, 0.4), (0.2, 0.0))
-#: Probes per refinement round: the work of a round is (ambiguous paths × probes) and the
-#: ambiguous paths shrink with the bracket, so few probes and more rounds cost least.
-INSIDE = 4
-MAX_INSIDE = 64
-ROUND_COLUMNS = 1_500
+#: The first chunk's ladder: where does success cross the target?
+WIDE = (0.0, 0.2, 0.4, 0.6, 0.8, 0.9, 1.0, 1.1, 1.2, 1.5, 1.9, 2.4, 3.0, 3.8, 4.8, 6.0,
+        7.5, 9.5, 12.0, 15.0, 20.0)  # fmt: skip
+#: The fine ladder around that point, as relative steps.
+WINDOW_STEPS = (-0.1, -0.075, -0.05, -0.035, -0.02, -0.01, -0.005, 0.0, 0.005, 0.01, 0.02,
+                0.035, 0.05, 0.075, 0.1)  # fmt: skip
+Z90 = 1.6448536269514722  # one-sided 95%: the two ends of a 90% interval
 
 
-def grid_cells() -> list[tuple[float, float]]:
-    """(spending multiplier, line scale) of every cell."""
-    return [(sm, ls) for sm in GRID_SPENDING for ls in GRID_LINE]
-
-
-def _run_columns(plan: Plan, returns: np.ndarray, paths, spend, scale) -> np.ndarray:
-    """Survival of each column: path ``paths[c]`` at spending ``spend[c]``, line ``scale[c]``."""
+def run_columns(plan: Plan, returns: np.ndarray, paths, spend, scale) -> np.ndarray:
+    """Survival of each column: path ``paths[c]`` at spending ``spend[c]``, line ``scale[c]``
+    (``returns``: (months, factors, n) of the chunk)."""
     paths = np.asarray(paths, dtype=int)
     if len(paths) == 0:
         return np.zeros(0, dtype=bool)
     overrides = Overrides(
         **A5_RULES,
+        survival_only=True,
         spending_multiplier=np.asarray(spend, dtype=float),
-        line_limit_scale=np.asarray(scale, dtype=float),
+        line_limit_scale=np.broadcast_to(np.asarray(scale, dtype=float), (len(paths),)),
     )
-    return run_on(plan, returns[:, :, paths], overrides).failure_month < 0
+    step = MonthStep(plan, len(paths), overrides)
+    for t in range(0, returns.shape[0], 12):
+        step.advance(returns[t : t + 12][:, :, paths])
+    return step.records().failure_month < 0
 
 
-def grid_survival(
-    plan: Plan,
-    returns: np.ndarray,
-    base: np.ndarray | None,
-    scales: tuple[float, ...] = GRID_LINE,
-) -> dict:
-    """{(spending, line scale): survived (N,)} for every grid cell.
+@dataclass
+class Ladder:
+    """One classification task: survival at each of ``levels`` with the line × ``scale``."""
 
-    Less spending never hurts a path (the Hypothesis test checks it path by path), so
-    per line size: run 100%; the survivors at 120% and the failures at 80%; then only
-    the still-open paths at 110% or 90%. (A larger line is *not* always better path by
-    path — it keeps leverage that a sale would have removed — so each line size is run.)
-    ``base``: survival of the plan as it is (100%, line × 1) from the main run (None
-    when ``scales`` leaves out the current line); ``scales``: the line sizes to compute.
-    """
+    levels: np.ndarray
+    scale: float
+    lo: np.ndarray  # per path: the highest level index known survived (−1: none)
+    hi: np.ndarray  # per path: the lowest level index known failed (len: none)
+
+    @classmethod
+    def new(cls, n: int, levels, known: dict[float, np.ndarray], scale: float) -> Ladder:
+        levels = np.array(sorted(set(map(float, levels)) | set(known)), dtype=float)
+        lo, hi = np.full(n, -1), np.full(n, len(levels))
+        for m, alive in known.items():
+            k = int(np.searchsorted(levels, m))
+            lo = np.where(alive, np.maximum(lo, k), lo)
+            hi = np.where(alive, hi, np.minimum(hi, k))
+        return cls(levels, float(scale), lo, hi)
+
+    def probes(self) -> tuple[np.ndarray, np.ndarray]:
+        """(paths still open, the level index each is run at next): the top of its open
+        range first, then the bottom, then the middle."""
+        L = len(self.levels)
+        open_ = np.flatnonzero(self.hi - self.lo > 1)
+        lo, hi = self.lo[open_], self.hi[open_]
+        probe = np.where(hi == L, L - 1, np.where(lo == -1, 0, (lo + hi) // 2))
+        return open_, np.clip(probe, lo + 1, hi - 1)
+
+    def learn(self, paths: np.ndarray, probe: np.ndarray, alive: np.ndarray) -> None:
+        self.lo[paths] = np.where(alive, probe, self.lo[paths])
+        self.hi[paths] = np.where(alive, self.hi[paths], probe)
+
+    def survival(self) -> dict[float, np.ndarray]:
+        return {float(m): self.lo >= k for k, m in enumerate(self.levels)}
+
+
+def classify(plan: Plan, returns: np.ndarray, ladders: list[Ladder]) -> None:
+    """Run every ladder until each path is decided at each of its levels (module
+    docstring); each round is one kernel run over the open paths of every ladder."""
+    while True:
+        rounds = [(ladder, *ladder.probes()) for ladder in ladders]
+        rounds = [r for r in rounds if len(r[1])]
+        if not rounds:
+            return
+        paths = np.concatenate([p for _, p, _ in rounds])
+        spend = np.concatenate([lad.levels[k] for lad, _, k in rounds])
+        scale = np.concatenate([np.full(len(p), lad.scale) for lad, p, _ in rounds])
+        alive = run_columns(plan, returns, paths, spend, scale)
+        start = 0
+        for ladder, p, k in rounds:
+            ladder.learn(p, k, alive[start : start + len(p)])
+            start += len(p)
+
+
+def grid_and_spending(
+    plan: Plan, returns: np.ndarray, base: np.ndarray, levels=(), scales=GRID_LINE
+) -> tuple[dict[tuple[float, float], np.ndarray], dict[float, np.ndarray]]:
+    """({(spending, line scale): survived (n,)} for the grid's cells, {level: survived (n,)}
+    at the line as it is for the spending ``levels``), all classified together (one kernel
+    run a round). ``base``: survival at (1.0, 1.0), from the main run."""
     n = returns.shape[2]
-    everyone = np.arange(n)
-    out: dict[tuple[float, float], np.ndarray] = {}
-    if base is not None:
-        out[BASE_CELL] = np.asarray(base, dtype=bool)
-    line_sizes = tuple(scales)
+    base = {1.0: np.asarray(base, bool)}
+    ladders = {
+        g: Ladder.new(
+            n, GRID_SPENDING + tuple(levels if g == 1.0 else ()), base if g == 1.0 else {}, g
+        )  # fmt: skip
+        for g in scales
+    }
+    classify(plan, returns, list(ladders.values()))
+    grid, spending = {}, {}
+    for g, ladder in ladders.items():
+        survival = ladder.survival()
+        grid.update({(m, g): survival[m] for m in GRID_SPENDING})
+        if g == 1.0:
+            spending = survival
+    return grid, spending
 
-    def stage(cells_paths):
-        """Run [(cell, paths)] in one kernel pass; store survival (others filled by caller)."""
-        paths = np.concatenate([p for _, p in cells_paths]) if cells_paths else np.zeros(0, int)
-        spend = (
-            np.concatenate([np.full(len(p), c[0]) for c, p in cells_paths]) if cells_paths else []
-        )
-        scale = (
-            np.concatenate([np.full(len(p), c[1]) for c, p in cells_paths]) if cells_paths else []
-        )
-        alive = _run_columns(plan, returns, paths, spend, scale)
-        results, k = [], 0
-        for _, p in cells_paths:
-            results.append(alive[k : k + len(p)])
-            k += len(p)
-        return results
 
-    mid, lo1, lo2 = 1.0, GRID_SPENDING[1], GRID_SPENDING[0]
-    hi1, hi2 = GRID_SPENDING[3], GRID_SPENDING[4]
-    scales = [g for g in line_sizes if (mid, g) not in out]
-    for g, alive in zip(scales, stage([((mid, g), everyone) for g in scales]), strict=True):
-        out[(mid, g)] = alive
-    jobs = []
-    for g in line_sizes:
-        at_mid = out[(mid, g)]
-        jobs += [((hi2, g), np.flatnonzero(at_mid)), ((lo2, g), np.flatnonzero(~at_mid))]
-    for (cell, paths), alive in zip(jobs, stage(jobs), strict=True):
-        # fail 100% ⇒ fail 120%; survive 100% ⇒ survive 80%: start from the 100% column
-        full = out[(mid, cell[1])].copy()
-        full[paths] = alive
-        out[cell] = full
-    jobs = []
-    for g in line_sizes:
-        at_mid, at_hi2, at_lo2 = out[(mid, g)], out[(hi2, g)], out[(lo2, g)]
-        jobs += [
-            ((hi1, g), np.flatnonzero(at_mid & ~at_hi2)),
-            ((lo1, g), np.flatnonzero(~at_mid & at_lo2)),
-        ]
-    for (cell, paths), alive in zip(jobs, stage(jobs), strict=True):
-        g = cell[1]
-        # settled by monotonicity: survive 120% ⇒ survive 110%; fail 100% ⇒ fail 110% (and so on)
-        full = out[(hi2, g)].copy() if cell[0] > mid else out[(mid, g)].copy()
-        full[paths] = alive
-        out[cell] = full
-    return {cell: alive for cell, alive in out.items() if cell[1] in line_sizes}
+def spending_chunk(
+    plan: Plan, returns: np.ndarray, levels, known: dict[float, np.ndarray]
+) -> dict[float, np.ndarray]:
+    """Survival of every path at every level of ``levels`` (line as it is)."""
+    ladder = Ladder.new(returns.shape[2], levels, known, 1.0)
+    classify(plan, returns, [ladder])
+    return ladder.survival()
+
+
+@dataclass(frozen=True)
+class Window:
+    """The ladder every chunk is classified against for the max safe spending."""
+
+    levels: tuple[float, ...]
+    wide: bool  # the wide ladder (no first-chunk estimate, or it missed)
+
+    @staticmethod
+    def around(estimate: float | None) -> Window:
+        if estimate is None or not np.isfinite(estimate):
+            return Window(WIDE, True)
+        fine = [max(0.0, estimate * (1.0 + s)) for s in WINDOW_STEPS]
+        return Window(tuple(sorted(set(fine) | set(GRID_SPENDING))), False)
 
 
 @dataclass(frozen=True)
 class SpendingSolution:
-    multiplier: float | None  # None: not even zero recurring spending meets the target
-    status: str  # "found", "above range" (≥ the largest probe), "below target at zero"
-    bracket: tuple[float, float]
+    multiplier: float | None  # None: not even zero living costs meet the target
+    status: str  # "found", "above range" (≥ the largest level), "below target at zero"
+    interval: tuple[float | None, float | None]  # the 90% interval of the multiplier
     success_at_multiplier: float | None
-    curve: tuple[tuple[float, float], ...]  # (multiplier, success) pairs that were measured
+    curve: tuple[tuple[float, float], ...]  # (multiplier, success) at every level classified
 
 
-def _probe(plan: Plan, returns: np.ndarray, idx: np.ndarray, levels) -> np.ndarray:
-    """Survival (levels, len(idx)) of paths ``idx`` at each spending level."""
+def crossing(levels: np.ndarray, success: np.ndarray, target: float) -> float | None:
+    """The largest m at which ``success`` (non-increasing in m) is still ≥ ``target``,
+    interpolated linearly between the levels that bracket it; None when even the lowest
+    level misses it, the top level when the highest level still meets it."""
+    ok = np.flatnonzero(success >= target - 1e-15)
+    if not len(ok):
+        return None
+    k = int(ok.max())
+    if k == len(levels) - 1:
+        return float(levels[k])
+    s0, s1 = float(success[k]), float(success[k + 1])
+    if s0 == s1:
+        return float(levels[k])
+    w = (s0 - target) / (s0 - s1)
+    return float(levels[k] + w * (levels[k + 1] - levels[k]))
+
+
+def solve_spending(levels, survivors, paths: int, target: float) -> SpendingSolution:
+    """The max safe multiplier from the number of paths surviving at each level."""
     levels = np.asarray(levels, dtype=float)
-    if len(idx) == 0 or len(levels) == 0:
-        return np.zeros((len(levels), len(idx)), dtype=bool)
-    mult = np.repeat(levels, len(idx))
-    overrides = Overrides(**A5_RULES, spending_multiplier=mult)
-    rec = run_on(plan, returns[:, :, idx], overrides, repeat=len(levels))
-    return (rec.failure_month < 0).reshape(len(levels), len(idx))
+    success = np.asarray(survivors, dtype=float) / paths
+    se = np.sqrt(np.maximum(success * (1 - success), 0.0) / paths)
+    curve = tuple(zip(levels.tolist(), success.tolist(), strict=True))
+    m = crossing(levels, success, target)
+    low = crossing(levels, success - Z90 * se, target)
+    high = crossing(levels, success + Z90 * se, target)
+    if m is None:
+        return SpendingSolution(None, "below target at zero", (low, high), None, curve)
+    status = "above range" if m >= levels[-1] else "found"
+    at = float(np.interp(m, levels, success))
+    return SpendingSolution(m, status, (low, high), at, curve)
 
 
-def max_safe_multiplier(
-    plan: Plan, returns: np.ndarray, survival: dict[float, np.ndarray], target: float
-) -> SpendingSolution:
-    """Solve success(m) ≥ target for the largest m (see the module docstring).
-
-    ``survival``: multiplier → survived (N,) for the subset, at least 0.8…1.2.
-    """
-    n = returns.shape[2]
-    known = {float(m): np.asarray(s, dtype=bool) for m, s in survival.items()}
-    success = {m: float(s.mean()) for m, s in known.items()}
-
-    def extend(levels, idx, fill):
-        res = _probe(plan, returns, idx, levels)
-        for k, m in enumerate(levels):
-            alive = np.full(n, fill)
-            alive[idx] = res[k]
-            known[m] = alive
-            success[m] = float(alive.mean())
-
-    for levels in HIGHER:
-        top = max(known)
-        if success[top] < target:
-            break
-        extend(levels, np.flatnonzero(known[top]), False)
-    for levels in LOWER:
-        bottom = min(known)
-        if success[bottom] >= target:
-            break
-        extend(levels, np.flatnonzero(~known[bottom]), True)
-    levels = sorted(known)
-    ok = [m for m in levels if success[m] >= target]
-    if not ok:
-        return SpendingSolution(None, "below target at zero", (0.0, 0.0), None, _curve(success))
-    lo = max(ok)
-    above = [m for m in levels if m > lo]
-    if not above:
-        return SpendingSolution(lo, "above range", (lo, lo), success[lo], _curve(success))
-    hi = min(above)
-    while hi - lo > TOLERANCE * max(lo, 1e-9):
-        ambiguous = np.flatnonzero(known[lo] & ~known[hi])
-        # few ambiguous paths: more probes per round (a kernel run has a fixed cost)
-        k = int(np.clip(ROUND_COLUMNS // max(1, len(ambiguous)), INSIDE, MAX_INSIDE))
-        k = min(k, int(np.ceil((hi - lo) / (TOLERANCE * max(lo, 1e-9)))) - 1) or 1
-        inside = list(np.linspace(lo, hi, k + 2)[1:-1])
-        res = _probe(plan, returns, ambiguous, inside)
-        for k, m in enumerate(inside):
-            alive = known[hi].copy()
-            alive[ambiguous] = res[k]
-            known[m] = alive
-            success[m] = float(alive.mean())
-        grid = [lo, *inside, hi]
-        ok = [m for m in grid if success[m] >= target]
-        new_lo = max(ok)
-        new_hi = min(m for m in grid if m > new_lo)
-        lo, hi = new_lo, new_hi
-    return SpendingSolution(lo, "found", (lo, hi), success[lo], _curve(success))
-
-
-def _curve(success: dict[float, float]) -> tuple[tuple[float, float], ...]:
-    return tuple((m, success[m]) for m in sorted(success))
-
-
-def subset_returns(plan: Plan, model: FactorModel, seed: int, paths: int, subset: int):
-    """The log-returns (months, factors, subset) of the first ``subset`` of ``paths``
-    paths: the main run's numbers, drawn again (see ``engine.model.returns``)."""
-    if not plan.months:
-        return np.zeros((0, model.n_factors, subset))
-    stream = ReturnStream(model, seed, 0, subset, plan.months, total_paths=paths,
-                          slab_months=plan.months)  # fmt: skip
-    return stream.next_slab()
-
-
-@dataclass(frozen=True)
-class Solved:
-    base: np.ndarray  # survival of the plan as it is on the subset (checks the numbers)
-    grid: dict  # (spending, line scale) → survived (N,)
-    spending: SpendingSolution | None
-
-
-def solve(
-    plan: Plan,
-    model: FactorModel,
-    seed: int,
-    paths: int,
-    subset: int,
-    target: float,
-    scales: tuple[float, ...] = (BASE_CELL[1],),
-) -> Solved:
-    """The grid columns ``scales`` (always including the current line) and the max safe
-    spending on the first ``subset`` of ``paths`` paths. Self-contained, so it can run in
-    a child process: it draws the subset's returns itself."""
-    returns = subset_returns(plan, model, seed, paths, subset)
-    base = run_on(plan, returns, Overrides(**A5_RULES)).survived
-    grid = grid_survival(plan, returns, base, scales=tuple(scales))
-    spending = None
-    if plan.living_expenses0 > 0:
-        at_line1 = {m: grid[(m, 1.0)] for m in GRID_SPENDING}
-        spending = max_safe_multiplier(plan, returns, at_line1, target)
-    return Solved(base, grid, spending)
+def first_estimate(levels, survivors, paths: int, target: float) -> float | None:
+    """Where the first chunk says success crosses the target (None: outside 0 … 20)."""
+    m = crossing(np.asarray(levels, float), np.asarray(survivors, float) / paths, target)
+    if m is None or m >= levels[-1]:
+        return None
+    return m

@@ -24,6 +24,34 @@ PERCENTILES = (5, 10, 25, 50, 75, 90, 95)
 LTV_BIN, LTV_TOP = 0.05, 1.0
 
 
+def share_text(p: float) -> str:
+    """A probability as a person reads it: one decimal, and never 100% or 0% unless it
+    is exactly that — "> 99.9%" or "< 0.1%" when some path differs (SPEC §4 A5).
+
+    >>> [share_text(x) for x in (1.0, 0.9996, 0.9987, 0.0003, 0.0)]
+    ['100%', '> 99.9%', '99.9%', '< 0.1%', '0%']
+    """
+    if p >= 1.0:
+        return "100%"
+    if p <= 0.0:
+        return "0%"
+    text = f"{p:.1%}"
+    if text == "100.0%":
+        return "> 99.9%"
+    if text == "0.0%":
+        return "< 0.1%"
+    return text
+
+
+def failures_text(failures: int, paths: int) -> str:
+    """'none fail', '13 of 10,000 futures fail', 'all 10,000 futures fail'."""
+    if failures <= 0:
+        return "none fail"
+    if failures >= paths:
+        return f"all {paths:,} futures fail"
+    return f"{failures:,} of {paths:,} futures fail"
+
+
 def standard_error(p: float, n: int) -> float:
     """√(p(1 − p)/n)."""
     return math.sqrt(max(0.0, p * (1.0 - p)) / n) if n > 0 else 0.0

@@ -60,11 +60,13 @@ class MonteCarloResult(mc_run.PathEvents):
     success_probability_levered_same_paths: float  # the plan as it is on those same paths
     comparison_paths: int
     monthly_living_expenses: float  # month-0 recurring expenses (what the multiplier scales)
+    living_rows: tuple[str, ...]  # the rows the multiplier scales
     max_safe_multiplier: float | None
     max_safe_monthly_spending: float | None
+    max_safe_interval: tuple[float | None, float | None]  # 90% interval, monthly spending
     max_safe_status: str
-    spending_curve: pd.DataFrame  # multiplier, monthly_spending, success (solver subset)
-    grid: pd.DataFrame  # spending multiplier × line scale, long form
+    spending_curve: pd.DataFrame  # multiplier, monthly_spending, success, standard_error
+    grid: pd.DataFrame  # spending multiplier × line scale, long form (+ standard_error)
     line_limit: float  # current total unsecured limit
     solver_paths: int
     headline: str
@@ -89,11 +91,13 @@ def finish(inputs, sim: mc_run.Simulated, options=None) -> MonteCarloResult:
     sol = sim.spending
     if sol is not None:
         multiplier, status = sol.multiplier, sol.status
+        interval = tuple(None if m is None else m * living0 for m in sol.interval)
         curve = pd.DataFrame(sol.curve, columns=["multiplier", "success"])
     else:
-        multiplier, status = None, "no living expenses"
+        multiplier, status, interval = None, "no monthly living costs", (None, None)
         curve = pd.DataFrame({"multiplier": [], "success": []})
     curve.insert(1, "monthly_spending", curve["multiplier"] * living0)
+    curve["standard_error"] = [stats.standard_error(x, paths) for x in curve["success"]]
     grid = pd.DataFrame(
         [
             {
@@ -102,6 +106,7 @@ def finish(inputs, sim: mc_run.Simulated, options=None) -> MonteCarloResult:
                 "line_scale": ls,
                 "line_limit": ls * sim.line_limit,
                 "success": sim.grid_success[(sm, ls)],
+                "standard_error": stats.standard_error(sim.grid_success[(sm, ls)], paths),
             }
             for sm in solvers.GRID_SPENDING
             for ls in solvers.GRID_LINE
@@ -146,8 +151,10 @@ def finish(inputs, sim: mc_run.Simulated, options=None) -> MonteCarloResult:
         success_probability_levered_same_paths=sim.success_probability_levered_same_paths,
         comparison_paths=sim.comparison_paths,
         monthly_living_expenses=living0,
+        living_rows=sim.living_rows,
         max_safe_multiplier=multiplier,
         max_safe_monthly_spending=None if multiplier is None else multiplier * living0,
+        max_safe_interval=interval,
         max_safe_status=status,
         spending_curve=curve,
         grid=grid,
@@ -168,18 +175,22 @@ def _share(x: float) -> str:
 
 
 def _with_headline(r: MonteCarloResult) -> MonteCarloResult:
+    """The sheet's first sentence, in the same words as the Dashboard's verdict and tile
+    (``mc_stats.share_text``: never 100% when a path fails)."""
     from dataclasses import replace
 
     interval = f"95% interval {_share(r.ci95[0])}–{_share(r.ci95[1])}"
     target = f"target {r.target_success_probability:.0%}"
-    if r.success_probability >= 1:
+    fail = stats.failures_text(r.failures, r.paths)
+    if r.failures == 0:
         text = (
-            f"All {r.paths:,} simulated {r.years}-year futures stay solvent ({interval}; {target})."
+            f"All {r.paths:,} simulated {r.years}-year futures stay solvent: {fail} "
+            f"({interval}; {target})."
         )
     else:
         text = (
-            f"{r.success_probability:.0%} of {r.paths:,} simulated {r.years}-year futures never "
-            f"run out of money ({interval}; {target})."
+            f"{stats.share_text(r.success_probability)} of {r.paths:,} simulated "
+            f"{r.years}-year futures never run out of money; {fail} ({interval}; {target})."
         )
     return replace(r, headline=text)
 
@@ -227,6 +238,7 @@ def to_json(r: MonteCarloResult) -> dict[str, Any]:
         "success_probability_levered_same_paths": r.success_probability_levered_same_paths,
         "comparison_paths": r.comparison_paths,
         "max_safe_monthly_spending": r.max_safe_monthly_spending,
+        "max_safe_monthly_spending_interval": list(r.max_safe_interval),
         "survival_by_year": r.survival["survival"].to_numpy(),
         # extra keys (never renamed)
         "paths": r.paths,
@@ -235,6 +247,7 @@ def to_json(r: MonteCarloResult) -> dict[str, Any]:
         "max_safe_multiplier": r.max_safe_multiplier,
         "max_safe_status": r.max_safe_status,
         "monthly_living_expenses": r.monthly_living_expenses,
+        "living_cost_rows": list(r.living_rows),
         "solver_paths": r.solver_paths,
         "failures_by_year": [int(v) for v in r.failure_histogram["failures"]],
         "max_ltv_median": r.max_ltv_median,
@@ -247,6 +260,7 @@ def to_json(r: MonteCarloResult) -> dict[str, Any]:
             f"p{q}": pct[f"real_passive_income_p{q}"].to_numpy() for q in stats.PERCENTILES
         },
         "grid": r.grid.to_dict("records"),
+        "spending_curve": r.spending_curve.to_dict("records"),
         "headline": r.headline,
     }
     return jsonable(block)

@@ -180,7 +180,8 @@ class MonthStep:
         collateral = lay.pool_matrix @ st.value
         np.maximum(collateral, 1e-300, out=collateral)
         ltv = st.debt[:S] / collateral
-        np.maximum(st.max_ltv, ltv, out=st.max_ltv)
+        if not self.o.survival_only:
+            np.maximum(st.max_ltv, ltv, out=st.max_ltv)
         if st.monthly is not None:
             st.monthly.record_ltv(t, ltv)
         hit = ltv >= lay.trigger
@@ -260,6 +261,8 @@ class MonthStep:
         passive income, total debt, and whether the year's net dividends + income
         covered its expenses + interest + fees (the income-covered test)."""
         lay, st = self.layout, self.st
+        if self.o.survival_only:
+            return
         if lay.n_lines:
             undrawn = line_limits - st.debt[lay.lines]
             if self.varying_limits:

@@ -27,3 +27,5 @@ class Overrides:
     crisis_dividend_cut: bool = True  # A5: class crisis cut while > 30% below peak
     crisis_line_cut: bool = False  # lines lose their Crisis limit cut while any class is in crisis
     record_monthly: bool = False  # keep full monthly arrays (small path counts)
+    #: Only the failure month matters (the solvers): no yearly records, LTV or liquidity.
+    survival_only: bool = False

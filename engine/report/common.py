@@ -115,6 +115,8 @@ class Formats:
         self.bad = add(bg_color=PALETTE["light_red"], font_color="#8B0000")
         self.big_money = add(num_format=money, bold=True, font_size=14)
         self.big_pct = add(num_format="0.0%", bold=True, font_size=14)
+        #: A probability: one decimal, never "100.0%" for a share below 1 (SPEC §4 A5)
+        self.probability = add(num_format='[=1]0%;[>=0.9995]"> 99.9%";0.0%')
 
     def by_name(self, name: str):
         return getattr(self, name)

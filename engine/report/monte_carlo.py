@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from engine.analyses.mc_stats import PERCENTILES
+from engine.analyses.mc_stats import PERCENTILES, failures_text, share_text, standard_error
 from engine.analyses.monte_carlo import MonteCarloResult
 from engine.report.common import (
     PALETTE,
@@ -48,63 +48,72 @@ def _money(ctx: ReportContext, value) -> str:
     return "n/a" if value is None else f"{ctx.currency} {value:,.0f}"
 
 
+def _se(p: float | None, paths: int) -> str:
+    """The standard error of a probability, in percentage points."""
+    return "" if p is None else f"± {100 * standard_error(p, paths):.2f} pt (s.e.)"
+
+
+def _probability(p: float | None):
+    """A probability for its cell: the number, or the words when one decimal would show
+    100.0% or 0.0% for a share some path differs from (``share_text``)."""
+    if p is None:
+        return None
+    text = share_text(p)
+    return p if text == f"{p:.1%}" or text in ("100%", "0%") else text
+
+
 def key_figures(r: MonteCarloResult) -> list[tuple]:
-    """(figure, value, format, note) rows of the key-figures table."""
+    """(figure, value, format, note) rows of the key-figures table; every probability with
+    its standard error."""
+    n = r.paths
+
+    def prob(label, p, note):
+        return (label, _probability(p), "pct", f"{_se(p, n)} · {note}")
+
     rows = [
-        ("Success probability", r.success_probability, "pct", "share of paths that never fail"),
-        (
-            "Income covers costs every year",
-            r.income_covered_probability,
-            "pct",
-            "dividends + income ≥ all costs, every year",
-        ),
-        ("Standard error", r.standard_error, "pct2", "√(p(1 − p)/paths)"),
+        prob("Success probability", r.success_probability,
+             f"share of paths that never fail; {failures_text(r.failures, n)}"),
+        prob("Income covers costs every year", r.income_covered_probability,
+             "dividends + income ≥ all costs, every year"),
         ("95% interval, low", r.ci95[0], "pct", "Wilson score interval"),
         ("95% interval, high", r.ci95[1], "pct", ""),
         ("Target", r.target_success_probability, "pct", "Settings › Target success probability"),
-        (
-            "Success without leverage",
-            r.success_probability_unlevered,
-            "pct",
-            f"secured loans repaid from their collateral at month 0, lines kept; "
-            f"first {r.comparison_paths:,} paths",
-        ),
-        (
-            "  with leverage, same paths",
-            r.success_probability_levered_same_paths,
-            "pct",
-            "the plan as it is on those paths",
-        ),  # fmt: skip
-    ]
+        prob("Success without secured leverage", r.success_probability_unlevered,
+             "loans repaid from their collateral at month 0, lines kept; same paths"),
+    ]  # fmt: skip
     if r.has_secured_loans:
         rows += [
-            ("P(margin call ever)", r.p_margin_call, "pct", "some loan reached its call LTV"),
-            ("P(sale under a call)", r.p_sale_under_call, "pct", "a call met by selling"),
-            ("P(liquidation)", r.p_liquidation, "pct", "some lender sold the collateral"),
-            ("P(forced sale ever)", r.p_forced_sale, "pct", "a sale under a call or a liquidation"),
+            prob("P(margin call ever)", r.p_margin_call, "some loan reached its call LTV"),
+            prob("P(sale under a call)", r.p_sale_under_call, "a call met by selling"),
+            prob("P(liquidation)", r.p_liquidation, "some lender sold the collateral"),
+            prob("P(forced sale ever)", r.p_forced_sale, "a sale under a call or liquidation"),
             ("Average forced sale", r.mean_forced_sale_amount, "money", "over paths with one"),
             ("Median of max LTV", r.max_ltv_median, "pct", "each path's highest LTV"),
             ("95th pct of max LTV", r.max_ltv_p95, "pct", ""),
         ]
     if r.has_lines:
         rows += [
-            ("P(standby line drawn)", r.p_line_drawn, "pct", "some unsecured line drawn"),
-            ("P(lines fully drawn)", r.p_lines_fully_drawn, "pct", "every line at its limit"),
+            prob("P(standby line drawn)", r.p_line_drawn, "some unsecured line drawn"),
+            prob("P(lines fully drawn)", r.p_lines_fully_drawn, "every line at its limit"),
         ]
+    lo, hi = r.max_safe_interval
     rows += [
         (
-            "Monthly living expenses today",
+            "Monthly living costs today",
             r.monthly_living_expenses,
             "money",
-            "month-0 recurring expenses",
-        ),  # fmt: skip
+            "Monthly expense rows: " + (", ".join(r.living_rows) or "none"),
+        ),
         (
-            "Max safe monthly spending",
+            "Max safe monthly living costs",
             r.max_safe_monthly_spending,
             "money",
-            f"at {r.target_success_probability:.0%} success; {r.max_safe_status}",
-        ),  # fmt: skip
-        ("  as a multiple of today", r.max_safe_multiplier, "ratio", "to within 0.5%"),
+            f"at {r.target_success_probability:.0%} success, on all {n:,} paths; "
+            f"{r.max_safe_status}",
+        ),
+        ("  90% interval, low", lo, "money", "success − 1.645 s.e. still meets the target"),
+        ("  90% interval, high", hi, "money", "success + 1.645 s.e. meets it"),
+        ("  as a multiple of today", r.max_safe_multiplier, "ratio", "of the Monthly rows"),
     ]
     return rows
 
@@ -121,25 +130,30 @@ def _write_key_figures(ws, r: MonteCarloResult, ctx: ReportContext, row: int) ->
 
 def _write_grid(ws, r: MonteCarloResult, ctx: ReportContext, row: int) -> int:
     note = (
-        f"Success probability on the first {r.solver_paths:,} paths (the same random numbers in "
-        "every cell). Rows: monthly living expenses; columns: unsecured line limit."
+        f"Success probability on all {r.paths:,} paths (the same random numbers in every "
+        "cell). Rows: monthly living costs (Monthly expense rows) × 80 … 120%; columns: the "
+        "unsecured line limit. Beside it, each cell's standard error in points."
     )
     row = write_section(ctx, ws, row, "Sensitivity: spending × unsecured line", note)
     scales = sorted(r.grid["line_scale"].unique())
     spends = sorted(r.grid["spending_multiplier"].unique())
+    grid_format = ctx.fmt.probability
     ws.set_row(row, 30)
-    ws.write_string(row, 0, "Monthly spending", ctx.fmt.header)
+    ws.write_string(row, 0, "Monthly living costs", ctx.fmt.header)
     for j, g in enumerate(scales):
         limit = float(r.grid.loc[r.grid["line_scale"] == g, "line_limit"].iloc[0])
         label = "No line" if g == 0 else f"{g:g} × line ({_short_money(ctx, limit)})"
         ws.write_string(row, 1 + j, label, ctx.fmt.header)
+        ws.write_string(row, 2 + len(scales) + j, f"s.e. (pt): {label}", ctx.fmt.header)
     for i, sm in enumerate(spends):
         cells = r.grid[r.grid["spending_multiplier"] == sm]
         spend = float(cells["monthly_spending"].iloc[0])
         ws.write_string(row + 1 + i, 0, f"{sm:.0%}: {_money(ctx, spend)}", ctx.fmt.bold)
         for j, g in enumerate(scales):
-            value = float(cells.loc[cells["line_scale"] == g, "success"].iloc[0])
-            write_value(ws, row + 1 + i, 1 + j, value, ctx.fmt.pct)
+            cell = cells[cells["line_scale"] == g]
+            write_value(ws, row + 1 + i, 1 + j, float(cell["success"].iloc[0]), grid_format)
+            se = 100 * float(cell["standard_error"].iloc[0])
+            write_value(ws, row + 1 + i, 2 + len(scales) + j, se, ctx.fmt.number)
     target = r.target_success_probability
     ws.conditional_format(
         row + 1,
@@ -273,10 +287,19 @@ def _write_tables(ws, r: MonteCarloResult, ctx: ReportContext, row: int) -> dict
             ctx, ws, row, 0, ltv, formats={"paths": "integer", "share": "pct"}
         )
         row += len(r.max_ltv_histogram) + 2
-    note = f"On the first {r.solver_paths:,} paths; used to solve the max safe spending."
-    row = write_section(ctx, ws, row, "Success probability by monthly spending", note)
-    curve_formats = {"multiplier": "ratio", "monthly_spending": "money", "success": "pct"}
-    refs["curve"] = write_table(ctx, ws, row, 0, r.spending_curve, formats=curve_formats)
+    note = (
+        f"On all {r.paths:,} paths: each path is classified at every level (a path that "
+        "survives a level survives every lower one); the max safe spending is where "
+        "success crosses the target, interpolated between the two levels around it."
+    )
+    title = "Success probability by monthly living costs (Monthly expense rows)"
+    row = write_section(ctx, ws, row, title, note)
+    curve = r.spending_curve.rename(columns={
+        "multiplier": "Multiple of today", "monthly_spending": "Monthly living costs",
+        "success": "Success", "standard_error": "Standard error"})  # fmt: skip
+    curve_formats = {"Multiple of today": "ratio", "Monthly living costs": "money",
+                     "Success": "pct", "Standard error": "pct2"}  # fmt: skip
+    refs["curve"] = write_table(ctx, ws, row, 0, curve, formats=curve_formats)
     row += len(r.spending_curve) + 2
     lev = pd.DataFrame(
         {
@@ -284,8 +307,8 @@ def _write_tables(ws, r: MonteCarloResult, ctx: ReportContext, row: int) -> dict
             "success": [r.success_probability_levered_same_paths, r.success_probability_unlevered],
         }
     )
-    note = f"On the first {r.comparison_paths:,} paths (the same random numbers for both)."
-    row = write_section(ctx, ws, row, "With and without leverage", note)
+    note = f"On all {r.comparison_paths:,} paths (the same random numbers for both)."
+    row = write_section(ctx, ws, row, "With and without secured leverage", note)
     refs["leverage"] = write_table(ctx, ws, row, 0, lev, formats={"success": "pct"})
     return refs
 
@@ -322,11 +345,12 @@ def _charts(ctx: ReportContext, r: MonteCarloResult, refs: dict) -> list:
     if r.has_secured_loans or r.has_lines:
         charts.append(_debt_chart(ctx, refs["debt"]))
     if len(r.spending_curve):
-        sc = ctx.chart("scatter", "Success by monthly spending", f"Monthly spending ({ctx.currency})",
+        sc = ctx.chart("scatter", "Success by monthly living costs",
+                       f"Monthly living costs ({ctx.currency})",
                        "Success probability", PCT, subtype="straight_with_markers",
                        x_format=ctx.fmt.money_code)  # fmt: skip
-        sc.add_series({"name": "Success", "categories": curve["monthly_spending"].ref,
-                       "values": curve["success"].ref, "line": {"color": PALETTE["green"]},
+        sc.add_series({"name": "Success", "categories": curve["Monthly living costs"].ref,
+                       "values": curve["Success"].ref, "line": {"color": PALETTE["green"]},
                        "marker": {"type": "circle", "size": 4}})  # fmt: skip
         sc.set_legend({"none": True})
         sc.set_y_axis({"name": "Success probability", "num_format": PCT, "min": 0, "max": 1,
@@ -361,16 +385,19 @@ def _debt_chart(ctx: ReportContext, pct: dict):
 def _lines(r: MonteCarloResult, ctx: ReportContext) -> list[str]:
     out = [
         f"Without secured leverage (the securities-backed loans repaid today by selling their "
-        f"collateral; the standby lines kept) "
-        f"{r.success_probability_unlevered:.0%} of the first {r.comparison_paths:,} futures "
-        f"succeed, against {r.success_probability_levered_same_paths:.0%} with the loans."
+        f"collateral; the standby lines kept) {share_text(r.success_probability_unlevered)} "
+        f"of the same {r.comparison_paths:,} futures succeed, against "
+        f"{share_text(r.success_probability_levered_same_paths)} with the loans."
     ]
     if r.max_safe_monthly_spending is not None:
+        lo, hi = r.max_safe_interval
+        interval = "" if lo is None or hi is None else (
+            f"; 90% interval {_money(ctx, lo)}–{_money(ctx, hi)}")  # fmt: skip
         out.append(
-            f"Max safe monthly spending at {r.target_success_probability:.0%}: "
-            f"{_money(ctx, r.max_safe_monthly_spending)} "
-            f"({r.max_safe_multiplier:.2f} × today's {_money(ctx, r.monthly_living_expenses)}; "
-            f"solved on the first {r.solver_paths:,} paths)."
+            f"Max safe monthly living costs (Monthly expense rows) at "
+            f"{r.target_success_probability:.0%} success: "
+            f"{_money(ctx, r.max_safe_monthly_spending)}{interval} "
+            f"({r.max_safe_multiplier:.2f} × today's {_money(ctx, r.monthly_living_expenses)})."
         )
     out.extend(f"Note: {n}" for n in r.notes)
     return out
