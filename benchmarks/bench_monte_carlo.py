@@ -30,11 +30,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from engine.analyses import mc_run  # noqa: E402
 from engine.analyses import monte_carlo as mc  # noqa: E402
 from engine.analyses.mc_engine import Rider, simulate  # noqa: E402
+from engine.analyses.mc_run import a5_plan  # noqa: E402
 from engine.analyses.options import RunOptions  # noqa: E402
-from engine.kernel import compile_plan  # noqa: E402
-from engine.model.returns import ReturnStream, factor_model  # noqa: E402
+from engine.model.returns import ReturnStream  # noqa: E402
 from engine.parallel import Background  # noqa: E402
 
 EXAMPLE = ROOT / "workbooks" / "example.xlsx"
@@ -75,10 +76,11 @@ def example_inputs():
 
 
 def full_model(inputs, paths: int, prefetch: bool = True, split: bool = True) -> None:
-    """The main run as A5 does it (``split``: chunks over two processes, as A5 from
-    ``mc_run.SPLIT_FROM`` paths; the records are the same either way)."""
-    plan = compile_plan(inputs)
-    model = factor_model(inputs, plan.factor_labels)
+    """The main run as A5 does it, every revision-2 state on (inflation as a path,
+    floating rates, dividends following prices, cost basis and capital-gains tax, the
+    daily-monitoring thresholds: ``mc_run.a5_plan``); ``split``: chunks over two
+    processes (the records are the same either way)."""
+    plan, model = a5_plan(inputs)
     seed = inputs.settings.random_seed
     riders = [Rider("main", plan)]
     simulate(
@@ -112,8 +114,7 @@ def resident_peak(paths: int) -> float:
 
 def bare_walk(inputs, paths: int) -> None:
     """The same random numbers, exponentiated and compounded; nothing else."""
-    plan = compile_plan(inputs)
-    model = factor_model(inputs, plan.factor_labels)
+    plan, model = a5_plan(inputs)
     seed = inputs.settings.random_seed
     for first in range(0, paths, CHUNK):
         n = min(CHUNK, paths - first)
@@ -174,10 +175,15 @@ def main(argv=None) -> int:
         print(f"{paths:>9,} × {months:<6} | {'bare random walk':<16} | {bare[0]:>8.3f} "
               f"[{bare[1]:.3f}–{bare[2]:.3f}]{'':>3} | {paths * months / bare[0]:>13,.0f} | "
               f"{mem / 2**20:>7.0f} | {1:>12.2f}×")  # fmt: skip
+    print("\nThe whole A5 (main run, unlevered comparison, grid and max safe spending, every")
+    print("one on every path; two processes) against the main run alone (two processes):")
+    for paths in args.paths:
+        whole = timed(lambda p=paths: mc_run.run(inputs, RunOptions(paths=p)), args.runs)
+        main_only = timed(lambda p=paths: full_model(inputs, p, True), args.runs)
+        print(f"{paths:>9,} paths: whole A5 {whole[0]:.3f} s [{whole[1]:.3f}–{whole[2]:.3f}], "
+              f"main run {main_only[0]:.3f} s; solvers {whole[0] - main_only[0]:.3f} s; "
+              f"ratio {whole[0] / main_only[0]:.2f}×")  # fmt: skip
     options = RunOptions(paths=10_000)
-    med, lo, hi = timed(lambda: mc.analyse(inputs, {}, options), args.runs)
-    print(f"\nWhole A5 analysis, 10,000 paths (main run, unlevered comparison, grid, max safe "
-          f"spending): {med:.3f} s [{lo:.3f}–{hi:.3f}]")  # fmt: skip
     r = mc.analyse(inputs, {}, options)
     try:
         import resource
@@ -186,11 +192,12 @@ def main(argv=None) -> int:
         print(f"Process peak resident memory over the whole benchmark: {rss:,.0f} MB")
     except (ImportError, AttributeError):
         pass
+    lo_safe, hi_safe = r.max_safe_interval
     print(f"Example: success {r.success_probability:.2%} (95% {r.ci95[0]:.2%}–{r.ci95[1]:.2%}), "
-          f"unlevered {r.success_probability_unlevered:.2%} vs levered "
-          f"{r.success_probability_levered_same_paths:.2%} on the first {r.comparison_paths:,} "
-          f"paths, max safe monthly spending {r.max_safe_monthly_spending or 0:,.0f} "
-          f"({r.max_safe_status})")  # fmt: skip
+          f"unlevered {r.success_probability_unlevered:.2%} on the same {r.comparison_paths:,} "
+          f"paths, max safe monthly living costs {r.max_safe_monthly_spending or 0:,.0f} "
+          f"(90% {lo_safe or 0:,.0f}–{hi_safe or 0:,.0f}; {r.max_safe_status}), largest grid "
+          f"standard error {r.grid['standard_error'].max():.2%}")  # fmt: skip
     return 0
 
 

@@ -196,10 +196,11 @@ class _Collector:
         return self.single if self.arrays is None else Records(**self.arrays, monthly=None)
 
 
-def chunks_of(paths: int, size: int) -> list[tuple[int, int]]:
-    """(first path, paths) of consecutive chunks of ``size`` (whole blocks) covering ``paths``."""
+def chunks_of(paths: int, size: int, start: int = 0) -> list[tuple[int, int]]:
+    """(first path, paths) of consecutive chunks of ``size`` (whole blocks) covering paths
+    ``start`` … ``paths`` (``start`` on a block boundary)."""
     size = chunk_paths(size)
-    return [(s, min(size, paths - s)) for s in range(0, paths, size)]
+    return [(s, min(size, paths - s)) for s in range(start, paths, size)]
 
 
 def each_chunk(

@@ -48,6 +48,8 @@ WIDE = (0.0, 0.2, 0.4, 0.6, 0.8, 0.9, 1.0, 1.1, 1.2, 1.5, 1.9, 2.4, 3.0, 3.8, 4.
 WINDOW_STEPS = (-0.1, -0.075, -0.05, -0.035, -0.02, -0.01, -0.005, 0.0, 0.005, 0.01, 0.02,
                 0.035, 0.05, 0.075, 0.1)  # fmt: skip
 Z90 = 1.6448536269514722  # one-sided 95%: the two ends of a 90% interval
+#: Levels run at once inside a path's open range (3: its quartiles).
+INSIDE = 3
 
 
 def run_columns(plan: Plan, returns: np.ndarray, paths, spend, scale) -> np.ndarray:
@@ -88,17 +90,28 @@ class Ladder:
         return cls(levels, float(scale), lo, hi)
 
     def probes(self) -> tuple[np.ndarray, np.ndarray]:
-        """(paths still open, the level index each is run at next): the top of its open
-        range first, then the bottom, then the middle."""
+        """(paths, level index) pairs to run next, a path possibly several times: the top
+        of its open range first, then the bottom, then ``INSIDE`` levels spread over what
+        is left (fewer rounds: a kernel run has a fixed cost of its months)."""
         L = len(self.levels)
         open_ = np.flatnonzero(self.hi - self.lo > 1)
         lo, hi = self.lo[open_], self.hi[open_]
-        probe = np.where(hi == L, L - 1, np.where(lo == -1, 0, (lo + hi) // 2))
-        return open_, np.clip(probe, lo + 1, hi - 1)
+        edge = (hi == L) | (lo == -1)
+        probe = np.where(hi == L, L - 1, 0)
+        paths, probes = [open_[edge]], [np.clip(probe[edge], lo[edge] + 1, hi[edge] - 1)]
+        inner, lo, hi = open_[~edge], lo[~edge], hi[~edge]
+        for q in range(1, INSIDE + 1):  # quantiles of the open range, each level once
+            k = lo + ((hi - lo) * q) // (INSIDE + 1)
+            keep = (
+                (k > lo) & (k < hi) & ((q == 1) | (k != lo + ((hi - lo) * (q - 1)) // (INSIDE + 1)))
+            )
+            paths.append(inner[keep])
+            probes.append(k[keep])
+        return np.concatenate(paths), np.concatenate(probes)
 
     def learn(self, paths: np.ndarray, probe: np.ndarray, alive: np.ndarray) -> None:
-        self.lo[paths] = np.where(alive, probe, self.lo[paths])
-        self.hi[paths] = np.where(alive, self.hi[paths], probe)
+        np.maximum.at(self.lo, paths[alive], probe[alive])
+        np.minimum.at(self.hi, paths[~alive], probe[~alive])
 
     def survival(self) -> dict[float, np.ndarray]:
         return {float(m): self.lo >= k for k, m in enumerate(self.levels)}
