@@ -159,9 +159,13 @@ def test_lights_status_and_verdict_known_answer():
     # beneath the solvency figure, the income-covered one (passive income alone); the
     # count of failing futures and max safe spending join it when the block has them
     assert tiles["fire_probability"].detail == ("income covers costs: 62.3%", "target 90%")
-    more = dict(BLOCKS["monte_carlo"], failures=1600, paths=10_000,
-                max_safe_monthly_spending=312_345.0,
-                max_safe_monthly_spending_interval=[305_000.0, 320_000.0])
+    more = dict(
+        BLOCKS["monte_carlo"],
+        failures=1600,
+        paths=10_000,
+        max_safe_monthly_spending=312_345.0,
+        max_safe_monthly_spending_interval=[305_000.0, 320_000.0],
+    )
     tile = {t.key: t for t in from_blocks(household(), dict(BLOCKS, monte_carlo=more)).tiles}
     assert tile["fire_probability"].detail == (
         "income covers costs: 62.3% · 1,600 of 10,000 futures fail",

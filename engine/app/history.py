@@ -178,9 +178,7 @@ def record_run(
             try:
                 _migrate(conn)
                 crash_point("history:begun")
-                replaced = _replace_snapshot(
-                    conn, inputs, summary, figures, loan_figures, run_time
-                )
+                replaced = _replace_snapshot(conn, inputs, summary, figures, loan_figures, run_time)
                 crash_point("history:inserted")
             except BaseException:
                 conn.execute("ROLLBACK")
