@@ -161,14 +161,12 @@ class MonthStep:
     def move_markets(self, i: int, slab, inflation) -> None:
         """Each bucket's value × its class and FX gross return; units × the FX return;
         consumer prices × (1 + π_t)^(1/12) on an inflation path."""
-        p, lay, st = self.plan, self.layout, self.st
-        growth, fx_growth = slab.growth, slab.fx_growth
-        st.value *= growth[i] if lay.pairs_are_buckets else growth[i][lay.bucket_pair]
-        if fx_growth is not None:
-            fx = fx_growth[i] if lay.fx_rows_are_buckets else fx_growth[i][lay.fx_row]
-            st.units[p.fx_start :] *= fx
-        if inflation is not None:
-            st.price_level *= (1.0 + inflation) ** (1.0 / 12.0)
+        p, st = self.plan, self.st
+        st.value *= slab.growth[i]
+        if slab.fx_growth is not None:
+            st.units[p.fx_start :] *= slab.fx_growth[i]
+        if slab.price_growth is not None:
+            st.price_level *= slab.price_growth[i]
 
     # ------------------------------------------------------------------ 4. lenders
     def apply_lender_rules(self, t: int, line_limits) -> None:
@@ -306,6 +304,7 @@ class MonthStep:
             liquidation=st.liquidation.copy(),
             liquidation_amount=st.liquidation_amount.copy(),
             line_drawn=st.line_drawn.copy(),
+            line_consulted=st.line_consulted.copy(),
             lines_fully_drawn=st.lines_fully_drawn.copy(),
             income_covered=st.income_covered.copy(),
             min_liquidity=np.where(np.isfinite(st.min_liquidity), st.min_liquidity, st.cash),
