@@ -37,6 +37,7 @@ import numpy as np
 
 from engine.analyses.mc_engine import A5_RULES
 from engine.kernel import MonthStep, Overrides, Plan
+from engine.kernel.markets import Markets
 
 GRID_SPENDING = (0.8, 0.9, 1.0, 1.1, 1.2)
 GRID_LINE = (0.0, 0.5, 1.0, 2.0)
@@ -67,8 +68,17 @@ def run_columns(plan: Plan, returns: np.ndarray, paths, spend, scale, consulted=
         line_limit_scale=np.broadcast_to(np.asarray(scale, dtype=float), (len(paths),)),
     )
     step = MonthStep(plan, len(paths), overrides)
+    # each distinct path's markets read once (a batch runs a path at several levels and
+    # line sizes): the markets depend on the returns and the A5 rules alone
+    distinct, column = np.unique(paths, return_inverse=True)
+    once = len(distinct) == len(paths)  # every path once: read in the batch's order
+    if once:
+        distinct = paths
+    markets = Markets(plan, step.layout, len(distinct), overrides, None)
     for t in range(0, returns.shape[0], 12):
-        step.advance(returns[t : t + 12][:, :, paths])
+        block = returns[t : t + 12][:, :, distinct]
+        slab = markets.read(block, t)
+        step.advance_read(slab if once else slab.take(column), block.shape[0])
     rec = step.records()
     return (rec.survived, rec.line_consulted) if consulted else rec.survived
 

@@ -45,6 +45,17 @@ class Slab:
     dividend_factors: np.ndarray | None  # (T, rows, n)
     line_crisis: np.ndarray | None  # (T, n) bool
 
+    def take(self, columns: np.ndarray) -> Slab:
+        """The slab of the paths ``columns`` (a path may appear more than once): a slab
+        read once for each distinct path serves a batch that runs paths several times."""
+
+        def cols(a):
+            return None if a is None else np.take(a, columns, axis=-1)
+
+        return Slab(cols(self.growth), cols(self.fx_growth), cols(self.inflation),
+                    cols(self.price_growth), cols(self.dividend_factors),
+                    cols(self.line_crisis))  # fmt: skip
+
 
 class Markets:
     """The slab reader of one run (keeps each class's memory from slab to slab)."""

@@ -60,9 +60,15 @@ class MonthStep:
         T, F, n = lr.shape
         if n != self.n or F != len(p.factor_labels):
             raise ValueError(f"slab has shape {slab.shape}; this run has {self.n} paths")
-        if self.t + T > p.months:
-            raise ValueError(f"more months of returns than the plan's {p.months}")
-        slab = self.markets.read(lr, self.t)
+        self.advance_read(self.markets.read(lr, self.t), T)
+
+    def advance_read(self, slab, T: int) -> None:
+        """Run ``T`` months of a slab already read (``engine.kernel.markets.Slab``, one
+        column per path of this run: ``Markets.read`` of the same overrides' markets)."""
+        if self.t + T > self.plan.months:
+            raise ValueError(f"more months of returns than the plan's {self.plan.months}")
+        if slab.growth.shape[-1] != self.n:
+            raise ValueError(f"slab has {slab.growth.shape[-1]} paths; this run has {self.n}")
         for i in range(T):
             t = self.t
             line_limits = self._line_limits(t, i, slab.line_crisis) if self.layout.n_lines else None
