@@ -137,7 +137,23 @@ CASES = [
     ("missing-loans-sheet", delete_sheet("Loans"), "Loans", "", "", "sheet is missing"),
     ("missing-settings-sheet", delete_sheet("Settings"), "Settings", "", "", "sheet is missing"),
     ("missing-fx-sheet", delete_sheet("FX"), "Holdings", "D13", "Currency", "add an FX sheet"),
-    ("header-not-found", setter("Holdings", F1="Cost"), "Holdings", "", "", "no header row"),
+    ("header-not-found", setter("Holdings", A1="Nom"), "Holdings", "", "", "no header row"),
+    ("holdings-without-a-price-column", setter("Holdings", F1="Cost"), "Holdings", "1:1", "Price", "column is missing"),
+    ("holdings-without-a-quantity-column", setter("Holdings", E1="Qty"), "Holdings", "1:1", "Quantity", "column is missing"),
+    ("classes-without-a-volatility-column", setter("AssetClasses", C1="Vol"), "AssetClasses", "1:1", "Volatility", "column is missing"),
+    ("fx-without-a-rate-column", setter("FX", B1="FX rate"), "FX", "1:1", "Rate", "column is missing"),
+    ("cashflows-without-an-amount-column", setter("Cashflows", C1="Yen"), "Cashflows", "1:1", "Amount", "column is missing"),
+    ("scenarios-without-a-trough-column", setter("Scenarios", G1="Trough"), "Scenarios", "1:1", "Months to trough", "column is missing"),
+    ("loans-without-a-balance-column", setter("Loans", C1="Drawn"), "Loans", "1:1", "Balance", "column is missing"),
+    ("no-holdings", lambda book: book["Holdings"].delete_rows(2, 13), "Holdings", "A2", "", "no data row"),
+    ("no-asset-classes", lambda book: book["AssetClasses"].delete_rows(2, 5), "AssetClasses", "A2", "", "no data row"),
+    ("percent-as-number-withholding", setter("Holdings", Q13=0.5), "Holdings", "Q13", "Withholding", "did you mean 0.5%?"),
+    ("percent-as-number-commitment-fee", setter("Loans", F3=0.25), "Loans", "F3", "Commitment fee", "did you mean 0.25%?"),
+    ("unknown-history-series", setter("AssetClasses", H2="TOPIX"), "AssetClasses", "H2", "History series", "names no column of the History sheet"),
+    ("dividend-beta-out-of-range", setter("AssetClasses", G2=3), "AssetClasses", "G2", "Dividend beta", "between 0 and 2"),
+    ("bad-rate-type", setter("Loans", N2="Variable"), "Loans", "N2", "Rate type", "Fixed, Floating"),
+    ("bad-loan-policy", setter("Settings", B19="Hold"), "Settings", "B19", "Loan policy", "Keep, Repay"),
+    ("negative-cost-basis", setter("Holdings", R2=-1), "Holdings", "R2", "Cost basis", "must not be negative"),
     ("loans-without-a-rate-column", setter("Loans", E1="Rate?"), "Loans", "1:1", "Interest rate", "column is missing"),
     ("excel-error-value", setter("Holdings", F2="#DIV/0!"), "Holdings", "F2", "Price", "Excel error"),
     ("formula-no-cached-value", setter("Holdings", E2="=3700*1"), "Holdings", "E2", "Quantity", "open and save"),
@@ -161,7 +177,8 @@ def test_bad_input_names_sheet_cell_and_column(
     assert any(text in str(p) for p in located), [str(p) for p in located]
     # The rendered message carries the location the user looks for ...
     rendered = str(located[0])
-    assert rendered.startswith(f"{sheet}!{cell} ({column}):" if cell else sheet)
+    where = f"{sheet}!{cell}" + (f" ({column})" if column else "") + ":"
+    assert rendered.startswith(where if cell else sheet)
     # ... and the command line shows it, exits 1 and writes nothing but its log.
     assert_refused_by_cli(code, err, out, history, bad, [str(p) for p in problems])
 
@@ -356,21 +373,16 @@ def test_totals_row_ends_the_table_with_a_warning(example_path, tmp_path):
     assert any("Holdings!A15" in w and "totals row" in w for w in inputs.warnings)
 
 
-def test_blank_row_in_the_middle_warns_that_the_rows_below_are_not_read(example_path, tmp_path):
-    # Regression (issue #8 fuzz): a blank row inserted in a table, or in Settings, silently
-    # dropped every row under it. The table still ends there (SPEC §2), with a warning.
+def test_blank_rows_in_the_middle_are_skipped(example_path, tmp_path):
+    # Revision 2 (SPEC §2): a blank row inserted in a table, or in Settings, no longer
+    # ends it (revision 1 dropped every row under it, with a warning).
     def change(book):
         book["Holdings"].insert_rows(6)
         book["Settings"].insert_rows(10)
 
     inputs = read_workbook(mutated(example_path, tmp_path, change))
-    assert len(inputs.holdings) == 4
-    (holdings,) = [w for w in inputs.warnings if w.startswith("Holdings!A6")]
-    assert (
-        "rows below it are not read" in holdings and "9 filled rows below, from row 7" in holdings
-    )
-    (settings_,) = [w for w in inputs.warnings if w.startswith("Settings!A10")]
-    assert "from row 11" in settings_
+    assert len(inputs.holdings) == 13 and inputs.warnings == ()
+    assert inputs.settings.mc_paths == 10_000  # Settings row 13 -> 14, below the gap
 
 
 def test_secured_loan_without_collateral_warns(example_path, tmp_path):

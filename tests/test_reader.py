@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from engine import schema
 from engine.errors import InputError
 from engine.io.cells import CellIssue, convert, in_range
-from engine.io.example import write_example
+from engine.io.example import write_dividend_household, write_example
 from engine.io.reader import read_workbook
 from engine.io.template import write_template
 from engine.model import cashflows
@@ -62,10 +62,11 @@ def test_example_totals(example):
     loan = example.loan_by_name["Securities-backed loan"]
     assert (loan.balance, loan.advance_rate, loan.freeze_ltv) == (50_000_000, 0.6, 0.6)
     assert (loan.margin_call_ltv, loan.liquidation_ltv, loan.interest_rate) == (0.7, 0.85, 0.015)
-    assert loan.forced_sale == "To freeze"
+    assert (loan.forced_sale, loan.rate_type) == ("All", "Floating")  # SPEC §2 revision 2
+    assert "Japan Securities Finance" in loan.notes  # which published rules it follows
     line = example.loan_by_name["Standby credit line"]
     assert (line.type, line.balance, line.limit, line.undrawn) == ("Unsecured line", 0, 8e6, 8e6)
-    assert (line.interest_rate, line.commitment_fee) == (0.03, 0.0025)
+    assert (line.interest_rate, line.commitment_fee, line.rate_type) == (0.03, 0.0025, "Floating")
     assert cashflows.living_expenses_month0(example) == pytest.approx(80_000)
     assert cashflows.cash_buffer(example) == pytest.approx(480_000)  # 6 × 80,000
     assert cashflows.cash_above_buffer(example) == pytest.approx(9_520_000)
@@ -97,11 +98,40 @@ def test_example_cashflows(example):
     assert pension.start_year == 2026 + (65 - 45)
 
 
-def test_example_correlations_cover_classes_and_usd(example):
+def test_example_correlations_cover_classes_usd_and_inflation(example):
     labels = example.correlations.labels
-    assert labels == tuple(c.name for c in example.asset_classes) + ("FX:USD",)
+    assert labels == tuple(c.name for c in example.asset_classes) + ("FX:USD", "Inflation")
     assert example.correlations.get("Domestic equity", "Foreign equity") == 0.75
     assert example.correlations.get("FX:USD", "Domestic equity") == 0.3
+    assert example.correlations.get("Inflation", "Domestic equity") == -0.1
+    assert example.correlations.get("Inflation", "Bond") == 0.0
+
+
+def test_example_revision_2_inputs(example):
+    s = example.settings
+    assert (s.loan_policy, s.standby_line_use, s.lender_monitoring) == (
+        "Keep",
+        "Crises only",
+        "Daily",
+    )
+    assert (s.capital_gains_tax_rate, s.inflation_volatility) == (0.20315, 0.01)
+    assert (s.return_model, s.record_history, s.language) == ("Lognormal", True, "English")
+    betas = {c.name: c.dividend_beta for c in example.asset_classes}
+    assert betas == {
+        "Domestic equity": 0.6,
+        "Foreign equity": 0.6,
+        "REIT": 0.8,
+        "Bond": 0.0,
+        "Cash": 0.0,
+    }
+    assert all(c.history_series is None for c in example.asset_classes)
+    assert example.history is None  # the History sheet holds only its greyed example row
+    by_name = {h.name: h for h in example.holdings}
+    non_cash = [h for h in example.holdings if h.asset_class != "Cash"]
+    assert sum(h.cost_basis < h.price for h in non_cash) >= len(non_cash) - 1
+    assert by_name["NTT"].cost_basis == 165 > by_name["NTT"].price  # the one with a loss
+    assert by_name["Vanguard S&P 500 ETF"].cost_basis == 410.0  # in USD, like its price
+    assert by_name["Cash (yen deposits)"].cost_basis == 1.0  # cash: the price, no gain
 
 
 def test_committed_example_is_current(tmp_path):
@@ -111,12 +141,51 @@ def test_committed_example_is_current(tmp_path):
     assert COMMITTED_EXAMPLE.read_bytes() == fresh.read_bytes()
 
 
+def test_committed_dividend_household_is_current(tmp_path):
+    fresh = tmp_path / "example-dividend-household.xlsx"
+    write_dividend_household(fresh)
+    assert (ROOT / "workbooks" / fresh.name).read_bytes() == fresh.read_bytes()
+
+
 # --------------------------------------------------------------------------- the template
-def test_template_reads_back_as_valid_empty_input(tmp_path):
+def test_blank_template_is_refused_saying_what_to_fill_in(tmp_path):
+    """Issue item B2: the blank template run as is gives no results, and says why."""
     path = tmp_path / "my portfolio.xlsx"
     write_template(path)
+    with pytest.raises(InputError) as caught:
+        read_workbook(path)
+    assert [str(p) for p in caught.value.problems] == [
+        "Holdings!A2: the table has no data row; found only the header row and the "
+        "template's greyed example row (not read while unchanged); fill in one row per "
+        "holding: Name, Asset class, Quantity and Price, and a row of asset class Cash for "
+        "your cash (Quantity = the amount)",
+        "Loans!A2: the table has no data row; found only the header row and the template's "
+        "greyed example row (not read while unchanged); enter each loan and credit line "
+        "(Name, Type, Balance, Interest rate); with no borrowing at all, enter one Unsecured "
+        "line with Balance 0, Limit 0 and Interest rate 0",
+    ]
+
+
+def test_template_with_one_holding_and_one_loan_reads_with_defaults(tmp_path):
+    path = tmp_path / "my portfolio.xlsx"
+    book_path = tmp_path / "blank.xlsx"
+    write_template(book_path)
+    book = openpyxl.load_workbook(book_path)
+    # Type over the example rows of Holdings and Loans; Cashflows and FX keep theirs.
+    holding = ("Cash", None, "Cash", None, 1_000_000, None, None, None, None, None)
+    for col, value in zip("ABCDEFGHIJ", holding, strict=True):
+        book["Holdings"][f"{col}2"] = value
+    for col in "KLMNOPQRS":
+        book["Holdings"][f"{col}2"] = None
+    for col in "ABCDEFGHIJKLMNOP":
+        book["Loans"][f"{col}2"] = None
+    for col, value in zip("ABCE", ("No borrowing", "Unsecured line", 0, 0), strict=True):
+        book["Loans"][f"{col}2"] = value
+    book.save(path)
     inputs = read_workbook(path)
-    assert inputs.holdings == () and inputs.loans == () and inputs.cashflows == ()
+    assert [h.name for h in inputs.holdings] == ["Cash"] and inputs.cash == 1_000_000
+    assert [loan.name for loan in inputs.loans] == ["No borrowing"]
+    assert inputs.cashflows == () and inputs.fx == () and inputs.history is None
     assert inputs.warnings == ()
     assert inputs.settings.portfolio_name == "my portfolio"  # default: the file name
     assert inputs.settings.valuation_date == date.today()
@@ -162,7 +231,7 @@ def _rebuild(book, name: str, *, title: str, header_row: int, seed: int, upper: 
             new.cell(i, j, row[k])
     new.cell(header_row, len(order) + 1, "My notes")
     new.cell(header_row + 1, len(order) + 1, "bought in 2019")
-    new.cell(header_row + len(data) + 3, 1, "Rows below a blank row are not read")
+    new.cell(header_row + len(data) + 3, len(order) + 1, "a note under the table, not read")
 
 
 def test_plain_ranges_read_like_excel_tables(example_path, example, tmp_path):
@@ -318,7 +387,8 @@ def test_two_thousand_holdings(tmp_path):
         for i in range(2000)
     ]
     path = tmp_path / "big.xlsx"
-    build_workbook(path, rows={"Holdings": rows})
+    loans = [{"Name": "None", "Type": "Unsecured line", "Balance": 0, "Interest rate": 0}]
+    build_workbook(path, rows={"Holdings": rows, "Loans": loans})
     inputs = read_workbook(path)
     assert len(inputs.holdings) == 2000
     assert inputs.total_assets == pytest.approx(100 * sum(1000 + i for i in range(2000)))
@@ -334,7 +404,8 @@ PERCENT_COLUMNS = [c for c in schema.SETTINGS if c.kind == "percent"] + [
 @given(column=st.sampled_from(PERCENT_COLUMNS), n=st.integers(1, 100))
 def test_whole_number_percent_gets_the_hint(column, n):
     result = convert(column, n)
-    if in_range(column, n):
+    plausible = column.plausible_hi is None or n <= column.plausible_hi
+    if in_range(column, n) and plausible:
         assert result == n  # e.g. a payout ratio of 2 (200%) is allowed as typed
     elif in_range(column, n / 100):
         assert isinstance(result, CellIssue) and f"did you mean {n}%?" in result.fix
@@ -343,7 +414,8 @@ def test_whole_number_percent_gets_the_hint(column, n):
 @settings(max_examples=60, deadline=None)
 @given(column=st.sampled_from(PERCENT_COLUMNS), u=st.floats(0, 1))
 def test_fractions_in_range_are_read_as_typed(column, u):
-    value = column.lo + u * (column.hi - column.lo)
+    hi = column.hi if column.plausible_hi is None else column.plausible_hi
+    value = column.lo + u * (hi - column.lo)
     if in_range(column, value):
         assert convert(column, value) == value
         assert convert(column, f"{value * 100!r}%") == pytest.approx(value)

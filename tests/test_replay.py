@@ -75,6 +75,7 @@ def test_forced_sale_and_the_loss_it_crystallises_by_hand():
     # 42.5/0.55 = 77.27, so the sale crystallised 77.27 − 42.5 = 34.77.
     inputs = make_inputs(
         holdings=(equity("P", 100 * M, pledged_to="SBL"),),
+        # "To freeze" named: the model's default became "All" in SPEC revision 2.
         loans=(secured_loan(rate=0.0, call=None, forced_sale="To freeze"),),
         scenario_rows=(),
         selling_cost=0.0,

@@ -129,11 +129,17 @@ def _text(raw: Any) -> Any:
     return " ".join(str(raw).split())
 
 
+def choice_key(text: str) -> str:
+    """How choices compare: case, spaces, hyphens and underscores ignored
+    ('month end' = 'Month-end')."""
+    return re.sub(r"[\s\-_]+", "", text.casefold())
+
+
 def _choice(column: Column, raw: Any) -> Any:
     choices = column.choices or ()
-    text = _text(raw).lower()
-    for choice in choices:
-        if choice.lower() == text:
+    key = choice_key(_text(raw))
+    for spelling, choice in (*((c, c) for c in choices), *column.aliases):
+        if choice_key(spelling) == key:
             return choice
     return CellIssue(
         "is not one of the allowed values",
@@ -203,14 +209,25 @@ def _number(column: Column, raw: Any) -> Any:
         if not value.is_integer():
             return CellIssue("must be a whole number", describe(raw), "remove the decimals")
         value = int(value)
-    if in_range(column, value):
+    plausible_hi = column.plausible_hi if percent else None
+    implausible = plausible_hi is not None and value > plausible_hi
+    if in_range(column, value) and not implausible:
         return value
+    fix = (
+        f"did you mean {number_text(value)}%? Type {number_text(value)}% (or "
+        f"{value / 100:.10g}) in the cell"
+    )
     if percent and abs(value) >= 1 and in_range(column, value / 100):
         return CellIssue(
-            "looks like a whole-number percent: percent cells hold fractions",
+            "looks like a whole-number percent: percent cells hold fractions", describe(raw), fix
+        )
+    if implausible and in_range(column, value / 100):
+        return CellIssue(
+            f"looks like a percent typed as a number: percent cells hold fractions, so "
+            f"{number_text(value)} is {percent_text(value)}, above the plausible "
+            f"{percent_text(plausible_hi)}",
             describe(raw),
-            f"did you mean {number_text(value)}%? Type {number_text(value)}% (or "
-            f"{value / 100:.10g}) in the cell",
+            fix,
         )
     found = f"{number_text(value)} (= {percent_text(value)})" if percent else number_text(value)
     if column.lo == 0 and value < 0:

@@ -1,9 +1,10 @@
 """The Correlations sheet → a full, valid correlation matrix (SPEC §2).
 
 The sheet is a square label matrix: the first labelled row names the columns, the
-first column names the rows. Labels are asset classes and ``FX:<CCY>`` factors
-(case-insensitive). The result covers every asset class, then ``FX:<CCY>`` for every
-FX row, in that order. A pair given once (upper or lower triangle) is used both
+first column names the rows (blank rows between are skipped). Labels are asset classes,
+``FX:<CCY>`` factors and the optional ``Inflation`` factor (case-insensitive). The
+result covers every asset class, then ``FX:<CCY>`` for every FX row, then
+``Inflation`` when the sheet names it, in that order. A pair given once (upper or lower triangle) is used both
 ways; a pair given nowhere counts as 0 with a warning. Errors: a non-number, a value
 outside [-1, 1], a diagonal other than 1, two different values for one pair, and a
 matrix that is not positive semi-definite (smallest eigenvalue below -1e-8).
@@ -17,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from engine.io.cells import describe, is_blank
 from engine.io.tables import Issues, SheetRows, normalise
 from engine.model import Correlations
-from engine.schema import CORRELATIONS_SHEET, HEADER_SEARCH_ROWS
+from engine.schema import CORRELATIONS_SHEET, HEADER_SEARCH_ROWS, INFLATION_FACTOR
 
 PSD_TOLERANCE = -1e-8
 SYMMETRY_TOLERANCE = 1e-9
@@ -31,8 +32,14 @@ def identity(labels: list[str]) -> Correlations:
     )
 
 
-def build_correlations(sheet: SheetRows | None, labels: list[str], issues: Issues) -> Correlations:
-    """The matrix over ``labels`` from ``sheet`` (identity with a warning if no sheet)."""
+def build_correlations(
+    sheet: SheetRows | None,
+    labels: list[str],
+    issues: Issues,
+    optional: tuple[str, ...] = (INFLATION_FACTOR,),
+) -> Correlations:
+    """The matrix over ``labels``, plus each ``optional`` factor the sheet names, from
+    ``sheet`` (identity over ``labels`` with a warning if there is no sheet)."""
     if sheet is None:
         if len(labels) > 1:
             issues.warn(
@@ -44,7 +51,7 @@ def build_correlations(sheet: SheetRows | None, labels: list[str], issues: Issue
                 "add a Correlations sheet (see the template) for realistic joint crashes",
             )
         return identity(labels)
-    known = {normalise(label): label for label in labels}
+    known = {normalise(label): label for label in (*labels, *optional)}
     header_row = _label_row(sheet)
     if header_row is None:
         issues.error(
@@ -60,12 +67,12 @@ def build_correlations(sheet: SheetRows | None, labels: list[str], issues: Issue
     columns = _labels(
         sheet, issues, known, [(header_row, j) for j in range(1, len(sheet.row(header_row)))]
     )
-    rows_at: list[tuple[int, int]] = []
-    r = header_row + 1
-    while not sheet.is_blank_row(r):
-        rows_at.append((r, 0))
-        r += 1
+    rows_at = [
+        (r, 0) for r in range(header_row + 1, sheet.last_row() + 1) if not sheet.is_blank_row(r)
+    ]
     rows = _labels(sheet, issues, known, rows_at)
+    named = set(columns.values()) | set(rows.values())
+    labels = [*labels, *(o for o in optional if o in named)]
     given: dict[tuple[str, str], tuple[float, str]] = {}
     for r, a in rows.items():
         raw_row = sheet.row(r)
@@ -130,9 +137,11 @@ def _labels(sheet, issues, known, positions) -> dict[int, str]:
                     sheet.title,
                     coord,
                     "",
-                    "label is not an asset class or an FX:<CCY> factor; its row/column is ignored",
+                    "label is not an asset class, an FX:<CCY> factor or Inflation; its "
+                    "row/column is ignored",
                     describe(raw),
-                    "use a name from AssetClasses, or FX: plus a currency on the FX sheet",
+                    "use a name from AssetClasses, FX: plus a currency on the FX sheet, or "
+                    "Inflation",
                 )
             continue
         if label in seen:

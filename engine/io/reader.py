@@ -30,6 +30,7 @@ from engine import schema
 from engine.errors import InputError, RefusedFile
 from engine.io.cells import CellIssue, describe
 from engine.io.correlations import build_correlations
+from engine.io.history_sheet import read_history
 from engine.io.holdings import build_holdings
 from engine.io.records import (
     Context,
@@ -45,16 +46,28 @@ from engine.io.safety import check_file
 from engine.io.tables import (
     Issues,
     SheetRows,
+    TableRows,
     find_header,
     find_sheet,
     normalise,
     read_cell,
     read_table,
-    warn_rows_below,
 )
-from engine.model import Inputs, Settings
+from engine.model import AssetClass, Inputs, Settings
 
 REQUIRED_SHEETS = ("Settings", "Holdings", "AssetClasses", "Loans", "Cashflows")
+#: Problems are reported in the template's sheet order (stable within a sheet).
+SHEET_ORDER = (
+    schema.SETTINGS_SHEET,
+    "Holdings",
+    "FX",
+    "AssetClasses",
+    schema.CORRELATIONS_SHEET,
+    "Loans",
+    "Cashflows",
+    "Scenarios",
+    schema.HISTORY_SHEET,
+)
 
 
 class _Unreadable(Exception):
@@ -197,7 +210,12 @@ def _rows(ws):
 def _parse(book, uncached: dict[str, dict[str, str]], path: Path, sha256: str) -> Inputs:
     issues = Issues()
     sheets: dict[str, SheetRows | None] = {}
-    names = (schema.SETTINGS_SHEET, schema.CORRELATIONS_SHEET, *(t.sheet for t in schema.TABLES))
+    names = (
+        schema.SETTINGS_SHEET,
+        schema.CORRELATIONS_SHEET,
+        *(t.sheet for t in schema.TABLES),
+        schema.HISTORY_SHEET,
+    )
     for name in names:
         title = find_sheet(book.sheetnames, name)
         if title is None:
@@ -230,7 +248,11 @@ def _parse(book, uncached: dict[str, dict[str, str]], path: Path, sha256: str) -
     cashflows_tr = table("Cashflows")
     scenarios_tr = table("Scenarios")
 
-    classes = build_asset_classes(classes_tr, issues)
+    errors_before = len(issues.problems)
+    history = read_history(sheets[schema.HISTORY_SHEET], issues)
+    history_ok = len(issues.problems) == errors_before
+    classes = build_asset_classes(classes_tr, history, issues, history_ok)
+    _check_return_model(settings, classes, issues)
     fx = build_fx(fx_tr, base, issues)
     loans = build_loans(loans_tr, issues)
     ctx = Context(
@@ -238,6 +260,9 @@ def _parse(book, uncached: dict[str, dict[str, str]], path: Path, sha256: str) -
         asset_classes=names_in(classes_tr, "name"),
         fx={f.currency: f for f in fx} if sheets["FX"] is not None else None,
         loans=names_in(loans_tr, "name", "type"),
+        example_currency=_example_key(fx_tr),
+        example_loan=_example_key(loans_tr),
+        fx_unreadable=sheets["FX"] is not None and fx_tr is None,
     )
     holdings = build_holdings(holdings_tr, ctx, issues)
     class_by_name = {c.name: c for c in classes}
@@ -249,7 +274,9 @@ def _parse(book, uncached: dict[str, dict[str, str]], path: Path, sha256: str) -
     correlations = build_correlations(sheets["Correlations"], labels, issues)
 
     if issues.problems:
-        raise InputError(issues.problems)
+        order = {normalise(name): k for k, name in enumerate(SHEET_ORDER)}
+        problems = sorted(issues.problems, key=lambda p: order.get(normalise(p.sheet), 99))
+        raise InputError(problems)
     return Inputs(
         settings=settings,
         holdings=tuple(holdings),
@@ -262,6 +289,30 @@ def _parse(book, uncached: dict[str, dict[str, str]], path: Path, sha256: str) -
         source_name=path.name,
         source_sha256=sha256,
         warnings=tuple(issues.warnings),
+        history=history,
+    )
+
+
+def _example_key(tr: TableRows | None) -> str | None:
+    """The key of the template's untouched example row left on a table, if any."""
+    if tr is None or tr.example_name is None:
+        return None
+    return str(tr.example_name).upper() if tr.table.key == "Currency" else tr.example_name
+
+
+def _check_return_model(settings: Settings, classes: list[AssetClass], issues: Issues) -> None:
+    """Historical returns with no class naming a History series: every class returns 0."""
+    if settings.return_model != "Historical" or not classes:
+        return
+    if any(c.history_series for c in classes if not c.is_cash):
+        return
+    issues.warn(
+        schema.SETTINGS_SHEET,
+        "",
+        "Return model",
+        "is Historical but no asset class names a History series, so every class returns 0",
+        "Historical",
+        f"fill in AssetClasses › History series (a History column, or '{schema.US_STOCKS}')",
     )
 
 
@@ -306,19 +357,17 @@ def _setting_values(sheet: SheetRows, issues: Issues) -> dict[str, Any]:
     value_letter = openpyxl.utils.get_column_letter(value_j + 1)
     values: dict[str, Any] = {}
     seen: dict[str, int] = {}
-    r = header_row + 1
-    while not sheet.is_blank_row(r):
+    for r in range(header_row + 1, sheet.last_row() + 1):
         raw = sheet.row(r)
         name = raw[name_j] if name_j < len(raw) else None
         value = raw[value_j] if value_j < len(raw) else None
-        r += 1
         if name is None or str(name).strip() == "":
-            continue
+            continue  # a blank row (or a value without a setting name)
         column = by_name.get(normalise(name))
         if column is None:
             issues.warn(
                 sheet.title,
-                f"{name_letter}{r - 1}",
+                f"{name_letter}{r}",
                 "Setting",
                 "unknown setting, ignored",
                 describe(name),
@@ -328,16 +377,15 @@ def _setting_values(sheet: SheetRows, issues: Issues) -> dict[str, Any]:
         if column.attr in seen:
             issues.error(
                 sheet.title,
-                f"{name_letter}{r - 1}",
+                f"{name_letter}{r}",
                 "Setting",
                 "the setting appears twice",
                 f"{describe(name)} (also in row {seen[column.attr]})",
                 "keep one row per setting",
             )
             continue
-        seen[column.attr] = r - 1
-        typed = read_cell(sheet, f"{value_letter}{r - 1}", column, value, issues, column.name)
+        seen[column.attr] = r
+        typed = read_cell(sheet, f"{value_letter}{r}", column, value, issues, column.name)
         if not isinstance(typed, CellIssue):
             values[column.attr] = typed
-    warn_rows_below(sheet, r, issues)
     return values

@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 
 from engine.io.cells import number_text, percent_text
 from engine.io.tables import Issues, Row, TableRows, normalise
-from engine.model import AssetClass, Cashflow, FxRate, Holding, Loan, Scenario
+from engine.model import AssetClass, Cashflow, FxRate, History, Holding, Loan, Scenario
+from engine.schema import HISTORY_SHEET, US_STOCKS
 
 DEFAULT_FREEZE_LTV = 0.60
 
@@ -25,6 +26,12 @@ class Context:
     asset_classes: Mapping[str, str] | None  # normalised name -> canonical name
     fx: Mapping[str, FxRate] | None  # currency -> rate (None: no FX sheet)
     loans: Mapping[str, tuple[str, str | None]] | None  # normalised name -> (name, type)
+    #: The keys of the template's untouched example rows still on FX and Loans (not
+    #: read): a reference to one gets a hint.
+    example_currency: str | None = None
+    example_loan: str | None = None
+    #: The FX sheet is there but its table could not be read (reported there).
+    fx_unreadable: bool = False
 
 
 def check_unique(tr: TableRows, attr: str, issues: Issues, label: str) -> None:
@@ -67,7 +74,11 @@ def _complete(row: Row, attrs: tuple[str, ...]) -> bool:
 
 
 # --------------------------------------------------------------------------- simple tables
-def build_asset_classes(tr: TableRows | None, issues: Issues) -> list[AssetClass]:
+def build_asset_classes(
+    tr: TableRows | None, history: History | None, issues: Issues, history_ok: bool = True
+) -> list[AssetClass]:
+    """Asset classes; Dividend beta blank = 0; History series checked against History
+    (not when the History sheet itself has problems: those are reported there)."""
     if tr is None:
         return []
     check_unique(tr, "name", issues, "Asset class")
@@ -75,9 +86,41 @@ def build_asset_classes(tr: TableRows | None, issues: Issues) -> list[AssetClass
     for row in tr.rows:
         attrs = ("name", "expected_return", "volatility", "stress_beta")
         attrs += ("crisis_dividend_cut", "advance_rate")
+        series = _history_series(tr, row, history, issues) if history_ok else None
         if _complete(row, attrs):
-            out.append(AssetClass(*(row.values[a] for a in attrs)))
+            out.append(
+                AssetClass(
+                    *(row.values[a] for a in attrs),
+                    dividend_beta=row.get("dividend_beta", 0.0),
+                    history_series=series,
+                )
+            )
     return out
+
+
+def _history_series(tr: TableRows, row: Row, history: History | None, issues) -> str | None:
+    """The canonical History series a class names: a History column (case-insensitive,
+    the header's spelling kept), else the bundled US stocks; None if blank or unknown."""
+    given = row.values.get("history_series")
+    if given is None:
+        return None
+    names = history.names if history is not None else ()
+    for name in names:
+        if normalise(name) == normalise(given):
+            return name
+    if normalise(given) == normalise(US_STOCKS):
+        return US_STOCKS
+    columns = ", ".join(f"'{n}'" for n in names if n)
+    issues.error(
+        tr.sheet,
+        row.cell("history_series"),
+        "History series",
+        "names no column of the History sheet",
+        f"'{given}'" + (f" (History has {columns})" if columns else " (no History data)"),
+        f"use a column header of the {HISTORY_SHEET} sheet, or '{US_STOCKS}' for the bundled "
+        "series, or leave it blank",
+    )
+    return None
 
 
 def build_fx(tr: TableRows | None, base_currency: str, issues: Issues) -> list[FxRate]:
@@ -105,6 +148,7 @@ def build_fx(tr: TableRows | None, base_currency: str, issues: Issues) -> list[F
                 row.values["rate"],
                 row.get("volatility", 0.10),
                 row.get("expected_change", 0.0),
+                notes=row.get("notes", ""),
             )
         )
     return out
@@ -174,6 +218,7 @@ def build_cashflows(tr: TableRows | None, valuation_year: int, issues: Issues) -
                 inflation_linked=row.get("inflation_linked", is_expense),
                 growth=row.get("growth", 0.0),
                 stops_at_fire=row.get("stops_at_fire", False),
+                notes=row.get("notes", ""),
                 row=row.number,
             )
         )
@@ -215,9 +260,11 @@ def build_loans(tr: TableRows | None, issues: Issues) -> list[Loan]:
                 freeze_ltv=row.values.get("freeze_ltv"),
                 margin_call_ltv=row.values.get("margin_call_ltv"),
                 liquidation_ltv=row.get("liquidation_ltv", 0.85),
-                forced_sale=row.get("forced_sale", "To freeze"),
+                forced_sale=row.get("forced_sale", "All"),
                 monthly_payment=row.get("monthly_payment", 0.0),
                 crisis_limit_cut=row.get("crisis_limit_cut", 0.0),
+                rate_type=row.values.get("rate_type"),  # None: Fixed if Amortizing, else Floating
+                notes=row.get("notes", ""),
                 row=row.number,
             )
         )

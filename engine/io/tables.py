@@ -3,8 +3,18 @@
 Rules (SPEC §2): a sheet is found by name, case-insensitively, ignoring surrounding
 spaces; a table's header row is the first row within the sheet's first 10 rows that
 holds all its required column names (case-insensitive, any order, extra columns
-ignored); data rows run until the first fully blank row. Plain ranges and Excel
-Tables read the same way: only the cells matter.
+ignored, a trailing ``*`` — the template's mark of a required column — ignored). If no
+row holds them all, the first row holding the table's identifying columns is the
+header, and each required column it lacks is reported by name. Data rows run to the
+sheet's last non-blank row; fully blank rows (blank in every column of the table) are
+skipped, so a gap left to group rows drops nothing. Plain ranges and Excel Tables read
+the same way: only the cells matter.
+
+The template's example row: each table's ``Table.example`` is the greyed row the
+template writes, its Notes cell saying it is an example (``schema.EXAMPLE_NOTE``). A
+row whose every cell, in every column of the table the sheet has, equals that example —
+blank where the example is blank, the Notes marker included — is the untouched example
+and is skipped; edit any cell (or clear the note) and it is read as data.
 """
 
 from __future__ import annotations
@@ -13,15 +23,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from engine.errors import Problem
 from engine.io.cells import CellIssue, convert, is_blank
-from engine.schema import HEADER_SEARCH_ROWS, Column, Table
+from engine.schema import HEADER_SEARCH_ROWS, REQUIRED_MARK, Column, Table
 
 TOTAL_LABELS = {"total", "totals", "grand total"}
-#: How far below the blank row that ends a table to look for rows that are not read.
-LOOK_BELOW_ROWS = 100
 
 
 class Issues:
@@ -43,6 +51,12 @@ def normalise(text: Any) -> str:
     return " ".join(str(text).split()).casefold()
 
 
+def header_key(text: Any) -> str:
+    """Header comparison key: as ``normalise``, without the required mark ("Name *")."""
+    key = normalise(text)
+    return key[: -len(REQUIRED_MARK)].rstrip() if key.endswith(REQUIRED_MARK) else key
+
+
 def find_sheet(sheetnames: list[str], wanted: str) -> str | None:
     """The workbook's title of sheet ``wanted`` (case-insensitive, spaces ignored)."""
     key = normalise(wanted)
@@ -61,7 +75,11 @@ class SheetRows:
     def __init__(self, title: str, rows: Iterator[tuple], uncached: dict[str, str] | None = None):
         self.title = title
         self.uncached = uncached or {}
-        self._uncached_rows = {int("".join(ch for ch in c if ch.isdigit())) for c in self.uncached}
+        self._uncached_at: dict[int, set[int]] = {}  # row -> 0-based columns
+        for coord in self.uncached:
+            letters = "".join(ch for ch in coord if ch.isalpha())
+            number = int("".join(ch for ch in coord if ch.isdigit()))
+            self._uncached_at.setdefault(number, set()).add(column_index_from_string(letters) - 1)
         self._iter = rows
         self._rows: list[tuple] = []
         self._done = False
@@ -75,8 +93,23 @@ class SheetRows:
                 self._rows.append(tuple(nxt))
         return self._rows[number - 1] if number <= len(self._rows) else ()
 
-    def is_blank_row(self, number: int) -> bool:
-        return number not in self._uncached_rows and all(is_blank(v) for v in self.row(number))
+    def last_row(self) -> int:
+        """The number of the sheet's last row holding anything (0 if none)."""
+        self.row(2**31)  # read to the end
+        for number in range(len(self._rows), 0, -1):
+            if not self.is_blank_row(number):
+                return number
+        return 0
+
+    def is_blank_row(self, number: int, columns: set[int] | None = None) -> bool:
+        """No value and no formula in the row (in ``columns``, 0-based, when given)."""
+        values = self.row(number)
+        uncached = self._uncached_at.get(number, set())
+        if columns is None:
+            return not uncached and all(is_blank(v) for v in values)
+        return not uncached & columns and all(
+            is_blank(values[j]) for j in columns if j < len(values)
+        )
 
 
 @dataclass
@@ -105,25 +138,46 @@ class TableRows:
     header_row: int
     columns: dict[str, int]  # attr -> 0-based column index
     rows: list[Row]
+    example_rows: list[int] = field(default_factory=list)  # untouched example rows skipped
 
     def has(self, attr: str) -> bool:
         return attr in self.columns
 
+    @property
+    def example_name(self) -> str | None:
+        """The key of the untouched example row, if the sheet still has it."""
+        if not self.example_rows or self.table.example is None:
+            return None
+        return self.table.example.get(self.table.key)
 
-def find_header(sheet: SheetRows, names: list[str]) -> tuple[int | None, dict[str, int], list[str]]:
-    """(header row, {normalised name: 0-based index}, missing names of the best row)."""
-    wanted = {normalise(n) for n in names}
-    best_missing = sorted(wanted)
+
+def find_header(
+    sheet: SheetRows, names: list[str], identifying: list[str] | None = None
+) -> tuple[int | None, dict[str, int], list[str]]:
+    """(header row, {header key: 0-based index}, the ``names`` it lacks).
+
+    The first row (of the first 10) holding every name in ``names``; failing that, the
+    first holding every ``identifying`` name (its missing ``names`` are returned);
+    failing that ``None`` and the identifying names missing from the closest row.
+    """
+    identifying = names if identifying is None else identifying
+    best_missing = list(identifying)
+    fallback: tuple[int, dict[str, int], list[str]] | None = None
     for r in range(1, HEADER_SEARCH_ROWS + 1):
         index: dict[str, int] = {}
         for j, v in enumerate(sheet.row(r)):
             if isinstance(v, str) and not is_blank(v):
-                index.setdefault(normalise(v), j)
-        missing = [n for n in names if normalise(n) not in index]
+                index.setdefault(header_key(v), j)
+        missing = [n for n in names if header_key(n) not in index]
         if not missing:
             return r, index, []
-        if len(missing) < len(best_missing):
-            best_missing = missing
+        lacking = [n for n in identifying if header_key(n) not in index]
+        if not lacking and fallback is None:
+            fallback = (r, index, missing)
+        if len(lacking) < len(best_missing):
+            best_missing = lacking
+    if fallback is not None:
+        return fallback
     return None, {}, best_missing
 
 
@@ -135,8 +189,40 @@ def read_table(
     Required columns left blank are errors, except attributes in ``defer_required``
     (the reader decides those, e.g. Price may be blank for Cash).
     """
-    names = list(table.header_names)
-    header_row, index, missing = find_header(sheet, names)
+    header_row, index = locate_header(sheet, table, issues)
+    if header_row is None:
+        return None
+    columns = {
+        c.attr: index[header_key(c.name)] for c in table.columns if header_key(c.name) in index
+    }
+    key_attr = table.column(table.key).attr
+    key_j = columns.get(key_attr)
+    by_index = {columns[c.attr]: c for c in table.columns if c.attr in columns}
+    known = set(by_index)  # cells in other columns are ignored, so a note there is no row
+    rows: list[Row] = []
+    examples: list[int] = []
+    for r in range(header_row + 1, sheet.last_row() + 1):
+        if sheet.is_blank_row(r, known):
+            continue  # a gap left to group rows (SPEC §2)
+        if _is_totals_row(sheet, r, key_j, issues):
+            break
+        if table.example is not None and is_untouched_example(
+            sheet.row(r), by_index, table.example
+        ):
+            examples.append(r)
+            continue
+        rows.append(_read_row(sheet, table, columns, r, key_attr, issues, defer_required))
+    out = TableRows(sheet.title, table, header_row, columns, rows, examples)
+    if not rows and not table.may_be_empty:
+        report_empty(out, issues)
+    return out
+
+
+def locate_header(sheet: SheetRows, table: Table, issues: Issues) -> tuple[int | None, dict]:
+    """The header row of ``table`` and its {header key: index}; ``None`` after reporting
+    that no row holds the identifying columns, or that required columns are missing."""
+    names = [c.name for c in table.required]
+    header_row, index, missing = find_header(sheet, names, list(table.header_names))
     if header_row is None:
         issues.error(
             sheet.title,
@@ -146,54 +232,63 @@ def read_table(
             "no row holding " + ", ".join(f"'{m}'" for m in missing),
             "add a header row holding " + ", ".join(names) + " (see the template)",
         )
-        return None
-    absent = [c for c in table.required if normalise(c.name) not in index]
-    for column in absent:  # found by the others, but a column every row needs is not there
+        return None, {}
+    for name in missing:  # the header is there, but a column every row needs is not
         issues.error(
             sheet.title,
             f"{header_row}:{header_row}",
-            column.name,
+            name,
             "the column is missing",
-            f"no '{column.name}' in the header row {header_row}",
-            f"add a column headed '{column.name}' and fill it in for every row",
+            f"no '{name}' in the header row {header_row}",
+            f"add a column headed '{name}' and fill it in for every row",
         )
-    if absent:
-        return None
-    columns = {
-        c.attr: index[normalise(c.name)] for c in table.columns if normalise(c.name) in index
-    }
-    key_attr = table.column(table.key).attr
-    rows: list[Row] = []
-    r = header_row + 1
-    key_j = columns.get(key_attr)
-    while not sheet.is_blank_row(r):
-        if _is_totals_row(sheet, r, key_j, issues):
-            break
-        rows.append(_read_row(sheet, table, columns, r, key_attr, issues, defer_required))
-        r += 1
-    else:
-        warn_rows_below(sheet, r, issues)
-    return TableRows(sheet.title, table, header_row, columns, rows)
+    return (None, {}) if missing else (header_row, index)
 
 
-def warn_rows_below(sheet: SheetRows, blank_row: int, issues: Issues) -> None:
-    """The blank row ``blank_row`` ends a table: warn if rows like data lie below it.
+def report_empty(tr: TableRows, issues: Issues) -> None:
+    """A table that must have rows has none (SPEC §2): say what to fill in."""
+    key_j = tr.columns.get(tr.table.column(tr.table.key).attr, 0)
+    found = "only the header row"
+    if tr.example_rows:
+        found += " and the template's greyed example row (not read while unchanged)"
+    issues.error(
+        tr.sheet,
+        f"{get_column_letter(key_j + 1)}{tr.header_row + 1}",
+        "",
+        "the table has no data row",
+        found,
+        tr.table.empty_fix or "fill in at least one row",
+    )
 
-    A blank row inserted in the middle of a table would otherwise drop the rows under it
-    without a word (SPEC §2: data rows end at the first fully blank row). A row with a
-    single filled cell is taken for a note, not data.
-    """
-    below = range(blank_row + 1, blank_row + 1 + LOOK_BELOW_ROWS)
-    filled = [r for r in below if sum(not is_blank(v) for v in sheet.row(r)) >= 2]
-    if filled:
-        issues.warn(
-            sheet.title,
-            f"A{blank_row}",
-            "",
-            "this blank row ends the table; the rows below it are not read",
-            f"{len(filled)} filled row{'s' * (len(filled) != 1)} below, from row {filled[0]}",
-            "delete the blank row if those rows belong to the table",
-        )
+
+def is_untouched_example(raw_row: tuple, by_index: dict[int, Column], example) -> bool:
+    """Whether a row is exactly ``example`` in every column of ``by_index`` ({0-based
+    index: column}): equal typed values, blank where the example has none. The sheet
+    must have every column the example fills (its Notes marker included), so a row of
+    a workbook made before the template had example rows is never taken for one."""
+    if not set(example) <= {column.name for column in by_index.values()}:
+        return False
+    for j, column in by_index.items():
+        raw = raw_row[j] if j < len(raw_row) else None
+        expected = example.get(column.name)
+        if expected is None:
+            if not is_blank(raw):
+                return False
+        elif not _same(convert(column, raw), convert(column, expected)):
+            return False
+    return True
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, CellIssue) or isinstance(b, CellIssue):
+        return False
+    if _is_number(a) and _is_number(b):
+        return abs(a - b) <= 1e-9 * max(1.0, abs(b))
+    return a == b
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
 def _is_totals_row(sheet: SheetRows, r: int, key_j: int | None, issues: Issues) -> bool:

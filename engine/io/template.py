@@ -1,7 +1,11 @@
 """The blank input template, written with xlsxwriter from the one schema (SPEC §2).
 
 Every sheet, column, format, dropdown and help text comes from ``engine.schema``;
-the example workbook (``engine.io.example``) is the same template with rows filled in.
+the example workbooks (``engine.io.example``) are the same template with rows filled
+in. Required columns are headed ``Name *`` (the reader ignores the mark). A table left
+empty gets the schema's greyed example row (``Table.example``), whose Notes cell says
+it is an example: the reader skips it while it is unchanged. The *Start here* sheet and
+the *Column guide* are written by ``engine.io.template_guide``.
 
     python -m engine.io.template PATH
 """
@@ -12,6 +16,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -19,9 +24,17 @@ from typing import Any
 import xlsxwriter
 
 from engine import schema
+from engine.io.template_guide import (
+    GUIDE_SHEET,
+    header_width,
+    help_with_default,
+    wrapped_height,
+    write_column_guide,
+    write_start_here,
+)
 from engine.schema import Column, Table
 
-#: Sheet order of the workbook ("Start here" first, then the inputs).
+#: The input sheets, in workbook order ("Start here" before, the Column guide after).
 SHEET_ORDER = (
     "Settings",
     "Holdings",
@@ -31,27 +44,30 @@ SHEET_ORDER = (
     "Loans",
     "Cashflows",
     "Scenarios",
+    "History",
 )
 VALIDATION_ROWS = 1000  # dropdowns and messages reach this far below the header
+HISTORY_ROWS = 2000  # a History sheet holds long series (1871-2023 is 1,836 months)
 LIST_ROWS = 200  # how far a dropdown looks for asset class / loan names
 CURRENCIES = ("JPY", "USD", "EUR", "GBP", "AUD", "CAD", "CHF", "HKD", "SGD", "CNY", "KRW")
 #: Columns whose numbers read better without forced decimals / with thousands.
-GENERAL_NUMBERS = {"Stress beta", "Cash buffer months"}
+GENERAL_NUMBERS = {"Stress beta", "Cash buffer months", "Dividend beta"}
 THOUSANDS = {"Quantity", "Monte Carlo paths"}
 TABLE_STYLE = "Table Style Medium 2"
+SETTINGS_NOTES_WIDTH = 80
 CREATED = datetime(2026, 1, 1)
+EXAMPLE_FONT = {"font_color": "#808080", "italic": True}
+EXAMPLE_COMMENT = (
+    "Example row (grey): the engine does not read it while it is unchanged. Type over "
+    "it with your own data, or delete the row."
+)
 
 
 def write_template(path: Path) -> None:
     """Write the blank input template to ``path`` (AssetClasses, Correlations and
-    Scenarios pre-filled with the SPEC defaults; Holdings, Loans, Cashflows empty)."""
-    build_workbook(
-        Path(path),
-        notes=(
-            "Fill in Holdings, Loans and Cashflows; check Settings, AssetClasses, "
-            "Correlations and Scenarios (pre-filled defaults, editable).",
-        ),
-    )
+    Scenarios pre-filled with the SPEC defaults; the other tables hold only their
+    greyed example row)."""
+    build_workbook(Path(path))
 
 
 def build_workbook(
@@ -63,11 +79,14 @@ def build_workbook(
     title: str = "Personal ALM input workbook",
 ) -> None:
     """Write an input workbook: the template's sheets, plus ``settings`` values and
-    table ``rows`` (dicts keyed by column name, per sheet name).
+    table ``rows`` (dicts keyed by column name, per sheet name; History rows are keyed
+    by Month, each series' name and optionally Inflation and Notes).
 
-    AssetClasses and Scenarios default to the schema's defaults when not given;
-    Correlations always cover every asset class and ``FX:<CCY>`` of the FX rows
-    (plus the template's default FX factors). The file is written atomically.
+    AssetClasses and Scenarios default to the schema's defaults when not given; a
+    table without rows gets its greyed example row; Correlations always cover every
+    asset class and ``FX:<CCY>`` of the FX rows (plus the template's default factors).
+    The file is written atomically, with the permissions of any new file (0o666 less
+    the umask).
     """
     rows = dict(rows or {})
     rows.setdefault("AssetClasses", schema.DEFAULT_ASSET_CLASSES)
@@ -83,43 +102,84 @@ def build_workbook(
         )
         # A fixed creation date keeps regenerated files byte-identical.
         book.set_properties(
-            {"title": title, "comments": "Generated from engine/schema.py", "created": CREATED}
+            {"title": title, "comments": "Generated from engine/schema", "created": CREATED}
         )
         fmt = _Formats(book)
-        _write_start_here(book, fmt, title, notes)
+        write_start_here(book, fmt, title, notes, SHEET_ORDER)
         _write_settings(book, fmt, settings or {})
         tables = {t.sheet: t for t in schema.TABLES}
         for sheet in SHEET_ORDER[1:]:
             if sheet == schema.CORRELATIONS_SHEET:
                 _write_correlations(book, fmt, rows)
+            elif sheet == schema.HISTORY_SHEET:
+                history = rows.get(sheet, ())
+                _write_table(book, fmt, history_table(history), history, HISTORY_ROWS)
             else:
                 _write_table(book, fmt, tables[sheet], rows.get(sheet, ()))
+        write_column_guide(book, fmt)
         book.close()
+        _set_new_file_permissions(tmp)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
 
 
+def _set_new_file_permissions(path: str) -> None:
+    """mkstemp creates 0o600; a template is an ordinary document (0o666 & ~umask)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
+
+
+def history_table(data: Sequence[Mapping[str, Any]]) -> Table:
+    """The History table to write: Month, the series of ``data`` (else the schema's
+    example series), then Inflation and Notes."""
+    month, example_series, inflation, notes = schema.HISTORY.columns
+    names: list[str] = []
+    for record in data:
+        for key in record:
+            if key not in schema.HISTORY_NOT_SERIES and key not in names:
+                names.append(key)
+    series = [replace(example_series, name=n, help=schema.HISTORY_RETURN.help) for n in names]
+    columns = (month, *(series or [example_series]), inflation, notes)
+    return replace(schema.HISTORY, columns=tuple(columns))
+
+
 # --------------------------------------------------------------------------- formats
 class _Formats:
-    """Cell formats shared by the sheets, one per column kind."""
+    """Cell formats shared by the sheets, one per column kind (and greyed twins for
+    the example rows)."""
 
     def __init__(self, book):
+        self.book = book
         self.header = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
         self.title = book.add_format({"bold": True, "font_size": 16})
         self.bold = book.add_format({"bold": True})
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        self.link = book.add_format({"font_color": "#0563C1", "underline": 1, "bold": True})
         self.label = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        self.by_kind = {
-            "percent": book.add_format({"num_format": "0.0##%"}),
-            "money": book.add_format({"num_format": "#,##0"}),
-            "number": book.add_format({"num_format": "#,##0.00"}),
-            "integer": book.add_format({"num_format": "0"}),
-            "date": book.add_format({"num_format": "yyyy-mm-dd"}),
-            "corr": book.add_format({"num_format": "0.00", "border": 1}),
+        self.centre = book.add_format({"align": "center", "valign": "top"})
+        self.percent_centre = book.add_format(
+            {"num_format": "0%", "align": "center", "valign": "top"}
+        )
+        number_formats = {
+            "percent": "0.0##%",
+            "money": "#,##0",
+            "number": "#,##0.00",
+            "integer": "0",
+            "date": "yyyy-mm-dd",
         }
-        self.general = book.add_format({})
+        top = {"valign": "top"}  # Settings rows are as tall as their Notes
+        self.by_kind = {
+            k: book.add_format({"num_format": v, **top}) for k, v in number_formats.items()
+        }
+        self.by_kind["corr"] = book.add_format({"num_format": "0.00", "border": 1})
+        self.general = book.add_format(top)
+        self.example = {k: book.add_format({**EXAMPLE_FONT, "num_format": v}) for k, v in
+                        number_formats.items()}  # fmt: skip
+        self.example["money"] = book.add_format({**EXAMPLE_FONT, "num_format": "#,##0"})
+        self.example[None] = book.add_format(EXAMPLE_FONT)
 
     def for_column(self, column: Column):
         if column.name in GENERAL_NUMBERS:
@@ -128,25 +188,12 @@ class _Formats:
             return self.by_kind["money"]
         return self.by_kind.get(column.kind)
 
-
-def _default_text(column: Column) -> str:
-    """The default of a column in words, for Notes and input messages."""
-    d = column.default
-    if d is None or d == "" or "default" in column.help.lower():
-        return ""
-    if column.kind == "yesno":
-        return "Yes" if d else "No"
-    if column.kind == "percent":
-        return f"{d * 100:g}%"
-    if isinstance(d, (int, float)):
-        return f"{d:,g}" if isinstance(d, float) else f"{d:,}"
-    return str(d)
-
-
-def _help_with_default(column: Column) -> str:
-    text = column.help
-    default = _default_text(column)
-    return f"{text} Default: {default}." if default else text
+    def example_for(self, column: Column):
+        if column.name in GENERAL_NUMBERS:
+            return self.example[None]
+        if column.name in THOUSANDS:
+            return self.example["money"]
+        return self.example.get(column.kind, self.example[None])
 
 
 # --------------------------------------------------------------------------- validation
@@ -154,10 +201,12 @@ def _validation(column: Column) -> dict[str, Any]:
     """The data-validation dict of a column: dropdown or range, plus its input message."""
     dv: dict[str, Any] = {
         "input_title": column.name[:32],
-        "input_message": _help_with_default(column)[:255],
+        "input_message": help_with_default(column)[:255],
     }
     if column.kind == "choice":
         dv.update(validate="list", source=list(column.choices or ()))
+        if column.aliases:  # other spellings are accepted: warn, do not refuse
+            dv["error_type"] = "warning"
     elif column.kind == "yesno":
         dv.update(validate="list", source=list(schema.YES_NO))
     elif column.kind == "currency":
@@ -206,50 +255,6 @@ def _range_words(column: Column) -> str:
 
 
 # --------------------------------------------------------------------------- sheets
-def _write_start_here(book, fmt: _Formats, title: str, notes: Sequence[str]) -> None:
-    ws = book.add_worksheet("Start here")
-    ws.set_column(0, 0, 16)
-    ws.set_column(1, 1, 22)
-    ws.set_column(2, 2, 10)
-    ws.set_column(3, 3, 14)
-    ws.set_column(4, 4, 90)
-    ws.write_string(0, 0, title, fmt.title)
-    lines = [
-        "Fill in the sheets below, save, and run the engine on this file. "
-        "Sheets and columns are found by name; extra columns are ignored.",
-        "Percent columns hold fractions: type 5% (the cell holds 0.05). "
-        "Blank optional cells take the default shown.",
-        *notes,
-    ]
-    row = 2
-    for line in lines:
-        ws.write_string(row, 0, line)
-        row += 1
-    row += 1
-    ws.write_string(row, 0, "Sheet", fmt.header)
-    ws.write_string(row, 1, "What it holds", fmt.header)
-    row += 1
-    for sheet in SHEET_ORDER:
-        ws.write_string(row, 0, sheet, fmt.bold)
-        ws.write_string(row, 1, schema.SHEET_HELP.get(sheet, ""))
-        row += 1
-    row += 1
-    for i, head in enumerate(("Sheet", "Column", "Required", "Default", "What to enter")):
-        ws.write_string(row, i, head, fmt.header)
-    row += 1
-    entries = [(schema.SETTINGS_SHEET, c) for c in schema.SETTINGS]
-    entries += [(t.sheet, c) for t in schema.TABLES for c in t.columns]
-    for sheet, column in entries:
-        ws.write_string(row, 0, sheet)
-        ws.write_string(row, 1, column.name)
-        ws.write_string(row, 2, "Yes" if column.required else "")
-        ws.write_string(row, 3, _default_text(column))
-        ws.write_string(row, 4, column.help)
-        row += 1
-    ws.freeze_panes(1, 0)
-    _print_setup(ws)
-
-
 def _write_settings(book, fmt: _Formats, values: Mapping[str, Any]) -> None:
     ws = book.add_worksheet(schema.SETTINGS_SHEET)
     n = len(schema.SETTINGS)
@@ -265,58 +270,70 @@ def _write_settings(book, fmt: _Formats, values: Mapping[str, Any]) -> None:
         },
     )
     for i, column in enumerate(schema.SETTINGS, start=1):
-        ws.write_string(i, 0, column.name)
+        ws.write_string(i, 0, column.name, fmt.general)
         value = values.get(column.name, column.default)
-        _write_value(ws, i, 1, column, value, fmt)
-        ws.write_string(i, 2, _help_with_default(column), fmt.wrap)
+        _write_value(ws, i, 1, column, value, fmt.for_column(column) or fmt.general, fmt)
+        notes = help_with_default(column)
+        ws.set_row(i, wrapped_height(notes, SETTINGS_NOTES_WIDTH))
+        ws.write_string(i, 2, notes, fmt.wrap)
         ws.data_validation(i, 1, i, 1, _validation(column))
     ws.set_column(0, 0, 26)
     ws.set_column(1, 1, 22)
-    ws.set_column(2, 2, 80)
+    ws.set_column(2, 2, SETTINGS_NOTES_WIDTH)
     ws.freeze_panes(1, 0)
     _print_setup(ws)
 
 
-def _write_value(ws, row: int, col: int, column: Column, value: Any, fmt: _Formats) -> None:
+def _write_value(ws, row: int, col: int, column: Column, value: Any, cell_format, fmt) -> None:
     """Write one typed value (user text always as a string, never a formula)."""
-    cell_format = fmt.for_column(column)
     if value is None or value == "":
         ws.write_blank(row, col, None, cell_format)
     elif column.kind == "yesno" and isinstance(value, bool):
-        ws.write_string(row, col, "Yes" if value else "No")
+        ws.write_string(row, col, "Yes" if value else "No", cell_format)
     elif isinstance(value, (date, datetime)):
-        ws.write_datetime(row, col, value, fmt.by_kind["date"])
+        date_format = cell_format if cell_format is not None else fmt.by_kind["date"]
+        ws.write_datetime(row, col, value, date_format)
     elif isinstance(value, bool):
-        ws.write_boolean(row, col, value)
+        ws.write_boolean(row, col, value, cell_format)
     elif isinstance(value, (int, float)):
         ws.write_number(row, col, value, cell_format)
     else:
-        ws.write_string(row, col, str(value))
+        ws.write_string(row, col, str(value), cell_format)
 
 
-def _write_table(book, fmt: _Formats, table: Table, data: Sequence[Mapping[str, Any]]) -> None:
+def _write_table(
+    book,
+    fmt: _Formats,
+    table: Table,
+    data: Sequence[Mapping[str, Any]],
+    validation_rows: int = VALIDATION_ROWS,
+) -> None:
     ws = book.add_worksheet(table.sheet)
     cols = table.columns
-    last_row = max(1, len(data))  # an Excel Table needs one (blank) data row
+    example = not data and table.example is not None
+    records = [table.example] if example else data
     ws.add_table(
         0,
         0,
-        last_row,
+        max(1, len(records)),  # an Excel Table needs one (blank) data row
         len(cols) - 1,
         {
             "name": f"tbl{table.sheet}",
             "style": TABLE_STYLE,
-            "columns": [{"header": c.name, "format": fmt.for_column(c)} for c in cols],
+            "columns": [{"header": c.header, "format": fmt.for_column(c)} for c in cols],
         },
     )
     ws.set_row(0, 30, fmt.header)
     for j, column in enumerate(cols):
-        ws.write_string(0, j, column.name, fmt.header)
-        ws.set_column(j, j, column.width, fmt.for_column(column))
-        ws.data_validation(1, j, VALIDATION_ROWS, j, _validation(column))
-    for i, record in enumerate(data, start=1):
+        ws.write_string(0, j, column.header, fmt.header)
+        ws.set_column(j, j, header_width(column.header, column.width), fmt.for_column(column))
+        ws.data_validation(1, j, validation_rows, j, _validation(column))
+    for i, record in enumerate(records, start=1):
         for j, column in enumerate(cols):
-            _write_value(ws, i, j, column, record.get(column.name), fmt)
+            cell_format = fmt.example_for(column) if example else fmt.for_column(column)
+            _write_value(ws, i, j, column, record.get(column.name), cell_format, fmt)
+    if example:
+        ws.write_comment(1, 0, EXAMPLE_COMMENT, {"x_scale": 1.6, "y_scale": 1.2})
     ws.freeze_panes(1, 1)
     _print_setup(ws)
 
@@ -328,13 +345,14 @@ def _print_setup(ws) -> None:
 
 
 def correlation_labels(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[str]:
-    """Asset classes, then FX:<CCY> for each FX row and each default FX factor."""
+    """Asset classes, then FX:<CCY> for each FX row and each default FX factor, then
+    the template's other factors (Inflation)."""
     labels = [r["Asset class"] for r in rows.get("AssetClasses", ())]
     for r in rows.get("FX", ()):
-        label = f"FX:{str(r['Currency']).upper()}"
+        label = f"{schema.FX_PREFIX}{str(r['Currency']).upper()}"
         if label not in labels:
             labels.append(label)
-    for label in schema.DEFAULT_FX_FACTORS:
+    for label in (*schema.DEFAULT_FX_FACTORS, *schema.DEFAULT_EXTRA_FACTORS):
         if label not in labels:
             labels.append(label)
     return labels
@@ -367,7 +385,8 @@ def _write_correlations(book, fmt: _Formats, rows) -> None:
             "maximum": 1,
             "input_title": "Correlation",
             "input_message": "Between -1 and 1; the matrix must be symmetric with 1 on "
-            "the diagonal. Blank counts as 0.",
+            "the diagonal. Blank counts as 0. Inflation: correlation of inflation "
+            "surprises with each factor (optional row).",
             "error_type": "warning",
         },
     )
@@ -389,6 +408,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"Template written to {args[0]}")
     return 0
 
+
+__all__ = ["GUIDE_SHEET", "SHEET_ORDER", "build_workbook", "write_template"]
 
 if __name__ == "__main__":
     raise SystemExit(main())

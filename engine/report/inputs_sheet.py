@@ -25,11 +25,13 @@ from engine.schema import (
     CASHFLOWS,
     CORRELATIONS_SHEET,
     FX,
+    HISTORY,
     HOLDINGS,
     LOANS,
     SCENARIOS,
     SETTINGS,
     SETTINGS_SHEET,
+    US_STOCKS,
     Column,
     Table,
 )
@@ -99,6 +101,7 @@ def write(ws, inputs: Inputs, ctx: ReportContext) -> None:
         if table is HOLDINGS:
             row = _write_holdings_values(ws, inputs, ctx, row)
     row = _write_correlations(ws, inputs, ctx, f, row + 1, widths)
+    row = _write_history(ws, inputs, ctx, row + 1)
     _write_warnings(ws, inputs, ctx, row + 1)
     set_widths(ws, ((col, col, min(width, MAX_WIDTH)) for col, width in widths.items()))
 
@@ -174,7 +177,10 @@ def _write_correlations(
     ws, inputs: Inputs, ctx: ReportContext, f: _Formats, row: int, widths: dict
 ) -> int:
     corr = inputs.correlations
-    note = "Correlations of monthly returns between asset classes and FX factors."
+    note = (
+        "Correlations of monthly returns between asset classes, FX factors and (optionally) "
+        "inflation surprises."
+    )
     row = write_section(ctx, ws, row, CORRELATIONS_SHEET, note)
     row = write_headers(ctx, ws, row, ("", *corr.labels))
     for j, label in enumerate(corr.labels):
@@ -183,6 +189,31 @@ def _write_correlations(
         ws.write_string(row, 0, label, ctx.fmt.bold)
         for j in range(len(corr.labels)):
             write_value(ws, row, 1 + j, corr.matrix[i][j], f.corr)
+        row += 1
+    return row
+
+
+def _write_history(ws, inputs: Inputs, ctx: ReportContext, row: int) -> int:
+    """The History sheet in brief: its months and series, and which classes use each."""
+    history = inputs.history
+    row = write_section(ctx, ws, row, HISTORY.sheet, HISTORY.help)
+    if history is None:
+        ws.write_string(row, 0, "(no History sheet, or no rows in it)", ctx.fmt.note)
+        row += 1
+    else:
+        first, last = history.months[0], history.months[-1]
+        span = f"{history.n_months:,} months, {first:%Y-%m} to {last:%Y-%m}"
+        names = [*history.names, *(["Inflation"] if history.inflation is not None else [])]
+        for label, value in (("Months", span), ("Columns", ", ".join(names))):
+            ws.write_string(row, 0, label)
+            write_value(ws, row, 1, value)
+            row += 1
+    used = [(c.name, c.history_series) for c in inputs.asset_classes if c.history_series]
+    for name, series in used:
+        bundled = series == US_STOCKS and (history is None or series not in history.series)
+        note = " (bundled S&P Composite series)" if bundled else ""
+        ws.write_string(row, 0, name)
+        write_value(ws, row, 1, f"{series}{note}")
         row += 1
     return row
 
