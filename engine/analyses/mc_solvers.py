@@ -30,7 +30,7 @@ import numpy as np
 
 from engine.analyses.mc_engine import A5_RULES, run_on
 from engine.kernel import Overrides, Plan
-from engine.model.returns import FactorModel, ReturnStream
+from engine.model.returns import FactorModel
 
 SOLVER_PATHS = 1_000
 GRID_SPENDING = (0.8, 0.9, 1.0, 1.1, 1.2)
@@ -220,8 +220,7 @@ def subset_returns(plan: Plan, model: FactorModel, seed: int, paths: int, subset
     paths: the main run's numbers, drawn again (see ``engine.model.returns``)."""
     if not plan.months:
         return np.zeros((0, model.n_factors, subset))
-    stream = ReturnStream(model, seed, 0, subset, plan.months, total_paths=paths,
-                          slab_months=plan.months)  # fmt: skip
+    stream = model.stream(seed, 0, subset, plan.months, total_paths=paths, slab_months=plan.months)
     return stream.next_slab()
 
 
