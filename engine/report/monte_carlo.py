@@ -16,6 +16,7 @@ from engine.report.common import (
     PALETTE,
     PCT,
     ReportContext,
+    axis,
     column_series,
     line_series,
     open_sheet,
@@ -444,23 +445,19 @@ def write_return_model(ws, r: MonteCarloResult, ctx: ReportContext, row: int) ->
     if not seq.windows:
         ws.write_string(row, 0, "The history is shorter than the horizon.", ctx.fmt.note)
         return row + 2
-    worst = "; ".join(
-        f"{w['start']} ("
-        + (
-            f"fails in year {w['failure_year']}"
-            if not w["survived"]
-            else "survives, the least left"
-        )
-        + ")"
-        for w in h.worst_starts
-    )
     figures = [
         ("Bootstrap success", r.success_probability, ctx.fmt.pct, f"{r.paths:,} paths"),
         ("Historical-sequence success", h.sequence_success, ctx.fmt.pct,
          f"{seq.windows:,} starts, {h.first_start} to {h.last_start}"),
         ("Sequences that fail", seq.failures, ctx.fmt.integer, ""),
-        ("Worst starts", worst, None, "soonest failure, else least real net worth"),
     ]  # fmt: skip
+    for k, w in enumerate(h.worst_starts, start=1):
+        outcome = (
+            "survives, with the least left"
+            if w["survived"]
+            else f"fails in year {w['failure_year']}"
+        )
+        figures.append((f"Worst start {k}", w["start"], None, outcome))
     if r.has_secured_loans:
         figures += [
             ("P(margin call), bootstrap", r.p_margin_call, ctx.fmt.pct, ""),
@@ -479,6 +476,7 @@ def write_return_model(ws, r: MonteCarloResult, ctx: ReportContext, row: int) ->
     chart = _column_chart(ctx, "Historical sequences: success by starting year", "Start year",
                           "Starts that succeed", PCT, refs["Start year"].ref, refs["Success"].ref,
                           PALETTE["blue"], "Success")  # fmt: skip
-    chart.set_y_axis({"name": "Starts that succeed", "num_format": PCT, "min": 0, "max": 1})
+    chart.set_x_axis(axis("Start year", interval_unit=10, interval_tick=10))  # a label a decade
+    chart.set_y_axis(axis("Starts that succeed", PCT, gridlines=True, min=0, max=1))
     place_chart(ws, (table_top, LEFT_COL), chart, 2 * CHART_W, CHART_H)
     return row + len(by_year) + 2
