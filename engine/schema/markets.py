@@ -224,7 +224,8 @@ HISTORY = Table(
             hi=1,
             width=12,
             help="An example series column: rename it and paste your own. Every column other "
-            "than Month, Inflation and Notes is a series, named by its header.",
+            "than Month, Inflation and Notes is a series, named by its header; a column headed "
+            "FX:USD (base currency per USD, its monthly change) moves that currency.",
         ),
         Column(
             INFLATION_FACTOR,
