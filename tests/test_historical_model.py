@@ -126,7 +126,9 @@ def test_spans_are_the_months_every_series_covers_and_cpi_drives_inflation():
     np.testing.assert_allclose(model.table[:, 1], np.log1p(d.price_return[k : k + n]))
     np.testing.assert_array_equal(model.table[:, 2], 0.0)  # REIT names no series
     np.testing.assert_allclose(model.table[:, 3], np.log(1.002))  # the FX:USD column
-    np.testing.assert_allclose(model.table[:, 4], (1 + d.inflation[k : k + n]) ** 12 - 1)
+    # the annual inflation rate of a month: the CPI change over the 12 months to it
+    cpi = d.cpi[k - 11 : k + n + 1]  # CPI of the months before and through the span
+    np.testing.assert_allclose(model.table[:, 4], cpi[12:] / cpi[:-12] - 1, rtol=1e-12)
     assert [s.series for s in model.sources] == ["TOPIX", "US stocks", None, "FX:USD", "CPI (US)"]
 
 

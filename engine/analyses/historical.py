@@ -138,9 +138,8 @@ def sequences(plan: Plan, model: HistoricalModel, overrides: Overrides | None = 
     """``run_windows`` summarised per window."""
     rec = run_windows(plan, model, overrides)
     if rec is None:
-        empty = np.zeros(0)
-        return Sequences(plan.months, empty.astype(np.int64), empty.astype(bool),
-                         empty.astype(np.int64), empty, empty.astype(bool), empty.astype(bool))  # fmt: skip
+        none, never = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
+        return Sequences(plan.months, none, never, none, np.zeros(0), never, never)
     level = rec.price_level_yearly[:, -1] if rec.price_level_yearly.size else 1.0
     return Sequences(
         months=plan.months,

@@ -46,8 +46,8 @@ def drawdown_episodes(levels: np.ndarray) -> list[tuple[int, int, int | None, fl
     """Every drawdown episode of a price index: (peak, trough, recovery or None, fall),
     indices into ``levels``; fall = levels[trough] / levels[peak] − 1 (negative).
 
-    >>> drawdown_episodes(np.array([1.0, 2.0, 1.0, 0.5, 2.5, 2.0]))
-    [(1, 3, 4, -0.75), (4, 5, None, -0.2)]
+    >>> drawdown_episodes(np.array([1.0, 2.0, 1.0, 0.5, 4.0, 3.0]))
+    [(1, 3, 4, -0.75), (4, 5, None, -0.25)]
     """
     episodes = []
     peak, trough, falling = 0, 0, False

@@ -29,16 +29,31 @@ its own generator ``block_generator(seed, b)``, which draws, month after month, 
 stream over the first paths of a run repeats them (the A5 solvers rely on that).
 
 What a slab holds (the month step's contract, ``engine.kernel``): monthly *log* price
-returns ln(1 + r_t) per factor; for ``Inflation`` the month's *annual* inflation rate
-π_t = (1 + i_t)^12 − 1, i_t the month's CPI change, so the month step's (1 + π_t)^(1/12)
-grows consumer prices by exactly 1 + i_t. Dividends follow prices against the median
-path exp(m·t/12) with m = 12 × the series' mean monthly log-return (``monthly_drift``).
+returns ln(1 + r_t) per factor; for ``Inflation`` the month's *annual* inflation rate,
+taken as the inflation of the 12 months to that month (``annual_inflation``):
+
+    π_t = Π_{s=t−11..t} (1 + i_s) − 1,      i_s the month's CPI change
+
+(over the months there are at the start of a series, annualised). The month step grows
+consumer prices by (1 + π_t)^(1/12) and moves floating rates by π_t − Expense inflation.
+Why not the single month annualised, (1 + i_t)^12 − 1? It would make consumer prices
+follow the CPI exactly, but monthly CPI is noisy (before 1913 its monthly changes have a
+1.6% standard deviation: annualised, −55% to +124% a year), and a floating rate of
+max(0, rate + π_t − π̄) on that noise pays far more interest than the year's inflation
+warrants (the floor and the compounding both bias it up): on the dividend household the
+historical-sequence success was 56% with it and 74% with the 12-month rate. With the
+12-month rate consumer prices follow the CPI's 12-month average (a lag of about half a
+year, the level over a long run the same). ``INFLATION_WINDOW_MONTHS = 1`` restores the
+single month.
+
+Dividends follow prices against the median path exp(m·t/12) with m = 12 × the series'
+mean monthly log-return (``monthly_drift``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -50,6 +65,9 @@ from engine.schema import US_STOCKS
 
 #: Mean block length of the stationary bootstrap, in months (SPEC §3).
 MEAN_BLOCK_MONTHS = 12
+#: The annual inflation rate of a month is the inflation of this many months to it,
+#: annualised (module docstring); 1 = the month's own CPI change, annualised.
+INFLATION_WINDOW_MONTHS = 12
 BUNDLED = "bundled S&P Composite (Shiller)"
 HISTORY_SHEET = "History sheet"
 
@@ -295,13 +313,27 @@ def historical_model(inputs: Inputs, labels: Sequence[str]) -> HistoricalModel:
         if s is None:
             sources.append(FactorSource(label, None))
             continue
-        values = s.span(first, last)
         if label == INFLATION:
-            table[:, j] = (1.0 + values) ** 12 - 1.0
+            rates = replace(s, values=annual_inflation(s.values, INFLATION_WINDOW_MONTHS))
+            table[:, j] = rates.span(first, last)
         else:
-            table[:, j] = np.log1p(values)
+            table[:, j] = np.log1p(s.span(first, last))
         sources.append(FactorSource(label, s.name, s.origin, month_of(s.first), month_of(s.last)))
     return HistoricalModel(labels, months, table, tuple(sources))
+
+
+def annual_inflation(monthly: np.ndarray, window: int = INFLATION_WINDOW_MONTHS) -> np.ndarray:
+    """Each month's annual inflation rate from monthly changes i_t: the inflation of the
+    ``window`` months to month t, annualised — Π (1 + i_s)^(12/w) − 1 over
+    s = t − w + 1 … t, w = min(window, t + 1) (fewer months at the start of the series).
+
+    >>> annual_inflation(np.array([0.01, 0.01, 0.01]), window=2).round(6).tolist()
+    [0.126825, 0.126825, 0.126825]
+    """
+    log = np.concatenate([[0.0], np.cumsum(np.log1p(np.asarray(monthly, dtype=float)))])
+    t = np.arange(1, len(log))
+    w = np.minimum(t, max(1, int(window)))
+    return np.expm1((log[t] - log[t - w]) * 12.0 / w)
 
 
 def implied_annual(

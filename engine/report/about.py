@@ -103,10 +103,11 @@ HISTORICAL_MODEL = (
     "every series, from each class's History series (a History sheet column, or US stocks: "
     "the bundled S&P Composite price index). A currency follows a History column named "
     "FX:<currency> if there is one, else stays at today's rate; a class without a series "
-    "returns 0. Inflation is the History sheet's Inflation column, else US CPI; floating "
-    "rates follow it. The Monte Carlo sheet also runs the plan through every actual sequence "
-    "of months (historical-sequence success) and the Stress Test replays the three worst "
-    "actual crashes. The snowball and the stress ladder still use Expected return."
+    "returns 0. Inflation is the 12-month inflation rate of the History sheet's Inflation "
+    "column, else of the US CPI; inflation-linked costs and floating rates follow it. The "
+    "Monte Carlo sheet also runs the plan through every actual sequence of months "
+    "(historical-sequence success) and the Stress Test replays the three worst actual "
+    "crashes. The snowball and the stress ladder still use Expected return."
 )
 
 

@@ -387,7 +387,8 @@ LOGNORMAL_NOTE = (
 HISTORICAL_NOTE = (
     "Return model: Historical — a stationary bootstrap (Politis–Romano): each path strings "
     "together blocks of consecutive actual months, {block:g} months long on average, the same "
-    "calendar months for every series (their joint moves kept); inflation from the history. "
+    "calendar months for every series (their joint moves kept); inflation from the history "
+    "(its 12-month rate). "
     "Months used: {first:%Y-%m} to {last:%Y-%m} ({count:,}), the months every series covers."
 )
 SEQUENCES_NOTE = (
