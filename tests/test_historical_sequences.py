@@ -237,3 +237,13 @@ def test_the_worst_us_crashes_are_replayed_with_their_dates():
     summary, paths = historical_crashes.replay_crashes(inputs)
     assert summary["name"].tolist() == names
     assert set(paths["scenario"]) == set(names)
+
+
+def test_a_history_shorter_than_the_horizon_has_no_sequence(tmp_path):
+    inputs = read_workbook(history_workbook(tmp_path / "short.xlsx", horizon_years=5))
+    result = historical.analyse(inputs, seed=1)
+    assert result.sequences.windows == 0 and result.sequence_success is None
+    assert result.worst_starts == [] and result.first_start is None
+    block = historical.to_json(result)
+    assert block["windows"] == 0 and block["success_by_start_year"] == []
+    assert block["months_used"] == {"first": "2020-01", "last": "2022-12", "count": 36}
