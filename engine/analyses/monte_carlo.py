@@ -18,6 +18,11 @@ at some point); the distribution of each path's highest LTV; the same plan unlev
 monthly spending and the sensitivity grid (``mc_solvers``, on the first
 ``SOLVER_PATHS`` paths, same random numbers; computed in a child process meanwhile).
 
+With Return model = Historical the paths draw a stationary bootstrap of real monthly
+history instead (``engine.model.bootstrap``), and the result also carries the plan run
+through every actual window of history (``engine.analyses.historical``): the
+historical-sequence success, the worst starting months, success by starting year.
+
 The numbers come from ``engine.analyses.mc_run`` (numpy only, so they can start in a
 child process before the rest of the engine loads); this module lays them out as tables.
 """
