@@ -68,6 +68,8 @@ def test_new_settings_are_read_in_any_spelling(example_path, tmp_path):
         rows = settings_rows(book)
         for name, value in values.items():
             book["Settings"].cell(rows[name], 2, value)
+        for r in (2, 3):  # the example's equity classes name US stocks: clear them
+            book["AssetClasses"].cell(r, 8).value = None
 
     inputs = read_workbook(edited(example_path, tmp_path, change))
     s = inputs.settings
@@ -196,6 +198,7 @@ def test_dividend_beta_blank_is_zero_and_history_series_canonical(example_path, 
         ws["G2"] = None  # Domestic equity: blank beta
         ws["G4"] = 1.5
         ws["H3"] = "us STOCKS"  # Foreign equity: the bundled series, any case
+        ws["H2"] = None  # Domestic equity: blank (the example names US stocks)
 
     inputs = read_workbook(edited(example_path, tmp_path, change))
     classes = inputs.asset_class_by_name

@@ -15,7 +15,7 @@ from numpy.testing import assert_allclose
 from openpyxl import load_workbook
 
 from engine.analyses import monte_carlo as mc
-from engine.analyses.mc_stats import standard_error, wilson_interval
+from engine.analyses.mc_stats import share_text, standard_error, wilson_interval
 from engine.analyses.options import RunOptions
 from engine.kernel import Overrides, compile_plan, log_returns_from, run
 from engine.model import Correlations
@@ -116,7 +116,7 @@ def test_json_block_is_complete_and_consistent():
         assert all(a <= b + 1e-6 for a, b in zip(pct[lo], pct[hi], strict=True))
     grid = r.grid.pivot(index="spending_multiplier", columns="line_scale", values="success")
     assert (grid.diff().dropna() <= 1e-12).all().all()  # more spending never helps (CRN)
-    assert r.headline.startswith(f"{p:.0%} of 1,000 simulated 10-year futures")
+    assert r.headline.startswith(f"{share_text(p)} of 1,000 simulated 10-year futures")
 
 
 # ----------------------------------------------------------------- zero volatility

@@ -124,7 +124,15 @@ def test_example_revision_2_inputs(example):
         "Bond": 0.0,
         "Cash": 0.0,
     }
-    assert all(c.history_series is None for c in example.asset_classes)
+    # the equity classes name the bundled series, so Return model Historical runs as is
+    series = {c.name: c.history_series for c in example.asset_classes}
+    assert series == {
+        "Domestic equity": "US stocks",
+        "Foreign equity": "US stocks",
+        "REIT": None,
+        "Bond": None,
+        "Cash": None,
+    }
     assert example.history is None  # the History sheet holds only its greyed example row
     by_name = {h.name: h for h in example.holdings}
     non_cash = [h for h in example.holdings if h.asset_class != "Cash"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.kernel import MonthStep, Overrides, Plan, Records
-from engine.model.returns import BLOCK_PATHS, FactorModel, ReturnStream, check_paths
+from engine.model.returns import BLOCK_PATHS, FactorModel, check_paths
 
 #: The month-step options of every A5 run: the class's crisis dividend cut, and each
 #: unsecured line loses its Crisis limit cut while some class is more than 30% below its
@@ -127,7 +127,7 @@ def _run_chunks(
     prefetch: bool,
     progress: Callable[[str], None] | None,
 ) -> np.ndarray | None:
-    """The riders over ``chunks`` [(first path, paths)], a ReturnStream each, their
+    """The riders over ``chunks`` [(first path, paths)], a return stream each, their
     records added to ``parts``; the kept log-returns of the first paths, if asked."""
     kept = np.empty((months, model.n_factors, keep_subset)) if keep_subset else None
     done_steps, last_report = 0, -1
@@ -135,7 +135,7 @@ def _run_chunks(
     pool = ThreadPoolExecutor(max_workers=1) if prefetch else None
     try:
         for first, n in chunks:
-            stream = ReturnStream(model, seed, first, n, months, total_paths=paths)
+            stream = model.stream(seed, first, n, months, total_paths=paths)
             steps = []
             for r in riders:
                 if r.subset is not None and first > 0:
@@ -223,7 +223,7 @@ def each_chunk(
     def draw(first: int, n: int) -> np.ndarray:
         if not months:
             return np.zeros((0, model.n_factors, n))
-        stream = ReturnStream(model, seed, first, n, months, total_paths=paths, slab_months=months)
+        stream = model.stream(seed, first, n, months, total_paths=paths, slab_months=months)
         return stream.next_slab()
 
     out = []

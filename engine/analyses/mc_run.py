@@ -25,6 +25,7 @@ from engine.analyses import mc_stats as stats
 from engine.analyses.mc_engine import A5_RULES, chunks_of, each_chunk
 from engine.kernel import MonthStep, Overrides, Plan, Records, compile_plan
 from engine.kernel.plan import daily_monitoring_factor
+from engine.model.bootstrap import historical_model
 from engine.model.returns import FactorModel, check_paths, check_seed, factor_model
 from engine.parallel import Background
 
@@ -102,12 +103,15 @@ def _timed(fn, *args):
 
 
 def a5_plan(inputs, unlevered: bool = False) -> tuple[Plan, FactorModel]:
-    """The plan as A5 runs it, and its return model: inflation as a path when it has a
-    volatility, dividends following prices against their median path, the lenders'
-    thresholds corrected for daily monitoring (SPEC §3)."""
+    """The plan as A5 runs it, and its return model (with Return model = Historical the
+    bootstrap of ``engine.model.bootstrap``): inflation as a path when it has a volatility
+    or comes from history, dividends following prices against their median path, the
+    lenders' thresholds corrected for daily monitoring (SPEC §3)."""
     s = inputs.settings
-    plan = compile_plan(inputs, unlevered=unlevered, inflation_path=s.inflation_volatility > 0)
-    model = factor_model(inputs, plan.factor_labels)
+    historical = s.return_model == "Historical"  # history drives inflation too (SPEC §3)
+    inflation_path = historical or s.inflation_volatility > 0
+    plan = compile_plan(inputs, unlevered=unlevered, inflation_path=inflation_path)
+    model = (historical_model if historical else factor_model)(inputs, plan.factor_labels)
     drift = np.array(
         [model.monthly_drift[f] if f >= 0 else 0.0 for f in plan.class_factor], dtype=float
     )

@@ -18,6 +18,11 @@ at some point); the distribution of each path's highest LTV; the same plan unlev
 monthly spending and the sensitivity grid (``mc_solvers``, on the first
 ``SOLVER_PATHS`` paths, same random numbers; computed in a child process meanwhile).
 
+With Return model = Historical the paths draw a stationary bootstrap of real monthly
+history instead (``engine.model.bootstrap``), and the result also carries the plan run
+through every actual window of history (``engine.analyses.historical``): the
+historical-sequence success, the worst starting months, success by starting year.
+
 The numbers come from ``engine.analyses.mc_run`` (numpy only, so they can start in a
 child process before the rest of the engine loads); this module lays them out as tables.
 """
@@ -30,6 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from engine.analyses import historical as historical_sequences
 from engine.analyses import mc_run
 from engine.analyses import mc_solvers as solvers
 from engine.analyses import mc_stats as stats
@@ -71,6 +77,10 @@ class MonteCarloResult(mc_run.PathEvents):
     solver_paths: int
     headline: str
     notes: tuple[str, ...]
+    return_model: str = "Lognormal"  # Settings › Return model
+    #: Return model = Historical: the series, the bootstrap's figures and the plan through
+    #: every historical window (``engine.analyses.historical``); else None.
+    historical: historical_sequences.HistoricalResult | None = None
 
     @property
     def failures(self) -> int:
@@ -163,7 +173,33 @@ def finish(inputs, sim: mc_run.Simulated, options=None) -> MonteCarloResult:
         headline="",
         notes=sim.notes,
     )
-    return _with_headline(result)
+    return _with_headline(_with_history(inputs, result))
+
+
+def _with_history(inputs, r: MonteCarloResult) -> MonteCarloResult:
+    """With Return model = Historical: the historical sequences beside the bootstrap."""
+    from dataclasses import replace
+
+    model = inputs.settings.return_model
+    if model != "Historical":
+        return replace(r, return_model=model)
+    hist = historical_sequences.analyse(inputs, r.seed)
+    seq = hist.sequences
+    if seq.windows:
+        worst = ", ".join(w["start"] for w in hist.worst_starts)
+        note = (
+            f"Return model: Historical — a stationary bootstrap (mean block "
+            f"{hist.mean_block:g} months) of {hist.first_month:%Y-%m} to "
+            f"{hist.last_month:%Y-%m}. Through each of the {seq.windows:,} actual "
+            f"{r.years}-year sequences of that history the plan succeeds in "
+            f"{_share(hist.sequence_success)}; worst starts: {worst}."
+        )
+    else:
+        note = (
+            f"Return model: Historical — the history ({hist.n_months} months) is shorter "
+            f"than the {r.years}-year horizon: no historical sequence to run."
+        )
+    return replace(r, return_model=model, historical=hist, notes=(note, *r.notes))
 
 
 def _share(x: float) -> str:
@@ -262,5 +298,10 @@ def to_json(r: MonteCarloResult) -> dict[str, Any]:
         "grid": r.grid.to_dict("records"),
         "spending_curve": r.spending_curve.to_dict("records"),
         "headline": r.headline,
+        "return_model": r.return_model,
+        "historical_sequence_success": None
+        if r.historical is None
+        else r.historical.sequence_success,
+        "historical": historical_sequences.to_json(r.historical),
     }
     return jsonable(block)

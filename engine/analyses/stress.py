@@ -13,7 +13,9 @@
 (b) Breaking points: the drawdown at which each loan reaches freeze, call and liquidation,
     solved on the collateral (not read off the ladder), and the defended breaking point
     = ``exposure.survivable_drawdown`` (the same function the A3 structure comparison uses).
-(c) Scenario replay through the month step (``engine.analyses.replay``).
+(c) Scenario replay through the month step (``engine.analyses.replay``); with Return model
+    = Historical also the three worst actual crashes of the mapped history
+    (``engine.analyses.historical_crashes``).
 
 All the static definitions live in ``engine.model.exposure``; this module only tabulates them.
 """
@@ -21,12 +23,12 @@ All the static definitions live in ``engine.model.exposure``; this module only t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from engine.analyses import replay
+from engine.analyses import historical_crashes, replay
 from engine.analyses.balance_sheet import breaking_points
 from engine.jsonable import jsonable
 from engine.model import Inputs
@@ -50,6 +52,21 @@ class StressResult:
     scenario_paths: pd.DataFrame  # long: scenario, month, ltv, zone, net_worth
     #: per loan: name, rate_type, balance, interest today and at +1 / +2 points (a year)
     rate_rise: pd.DataFrame
+    #: Return model = Historical: the worst actual crashes of the mapped history replayed
+    #: (``engine.analyses.historical_crashes``; replay.SUMMARY_COLUMNS); else empty. Their
+    #: monthly paths are in ``scenario_paths`` with the Scenarios rows'.
+    historical_crashes: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=replay.SUMMARY_COLUMNS)
+    )
+
+    @property
+    def replays(self) -> pd.DataFrame:
+        """The Scenarios rows, then the historical crashes (the sheet shows them together)."""
+        if self.historical_crashes.empty:
+            return self.scenarios
+        if self.scenarios.empty:
+            return self.historical_crashes
+        return pd.concat([self.scenarios, self.historical_crashes], ignore_index=True)
 
     def ladder_wide(self) -> pd.DataFrame:
         """The ladder with LTV, zone and cure per loan as columns (for the sheet)."""
@@ -139,6 +156,10 @@ def analyse(inputs: Inputs, prior: Mapping[str, Any] | None = None, options=None
     exposure = Exposure.from_inputs(inputs)
     steps, per_loan = ladder(inputs, exposure)
     summary, paths = replay.replay_all(inputs)
+    crashes = pd.DataFrame(columns=replay.SUMMARY_COLUMNS)
+    if inputs.settings.return_model == "Historical":
+        crashes, crash_paths = historical_crashes.replay_crashes(inputs)
+        paths = pd.concat([paths, crash_paths], ignore_index=True) if len(crash_paths) else paths
     return StressResult(
         currency=inputs.settings.base_currency,
         step=inputs.settings.stress_step,
@@ -151,6 +172,7 @@ def analyse(inputs: Inputs, prior: Mapping[str, Any] | None = None, options=None
         scenarios=summary,
         scenario_paths=paths,
         rate_rise=rate_rise(inputs),
+        historical_crashes=crashes,
     )
 
 
@@ -189,4 +211,8 @@ def to_json(result: StressResult) -> dict[str, Any]:
         "breaking_points": _records(points, list(points.columns)),
         "scenarios": _records(result.scenarios, list(result.scenarios.columns)),
         "rate_rise": _records(result.rate_rise, list(result.rate_rise.columns)),
+        # Return model = Historical: the worst actual crashes replayed (else empty)
+        "historical_crashes": _records(
+            result.historical_crashes, list(result.historical_crashes.columns)
+        ),
     }

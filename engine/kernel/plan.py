@@ -206,9 +206,12 @@ def compile_plan(
 
     factors: list[str] = []
     class_factor = []
+    historical = s.return_model == "Historical"
     for name in class_names:
         c = classes[name]
-        moves = not c.is_cash and (c.volatility > 0 or c.expected_return != 0)
+        moves = not c.is_cash and (
+            c.volatility > 0 or c.expected_return != 0 or bool(historical and c.history_series)
+        )
         class_factor.append(len(factors) if moves else -1)
         if moves:
             factors.append(name)

@@ -5,8 +5,11 @@
 - ``dividends``  dividend policies per share (DOE, Payout, Progressive, Fixed)
 - ``returns``    the return model: correlated lognormal factors, random numbers
 - ``exposure``   static LTV, cure and defense arithmetic at a uniform drawdown
+- ``history_data`` the bundled monthly US stock series (``engine/data``)
+- ``bootstrap``  the Historical return model: a stationary bootstrap of real history
 
-Nothing here reads or writes files or knows about an analysis.
+Nothing here knows about an analysis, or reads or writes files — but for
+``history_data``, which reads the package's own data file and keeps a cache beside it.
 """
 
 from engine.model.inputs import (

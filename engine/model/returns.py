@@ -148,6 +148,20 @@ class FactorModel:
     def n_factors(self) -> int:
         return len(self.labels)
 
+    def stream(
+        self,
+        seed: int,
+        first_path: int,
+        n_paths: int,
+        months: int,
+        total_paths: int | None = None,
+        slab_months: int = SLAB_MONTHS,
+    ) -> ReturnStream:
+        """Returns for paths [first_path, first_path + n_paths): a ``ReturnStream``. (The
+        Historical model's ``stream`` has the same signature: the Monte Carlo asks the
+        model for its stream and runs on either.)"""
+        return ReturnStream(self, seed, first_path, n_paths, months, total_paths, slab_months)
+
 
 def factor_params(inputs: Inputs, label: str) -> tuple[float, float]:
     """(μ, σ) of a factor: an asset class, or ``FX:<CCY>`` from the FX table (the
@@ -300,5 +314,5 @@ class ReturnStream:
 
 def simulate_log_returns(model: FactorModel, seed: int, paths: int, months: int) -> np.ndarray:
     """All log-returns at once, shape (months, factors, paths) — for small runs and tests."""
-    stream = ReturnStream(model, seed, 0, check_paths(paths), months, slab_months=max(1, months))
+    stream = model.stream(seed, 0, check_paths(paths), months, slab_months=max(1, months))
     return stream.next_slab() if months else np.zeros((0, model.n_factors, paths))

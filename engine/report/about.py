@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 from engine import __version__
-from engine.model import Inputs, cashflows
+from engine.model import Inputs, cashflows, history_data
 from engine.report.common import ReportContext, setup_print, write_title, write_value
 
 TEXT_WIDTH = 110  # column B, in character widths
@@ -94,6 +94,26 @@ LIMITATIONS: tuple[str, ...] = (
     "cash flows if they matter to you.",
     "This is a planning tool, not investment advice. Figures are only as good as the inputs.",
 )
+
+
+HISTORICAL_MODEL = (
+    "Return model Historical: monthly returns are not drawn from AssetClasses' Expected return "
+    "and Volatility but resampled from real history — a stationary bootstrap (Politis–Romano) "
+    "of blocks of consecutive months, 12 months long on average, the same calendar months for "
+    "every series, from each class's History series (a History sheet column, or US stocks: "
+    "the bundled S&P Composite price index). A currency follows a History column named "
+    "FX:<currency> if there is one, else stays at today's rate; a class without a series "
+    "returns 0. Inflation is the 12-month inflation rate of the History sheet's Inflation "
+    "column, else of the US CPI; inflation-linked costs and floating rates follow it. The "
+    "Monte Carlo sheet also runs the plan through every actual sequence of months "
+    "(historical-sequence success) and the Stress Test replays the three worst actual "
+    "crashes. The snowball and the stress ladder still use Expected return."
+)
+
+
+def historical_data_notes() -> list[str]:
+    """The bundled data's credit and caveats (shown when Return model = Historical)."""
+    return [HISTORICAL_MODEL, history_data.SOURCE, *history_data.CAVEATS]
 
 
 def household_rules(settings) -> list[str]:
@@ -206,6 +226,8 @@ def write(
 
     row = _bullets(ws, ctx, row, "Assumptions", ASSUMPTIONS)
     row = _bullets(ws, ctx, row, "The household this run simulated", household_rules(settings))
+    if settings.return_model == "Historical":
+        row = _bullets(ws, ctx, row, "Historical returns and data", historical_data_notes())
     row = _bullets(ws, ctx, row, "Cash-flow conventions", cashflow_conventions())
     row = _bullets(ws, ctx, row, "Limitations", LIMITATIONS)
     warnings = list(inputs.warnings) + list(run_info.warnings)

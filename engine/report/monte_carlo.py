@@ -16,6 +16,7 @@ from engine.report.common import (
     PALETTE,
     PCT,
     ReportContext,
+    axis,
     column_series,
     line_series,
     open_sheet,
@@ -241,6 +242,7 @@ def write(ws, r: MonteCarloResult, ctx: ReportContext) -> None:
     anchors = [(charts_top + 16 * band, col) for band in range(4) for col in (LEFT_COL, RIGHT_COL)]
     for anchor, chart in zip(anchors, _charts(ctx, r, refs), strict=False):
         place_chart(ws, anchor, chart, CHART_W, CHART_H)
+    write_return_model(ws, r, ctx, (ws.dim_rowmax or row) + 3)
 
 
 def _write_tables(ws, r: MonteCarloResult, ctx: ReportContext, row: int) -> dict:
@@ -401,3 +403,108 @@ def _lines(r: MonteCarloResult, ctx: ReportContext) -> list[str]:
         )
     out.extend(f"Note: {n}" for n in r.notes)
     return out
+
+
+# --------------------------------------------------------------------------- return model
+LOGNORMAL_NOTE = (
+    "Return model: Lognormal — each asset class's Expected return and Volatility "
+    "(AssetClasses) and each currency's (FX) define correlated monthly lognormal returns "
+    "(Correlations); inflation is a mean-reverting path around Expense inflation."
+)
+HISTORICAL_NOTE = (
+    "Return model: Historical — a stationary bootstrap (Politis–Romano): each path strings "
+    "together blocks of consecutive actual months, {block:g} months long on average, the same "
+    "calendar months for every series (their joint moves kept); inflation from the history "
+    "(its 12-month rate). "
+    "Months used: {first:%Y-%m} to {last:%Y-%m} ({count:,}), the months every series covers."
+)
+SEQUENCES_NOTE = (
+    "The plan run through every actual {years}-year run of consecutive months of that history "
+    "(one path per starting month, as cFIREsim and FIRECalc do), with the same rules as the "
+    "paths above. A start is named by its first month."
+)
+
+
+def write_return_model(ws, r: MonteCarloResult, ctx: ReportContext, row: int) -> int:
+    """Which return model ran; with Historical: the series and their dates, what the
+    bootstrap implies per factor, the historical sequences (success, worst starts) and a
+    chart of success by starting year. Returns the row below."""
+    row = write_section(ctx, ws, row, "Return model")
+    h = r.historical
+    if h is None:
+        ws.write_string(row, 0, LOGNORMAL_NOTE, ctx.fmt.text)
+        return row + 2
+    ws.write_string(
+        row,
+        0,
+        HISTORICAL_NOTE.format(
+            block=h.mean_block, first=h.first_month, last=h.last_month, count=h.n_months
+        ),
+        ctx.fmt.text,
+    )
+    row += 2
+    implied = h.implied.rename(
+        columns={
+            "factor": "Factor",
+            "series": "Series",
+            "origin": "Source",
+            "series_first": "Series starts",
+            "series_last": "Series ends",
+            "annual_mean": "Implied yearly mean",
+            "annual_volatility": "Implied yearly volatility",
+            "median_growth": "Median path a year",
+        }
+    )
+    for col in ("Series starts", "Series ends"):
+        implied[col] = [None if d is None else f"{d:%Y-%m}" for d in implied[col]]
+    note = (
+        "Implied: the mean and volatility of a year's return over 10,000 bootstrapped years "
+        "(12 months each; for Inflation, the year's inflation). Median path: exp(12 × mean "
+        "monthly log-return) − 1, which dividends follow."
+    )
+    row = write_section(ctx, ws, row, "Series behind each factor", note)
+    ws.set_row(row, 30)
+    pct = ("Implied yearly mean", "Implied yearly volatility", "Median path a year")
+    write_table(ctx, ws, row, 0, implied, formats={c: "pct" for c in pct})
+    row += len(implied) + 2
+
+    seq = h.sequences
+    row = write_section(ctx, ws, row, "Historical sequences", SEQUENCES_NOTE.format(years=r.years))
+    if not seq.windows:
+        ws.write_string(row, 0, "The history is shorter than the horizon.", ctx.fmt.note)
+        return row + 2
+    figures = [
+        ("Bootstrap success", r.success_probability, ctx.fmt.pct, f"{r.paths:,} paths"),
+        ("Historical-sequence success", h.sequence_success, ctx.fmt.pct,
+         f"{seq.windows:,} starts, {h.first_start} to {h.last_start}"),
+        ("Sequences that fail", seq.failures, ctx.fmt.integer, ""),
+    ]  # fmt: skip
+    for k, w in enumerate(h.worst_starts, start=1):
+        outcome = (
+            "survives, with the least left"
+            if w["survived"]
+            else f"fails in year {w['failure_year']}"
+        )
+        figures.append((f"Worst start {k}", w["start"], None, outcome))
+    if r.has_secured_loans:
+        figures += [
+            ("P(margin call), bootstrap", r.p_margin_call, ctx.fmt.pct, ""),
+            ("P(margin call), sequences", h.p_margin_call, ctx.fmt.pct, ""),
+            ("P(forced sale), sequences", h.p_forced_sale, ctx.fmt.pct, ""),
+        ]
+    row = write_headers(ctx, ws, row, ("Figure", "Value", "How to read it"))
+    row = write_figures(ctx, ws, row, figures) + 1
+
+    by_year = h.success_by_start_year.rename(
+        columns={"start_year": "Start year", "windows": "Starts", "success": "Success"}
+    )
+    table_top = row
+    row = write_section(ctx, ws, row, "Success by starting year")
+    refs = write_table(ctx, ws, row, 0, by_year, formats={"Starts": "integer", "Success": "pct"})
+    chart = _column_chart(ctx, "Historical sequences: success by starting year", "Start year",
+                          "Starts that succeed", PCT, refs["Start year"].ref, refs["Success"].ref,
+                          PALETTE["blue"], "Success")  # fmt: skip
+    chart.set_x_axis(axis("Start year", interval_unit=10, interval_tick=10))  # a label a decade
+    chart.set_y_axis(axis("Starts that succeed", PCT, gridlines=True, min=0, max=1))
+    place_chart(ws, (table_top, LEFT_COL), chart, 2 * CHART_W, CHART_H)
+    return row + len(by_year) + 2

@@ -164,7 +164,7 @@ def _scenarios(ws, r: StressResult, ctx: ReportContext, row: int) -> int:
         "net_worth_trough": "Net worth at trough",
         "net_worth_end": "Net worth at end",
     }
-    table = r.scenarios[list(headers)].rename(columns=headers)
+    table = r.replays[list(headers)].rename(columns=headers)
     pct = ("Equity fall", "FX change", "Dividend cut", "Max LTV")
     money = ("Sales under a call", "Liquidations", "Forced sales (both)", "Loss crystallised",
              "Lowest liquidity")  # fmt: skip
@@ -230,7 +230,7 @@ def _liquidity_chart(ws, r: StressResult, ctx: ReportContext, refs: dict, anchor
 def _scenario_frame(r: StressResult, column: str) -> pd.DataFrame:
     """Month by scenario (wide); months after a scenario's end stay blank."""
     wide = r.scenario_paths.pivot(index="month", columns="scenario", values=column)
-    names = [n for n in r.scenarios["name"].tolist() if n in wide.columns]
+    names = [n for n in r.replays["name"].tolist() if n in wide.columns]
     wide = wide.reindex(columns=names)
     wide.insert(0, "Month", wide.index.to_numpy())
     return wide.reset_index(drop=True)
@@ -268,6 +268,13 @@ def _scenario_chart(ws, r, ctx, column: str, title: str, y_title: str, y_format,
     chart.show_blanks_as("gap")
     place_chart(ws, anchor, chart, CHART_W, CHART_H)
 
+
+HISTORICAL_CRASHES_NOTE = (
+    "Return model Historical: after the Scenarios rows, the three worst actual crashes of your "
+    "mapped history (peak → trough, fall), replayed with every series' actual monthly returns "
+    "and inflation from the peak to the recovery; dividends and lines follow the Monte Carlo's "
+    "rules (the crisis cut), so their Dividend cut cell is blank."
+)
 
 RATE_RISE_NOTE = (
     "A year's interest on today's balances. Floating loans pay a rise in rates (in the Monte "
@@ -331,7 +338,10 @@ def write(ws, result: StressResult, ctx: ReportContext) -> None:
     if not r.rate_rise.empty:
         row = _rate_rise(ws, r, ctx, row)
     row = write_section(ctx, ws, row, "Historical scenarios replayed month by month", REPLAY_NOTE)
-    if r.scenarios.empty:
+    if not r.historical_crashes.empty:
+        ws.write_string(row, 0, HISTORICAL_CRASHES_NOTE, ctx.fmt.note)
+        row += 1
+    if r.replays.empty:
         write_value(ws, row, 0, "No scenarios in the input workbook.", ctx.fmt.note)
         row += 2
     else:

@@ -105,6 +105,9 @@ ASSET_CLASSES = Table(
     "template",
 )
 
+#: The equity classes take the bundled US stock series in the Historical model, so
+#: switching Settings › Return model to Historical works on the template and the examples
+#: as they are (the only series that ships; replace it with your market's History column).
 DEFAULT_ASSET_CLASSES: tuple[dict[str, Any], ...] = (
     {
         "Asset class": "Domestic equity",
@@ -114,6 +117,7 @@ DEFAULT_ASSET_CLASSES: tuple[dict[str, Any], ...] = (
         "Crisis dividend cut": 0.20,
         "Advance rate": 0.60,
         "Dividend beta": 0.6,
+        "History series": US_STOCKS,
     },
     {
         "Asset class": "Foreign equity",
@@ -123,6 +127,7 @@ DEFAULT_ASSET_CLASSES: tuple[dict[str, Any], ...] = (
         "Crisis dividend cut": 0.20,
         "Advance rate": 0.50,
         "Dividend beta": 0.6,
+        "History series": US_STOCKS,
     },
     {
         "Asset class": "REIT",
@@ -219,7 +224,8 @@ HISTORY = Table(
             hi=1,
             width=12,
             help="An example series column: rename it and paste your own. Every column other "
-            "than Month, Inflation and Notes is a series, named by its header.",
+            "than Month, Inflation and Notes is a series, named by its header; a column headed "
+            "FX:USD (base currency per USD, its monthly change) moves that currency.",
         ),
         Column(
             INFLATION_FACTOR,
