@@ -267,3 +267,48 @@ def test_bad_example_exit_1_with_cell_message(example_workbook, tmp_path, capsys
     err = capsys.readouterr().err
     assert f"!{cell.coordinate} (Asset class)" in err and "Traceback" not in err
     assert not list((tmp_path / "out").glob("*.xlsx"))
+
+
+def test_record_history_no_leaves_the_history_untouched(tmp_path, fake_reader, capsys):
+    from dataclasses import replace
+
+    from conftest import small_inputs
+
+    base = small_inputs()
+    fake_reader.inputs = replace(base, settings=replace(base.settings, record_history=False))
+    source = fake_workbook(tmp_path / "in", "what-if.xlsx")
+    assert cli.main(args(tmp_path, str(source))) == cli.EXIT_OK
+    assert (tmp_path / "out" / "what-if results 2026-01-01.xlsx").exists()
+    assert "not recorded in the history (Record history = No)" in capsys.readouterr().out
+    history = tmp_path / "h.sqlite"
+    if history.exists():
+        with sqlite3.connect(history) as conn:
+            assert conn.execute("SELECT COUNT(*) FROM runs").fetchone() == (0,)
+
+
+def test_files_the_scan_does_not_read_are_named_even_when_quiet(tmp_path, fake_reader, capsys):
+    folder = tmp_path / "workbooks"
+    fake_workbook(folder, "household.xlsx")
+    for name in ("old.xls", "budget.ods", "trades.csv", "notes.txt"):
+        (folder / name).write_bytes(b"x")
+    assert cli.main(args(tmp_path, str(folder), "--quiet")) == cli.EXIT_OK
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.startswith("Skipped")]
+    assert [line.split(":")[0] for line in lines] == [
+        "Skipped budget.ods",
+        "Skipped old.xls",
+        "Skipped trades.csv",
+    ]
+    assert "LibreOffice: File > Save As" in lines[0] and "Excel: File > Save As" in lines[0]
+    assert "notes.txt" not in err
+    assert "Skipped old.xls" in (tmp_path / "out" / "run.log").read_text("utf-8")
+
+
+def test_a_folder_with_only_unreadable_files_names_them(tmp_path, capsys):
+    folder = tmp_path / "workbooks"
+    folder.mkdir()
+    (folder / "budget.ods").write_bytes(b"x")
+    assert cli.main(args(tmp_path, str(folder))) == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "Skipped budget.ods: an OpenDocument spreadsheet" in err
+    assert "No workbooks to process" in err

@@ -148,7 +148,7 @@ def test_lights_status_and_verdict_known_answer():
     assert (r.status, r.light) == ("Act", RED)
     assert r.verdict == (
         "Act: markets can fall 33% before your lender freezes borrowing; your plan survives "
-        "84% of simulated futures (target 90%). Look at: Dividend coverage."
+        "84.0% of simulated futures (target 90%). Look at: Dividend coverage."
     )
     tiles = {t.key: t for t in r.tiles}
     assert tiles["coverage"].detail[0] == "crossover in year 7"
@@ -156,10 +156,20 @@ def test_lights_status_and_verdict_known_answer():
         "freeze 60% · call 70% · liq. 85%",
         "fall to each: 33% · 43% · 53%",
     )
-    # beneath the solvency figure, the income-covered one (passive income alone)
-    assert tiles["fire_probability"].detail == (
-        "income covers costs every year: 62.3% of futures",
-        "target 90% · 95% interval 82.0%–86.0% · margin call 5.0%",
+    # beneath the solvency figure, the income-covered one (passive income alone); the
+    # count of failing futures and max safe spending join it when the block has them
+    assert tiles["fire_probability"].detail == ("income covers costs: 62.3%", "target 90%")
+    more = dict(
+        BLOCKS["monte_carlo"],
+        failures=1600,
+        paths=10_000,
+        max_safe_monthly_spending=312_345.0,
+        max_safe_monthly_spending_interval=[305_000.0, 320_000.0],
+    )
+    tile = {t.key: t for t in from_blocks(household(), dict(BLOCKS, monte_carlo=more)).tiles}
+    assert tile["fire_probability"].detail == (
+        "income covers costs: 62.3% · 1,600 of 10,000 futures fail",
+        "target 90% · max safe 312K/month (305K–320K)",
     )
 
 

@@ -157,3 +157,19 @@ def test_unopenable_history_path_is_a_warning(tmp_path):
     db.mkdir()
     warnings = record_run(db, on(date(2026, 1, 1)), SUMMARY)
     assert len(warnings) == 1 and str(db) in warnings[0]
+
+
+def test_a_what_if_copy_replacing_the_snapshot_is_named_in_a_warning(tmp_path):
+    """SPEC §7 [v2]: a copy with the same Portfolio name and date still replaces the
+    snapshot (one per portfolio and day), and the warning names both files."""
+    db = tmp_path / "history.sqlite"
+    real = replace(on(date(2026, 1, 1)), source_name="household.xlsx", source_sha256="a" * 64)
+    what_if = replace(real, source_name="household what-if.xlsx", source_sha256="b" * 64)
+    assert record_run(db, real, SUMMARY) == []
+    edited = replace(real, source_sha256="c" * 64)  # the same file, edited and re-run
+    assert record_run(db, edited, SUMMARY) == []
+    [warning] = record_run(db, what_if, SUMMARY)
+    assert "came from household.xlsx" in warning
+    assert "replaced by this run of household what-if.xlsx" in warning
+    assert "Record history to No" in warning
+    assert count(db, "runs") == 1

@@ -46,6 +46,23 @@ def test_classifying_against_a_ladder_equals_running_every_level():
     assert 0 < spending[1.6].mean() < spending[0.6].mean()  # the ladder spans fates
 
 
+@pytest.mark.parametrize("fee", [0.0, 0.003])
+def test_the_grid_equals_running_every_cell_with_every_rule_on(fee):
+    """Including the shortcut for paths that never reach the line (any line size without
+    a fee; smaller lines with one): the grid equals running each of its 20 cells."""
+    inputs = levered(700_000.0)
+    inputs = inputs.with_loans((inputs.loans[0], replace(inputs.loans[1], commitment_fee=fee,
+                                                         crisis_limit_cut=0.5)))  # fmt: skip
+    plan, model = mc_run.a5_plan(inputs)
+    lr = simulate_log_returns(model, 8, 250, plan.months)
+    base = run_on(plan, lr, Overrides(**A5_RULES)).survived
+    grid, _ = solvers.grid_and_spending(plan, lr, base)
+    for (m, g), alive in grid.items():
+        o = Overrides(**A5_RULES, spending_multiplier=m, line_limit_scale=g)
+        assert np.array_equal(alive, run_on(plan, lr, o).survived), (m, g)
+    assert 0 < grid[(1.2, 0.0)].mean() < 1
+
+
 @given(seed=st.integers(0, 10_000), more=st.floats(1.01, 3.0))
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_spending_more_never_saves_a_path_with_every_v2_rule_on(seed, more):

@@ -37,6 +37,7 @@ import numpy as np
 
 from engine.analyses.mc_engine import A5_RULES
 from engine.kernel import MonthStep, Overrides, Plan
+from engine.kernel.markets import Markets
 
 GRID_SPENDING = (0.8, 0.9, 1.0, 1.1, 1.2)
 GRID_LINE = (0.0, 0.5, 1.0, 2.0)
@@ -52,12 +53,14 @@ Z90 = 1.6448536269514722  # one-sided 95%: the two ends of a 90% interval
 INSIDE = 3
 
 
-def run_columns(plan: Plan, returns: np.ndarray, paths, spend, scale) -> np.ndarray:
+def run_columns(plan: Plan, returns: np.ndarray, paths, spend, scale, consulted=False):
     """Survival of each column: path ``paths[c]`` at spending ``spend[c]``, line ``scale[c]``
-    (``returns``: (months, factors, n) of the chunk)."""
+    (``returns``: (months, factors, n) of the chunk); with ``consulted``, also whether
+    each column's waterfall reached the unsecured lines."""
     paths = np.asarray(paths, dtype=int)
     if len(paths) == 0:
-        return np.zeros(0, dtype=bool)
+        empty = np.zeros(0, dtype=bool)
+        return (empty, empty) if consulted else empty
     overrides = Overrides(
         **A5_RULES,
         survival_only=True,
@@ -65,9 +68,19 @@ def run_columns(plan: Plan, returns: np.ndarray, paths, spend, scale) -> np.ndar
         line_limit_scale=np.broadcast_to(np.asarray(scale, dtype=float), (len(paths),)),
     )
     step = MonthStep(plan, len(paths), overrides)
+    # each distinct path's markets read once (a batch runs a path at several levels and
+    # line sizes): the markets depend on the returns and the A5 rules alone
+    distinct, column = np.unique(paths, return_inverse=True)
+    once = len(distinct) == len(paths)  # every path once: read in the batch's order
+    if once:
+        distinct = paths
+    markets = Markets(plan, step.layout, len(distinct), overrides, None)
     for t in range(0, returns.shape[0], 12):
-        step.advance(returns[t : t + 12][:, :, paths])
-    return step.records().failure_month < 0
+        block = returns[t : t + 12][:, :, distinct]
+        slab = markets.read(block, t)
+        step.advance_read(slab if once else slab.take(column), block.shape[0])
+    rec = step.records()
+    return (rec.survived, rec.line_consulted) if consulted else rec.survived
 
 
 @dataclass
@@ -149,6 +162,8 @@ def grid_and_spending(
         )  # fmt: skip
         for g in scales
     }
+    if 1.0 in ladders and len(plan.line_index) and len(ladders) > 1:
+        _untouched_by_the_line(plan, returns, ladders)
     classify(plan, returns, list(ladders.values()))
     grid, spending = {}, {}
     for g, ladder in ladders.items():
@@ -157,6 +172,29 @@ def grid_and_spending(
         if g == 1.0:
             spending = survival
     return grid, spending
+
+
+def _untouched_by_the_line(plan: Plan, returns: np.ndarray, ladders: dict) -> None:
+    """The line-as-it-is ladder's first round, remembering which survivors never reached
+    the unsecured lines: at a lower spending and any line size those paths fare the same
+    (they never ask the line for money; with less spending they have at least as much at
+    every step), but for the commitment fee on the line's limit — less with a smaller
+    line, more with a larger one. So a survivor at ≥ 120% that never reached the line is
+    decided at 80 … 120% for every line size without a fee, and for the smaller ones
+    with one (monotone in spending and fees alike: tests/test_mc_solvers.py)."""
+    ladder = ladders[1.0]
+    paths, probe = ladder.probes()
+    alive, consulted = run_columns(plan, returns, paths, ladder.levels[probe], 1.0, True)
+    ladder.learn(paths, probe, alive)
+    top = int(np.searchsorted(ladder.levels, GRID_SPENDING[-1]))
+    quiet = np.zeros(returns.shape[2], dtype=bool)
+    quiet[paths[alive & ~consulted & (probe >= top)]] = True
+    has_fee = bool(np.any(plan.commitment_fee[plan.line_index] > 0))
+    for g, other in ladders.items():
+        if g == 1.0 or (g > 1.0 and has_fee):
+            continue
+        k = int(np.searchsorted(other.levels, GRID_SPENDING[-1]))
+        other.lo[quiet] = np.maximum(other.lo[quiet], k)
 
 
 def spending_chunk(

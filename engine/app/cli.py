@@ -52,8 +52,10 @@ def _whole(lo: float, hi: float | None = None, setting: str | None = None):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="run.py",
-        description="Personal ALM engine: read each input workbook, run the six analyses and "
-        "write a results workbook beside it in workbooks/results/.",
+        description="Personal ALM engine: read each input workbook (every .xlsx/.xlsm in the "
+        "project's workbooks/ folder unless named), run the six analyses and write "
+        "'<name> results <date>.xlsx' for each into the project's workbooks/results/ folder "
+        "(or the folder given with --out).",
         epilog="Other commands: 'run.py template PATH' writes a blank input template; "
         "'run.py test' runs the test suite.",
     )
@@ -115,6 +117,38 @@ def find_workbooks(targets: list[Path], results_dir: Path) -> list[Path]:
         else:
             found.append(target)
     return found
+
+
+# spreadsheets and tables the scan does not read, and what each one is
+OTHER_FORMATS = {
+    ".ods": "an OpenDocument spreadsheet",
+    ".xls": "an Excel 97-2003 workbook",
+    ".xlsb": "an Excel binary workbook",
+    ".csv": "a CSV table",
+    ".tsv": "a tab-separated table",
+    ".numbers": "a Numbers spreadsheet",
+    ".fods": "a flat OpenDocument spreadsheet",
+}
+SAVE_AS_XLSX = (
+    "open it and save a copy as .xlsx — LibreOffice: File > Save As..., File type "
+    '"Excel 2007-365 (.xlsx)", then "Use Excel 2007-365!"; Excel: File > Save As, '
+    'Save as type "Excel Workbook (*.xlsx)"'
+)
+
+
+def skipped_files(targets: list[Path]) -> list[str]:
+    """One line per file in a scanned folder that looks like a spreadsheet the scan does not
+    read (SPEC §1 [v2]): its name, what it is, and how to save it as .xlsx."""
+    lines = []
+    for target in targets:
+        if not target.is_dir() or target.suffix.lower() in WORKBOOK_SUFFIXES:
+            continue
+        for path in sorted(target.iterdir(), key=lambda p: p.name.lower()):
+            kind = OTHER_FORMATS.get(path.suffix.lower())
+            if kind and path.is_file() and not path.name.startswith(("~$", ".~")):
+                lines.append(f"Skipped {path.name}: {kind}, which this program does not read; "
+                             f"{SAVE_AS_XLSX}.")  # fmt: skip
+    return lines
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -252,6 +286,11 @@ def run_batch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         print(f"run.py: error: not found: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
     paths = find_workbooks(targets, out_dir)
+    skipped = skipped_files(targets)
+    for line in skipped:  # a problem, not progress: printed under --quiet too
+        print(line, file=sys.stderr, flush=True)
+    if skipped:
+        log.write(skipped)
     if not paths:
         where = ", ".join(str(t) for t in targets)
         print(f"No workbooks to process in {where}. Put your workbook there, or give its "

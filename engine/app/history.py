@@ -158,7 +158,10 @@ def record_run(
 ) -> list[str]:
     """Record this run's snapshot, replacing any for the same portfolio and date.
 
-    Returns warnings (empty on success); never raises for file problems.
+    Returns warnings (empty on success); never raises for file problems. Replacing a
+    snapshot that came from another input file (another name and SHA-256: a what-if
+    copy with the same Portfolio name and valuation date) is done, and said by name
+    (SPEC §7); a what-if copy should set ``Record history`` = No.
     """
     db_path = Path(db_path)
     run_time = run_time or datetime.now().replace(microsecond=0)
@@ -175,7 +178,7 @@ def record_run(
             try:
                 _migrate(conn)
                 crash_point("history:begun")
-                _replace_snapshot(conn, inputs, summary, figures, loan_figures, run_time)
+                replaced = _replace_snapshot(conn, inputs, summary, figures, loan_figures, run_time)
                 crash_point("history:inserted")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -183,16 +186,36 @@ def record_run(
             conn.execute("COMMIT")
     except (sqlite3.Error, OSError, HistoryError) as exc:
         return [_describe(db_path, exc)]
-    return []
+    return [_replaced_warning(inputs, name) for name in replaced]
 
 
-def _replace_snapshot(conn, inputs, summary, figures, loan_figures, run_time) -> None:
+def _replaced_warning(inputs: Inputs, other: str) -> str:
+    s = inputs.settings
+    return (
+        f"the history's snapshot of '{s.portfolio_name}' on {s.valuation_date} came from "
+        f"{other}; it was replaced by this run of {inputs.source_name or 'this workbook'}. "
+        "If this workbook is a what-if copy, set Record history to No on its Settings sheet "
+        f"and run {other} again to restore it"
+    )
+
+
+def _replace_snapshot(conn, inputs, summary, figures, loan_figures, run_time) -> list[str]:
+    """Replace the snapshot of (portfolio, valuation date); return the names of the other
+    input files whose snapshots this replaced."""
     settings = inputs.settings
     key = (settings.portfolio_name, settings.valuation_date.isoformat())
-    old = [
-        r[0]
-        for r in conn.execute("SELECT id FROM runs WHERE portfolio = ? AND valuation_date = ?", key)
-    ]
+    rows = conn.execute(
+        "SELECT id, input_name, input_sha256 FROM runs WHERE portfolio = ? AND valuation_date = ?",
+        key,
+    ).fetchall()
+    old = [r[0] for r in rows]
+    others = sorted(
+        {
+            name or "another workbook"
+            for _, name, sha in rows
+            if sha != inputs.source_sha256 and name != inputs.source_name
+        }
+    )
     for run_id in old:
         conn.execute("DELETE FROM holdings WHERE run_id = ?", (run_id,))
         conn.execute("DELETE FROM loans WHERE run_id = ?", (run_id,))
@@ -260,6 +283,7 @@ def _replace_snapshot(conn, inputs, summary, figures, loan_figures, run_time) ->
             )  # fmt: skip
         )
     conn.executemany("INSERT INTO loans VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    return others
 
 
 # ----------------------------------------------------------------------------- read

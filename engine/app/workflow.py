@@ -172,12 +172,14 @@ def _process(job: Job, outcome: Outcome) -> None:
         # the summary, the history store, the JSON file
         timings = {"read": t_read, "write": t_write, "total": time.perf_counter() - t_start}
         summary = pipeline.build_summary(run, run_info, timings)
-        if job.history is not None:
+        if job.history is not None and settings.record_history:
             t0 = time.perf_counter()
             history_warnings = record_run(job.history, inputs, summary, run_time)
             t_history += time.perf_counter() - t0
             summary["warnings"] += history_warnings
             run_warnings += history_warnings
+        elif job.history is not None:  # Record history = No: a what-if copy
+            _say(job, "not recorded in the history (Record history = No)", step=True)
         # added keys (SPEC §6 keys stay): the history store's read + record, and a total
         # that includes it
         summary["timings_s"]["history"] = None if t_history is None else round(t_history, 4)

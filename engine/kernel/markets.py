@@ -38,11 +38,23 @@ from engine.kernel.types import CRISIS_LOG, Overrides
 
 @dataclass
 class Slab:
-    growth: np.ndarray  # (T, pairs, n) gross returns of each (class, currency) pair
-    fx_growth: np.ndarray | None  # (T, currencies, n)
+    growth: np.ndarray  # (T, buckets, n) gross return of each bucket (class × currency)
+    fx_growth: np.ndarray | None  # (T, foreign buckets, n) its currency's gross return
     inflation: np.ndarray | None  # (T, n) the month's annual inflation rate
+    price_growth: np.ndarray | None  # (T, n) consumer prices' growth, (1 + π)^(1/12)
     dividend_factors: np.ndarray | None  # (T, rows, n)
     line_crisis: np.ndarray | None  # (T, n) bool
+
+    def take(self, columns: np.ndarray) -> Slab:
+        """The slab of the paths ``columns`` (a path may appear more than once): a slab
+        read once for each distinct path serves a batch that runs paths several times."""
+
+        def cols(a):
+            return None if a is None else np.take(a, columns, axis=-1)
+
+        return Slab(cols(self.growth), cols(self.fx_growth), cols(self.inflation),
+                    cols(self.price_growth), cols(self.dividend_factors),
+                    cols(self.line_crisis))  # fmt: skip
 
 
 class Markets:
@@ -114,12 +126,19 @@ class Markets:
             foreign = np.flatnonzero(pair_fx >= 0)
             growth[:, foreign] += lr[:, pair_fx[foreign]]  # class move + FX move
             fx_growth = np.exp(lr[:, lay.fx_factors])
+            if not lay.fx_rows_are_buckets:  # once a slab, not every month
+                fx_growth = fx_growth[:, lay.fx_row]
         np.exp(growth, out=growth)
-        inflation = None if self.inflation_row is None else lr[:, self.inflation_row]
+        if not lay.pairs_are_buckets:
+            growth = growth[:, lay.bucket_pair]
+        inflation = price_growth = None
+        if self.inflation_row is not None:
+            inflation = lr[:, self.inflation_row]
+            price_growth = np.exp(np.log1p(inflation) / 12.0)
         start, crisis = self._class_memory(lr, T)
         factors = self._dividend_factors(start, crisis, T, t0)
         line_crisis = crisis.any(axis=1) if self.line_crisis else None
-        return Slab(growth, fx_growth, inflation, factors, line_crisis)
+        return Slab(growth, fx_growth, inflation, price_growth, factors, line_crisis)
 
     def _class_memory(self, lr: np.ndarray, T: int):
         """Each tracked class's log price index as each month *starts* (T, K, n), and

@@ -50,6 +50,10 @@ class Records:
     liquidation: np.ndarray  # (P,) bool: some loan at or above its liquidation LTV
     liquidation_amount: np.ndarray  # (P,) gross value the lenders sold
     line_drawn: np.ndarray  # (P,) bool: some unsecured line drawn during the run
+    #: (P,) bool: the waterfall reached the unsecured lines (they were asked for money,
+    #: whether or not they had any left): a path that never got there behaves the same
+    #: whatever the lines' limits, but for the commitment fee on them
+    line_consulted: np.ndarray
     lines_fully_drawn: np.ndarray  # (P,) bool: every unsecured line drawn to its limit
     income_covered: np.ndarray  # (P,) bool: every year, net dividends + income ≥ costs
     min_liquidity: np.ndarray  # (P,) lowest month-end cash + undrawn lines

@@ -49,6 +49,7 @@ def draw_lines(sub: Subset, need: np.ndarray, to_secured: int | None = None) -> 
     st, lay = sub.st, sub.st.layout
     if sub.line_limits is None:
         return need
+    st.line_consulted[sub.global_index(need > st.tol)] = True
     S = lay.n_secured
     drew = False
     need0 = need

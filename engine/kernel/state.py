@@ -165,6 +165,7 @@ class State:
         self.sale_under_call = np.zeros(n, dtype=bool)
         self.sale_under_call_amount = np.zeros(n)
         self.line_drawn = np.zeros(n, dtype=bool)
+        self.line_consulted = np.zeros(n, dtype=bool)  # a line was asked for money
         self.lines_fully_drawn = np.zeros(n, dtype=bool)
         self.income_covered = np.ones(n, dtype=bool)
         self.min_liquidity = np.full(n, np.inf)

@@ -60,9 +60,15 @@ class MonthStep:
         T, F, n = lr.shape
         if n != self.n or F != len(p.factor_labels):
             raise ValueError(f"slab has shape {slab.shape}; this run has {self.n} paths")
-        if self.t + T > p.months:
-            raise ValueError(f"more months of returns than the plan's {p.months}")
-        slab = self.markets.read(lr, self.t)
+        self.advance_read(self.markets.read(lr, self.t), T)
+
+    def advance_read(self, slab, T: int) -> None:
+        """Run ``T`` months of a slab already read (``engine.kernel.markets.Slab``, one
+        column per path of this run: ``Markets.read`` of the same overrides' markets)."""
+        if self.t + T > self.plan.months:
+            raise ValueError(f"more months of returns than the plan's {self.plan.months}")
+        if slab.growth.shape[-1] != self.n:
+            raise ValueError(f"slab has {slab.growth.shape[-1]} paths; this run has {self.n}")
         for i in range(T):
             t = self.t
             line_limits = self._line_limits(t, i, slab.line_crisis) if self.layout.n_lines else None
@@ -161,14 +167,12 @@ class MonthStep:
     def move_markets(self, i: int, slab, inflation) -> None:
         """Each bucket's value × its class and FX gross return; units × the FX return;
         consumer prices × (1 + π_t)^(1/12) on an inflation path."""
-        p, lay, st = self.plan, self.layout, self.st
-        growth, fx_growth = slab.growth, slab.fx_growth
-        st.value *= growth[i] if lay.pairs_are_buckets else growth[i][lay.bucket_pair]
-        if fx_growth is not None:
-            fx = fx_growth[i] if lay.fx_rows_are_buckets else fx_growth[i][lay.fx_row]
-            st.units[p.fx_start :] *= fx
-        if inflation is not None:
-            st.price_level *= (1.0 + inflation) ** (1.0 / 12.0)
+        p, st = self.plan, self.st
+        st.value *= slab.growth[i]
+        if slab.fx_growth is not None:
+            st.units[p.fx_start :] *= slab.fx_growth[i]
+        if slab.price_growth is not None:
+            st.price_level *= slab.price_growth[i]
 
     # ------------------------------------------------------------------ 4. lenders
     def apply_lender_rules(self, t: int, line_limits) -> None:
@@ -306,6 +310,7 @@ class MonthStep:
             liquidation=st.liquidation.copy(),
             liquidation_amount=st.liquidation_amount.copy(),
             line_drawn=st.line_drawn.copy(),
+            line_consulted=st.line_consulted.copy(),
             lines_fully_drawn=st.lines_fully_drawn.copy(),
             income_covered=st.income_covered.copy(),
             min_liquidity=np.where(np.isfinite(st.min_liquidity), st.min_liquidity, st.cash),
