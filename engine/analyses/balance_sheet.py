@@ -90,7 +90,12 @@ class BalanceSheetResult:
     @property
     def funded_words(self) -> str | None:
         """The funded ratio in words where the number would mislead (``funded_words``)."""
-        return funded_words(self.funded_ratio, self.pv_future_expenses, self.pv_future_income)
+        return funded_words(
+            self.funded_ratio,
+            self.pv_future_net_expenses,
+            self.pv_future_expenses,
+            self.pv_future_income,
+        )
 
 
 #: From this share of future costs covered by future income (PV), a funded ratio that is
@@ -107,7 +112,10 @@ def income_share(pv_expenses: float | None, pv_income: float | None) -> float | 
 
 
 def funded_words(
-    funded_ratio: float | None, pv_expenses: float | None, pv_income: float | None
+    funded_ratio: float | None,
+    pv_net_expenses: float | None,
+    pv_expenses: float | None = None,
+    pv_income: float | None = None,
 ) -> str | None:
     """The funded ratio in words, or None when its number is the clearer answer.
 
@@ -117,10 +125,15 @@ def funded_words(
       net worth covers the rest with a green ratio (≥ 1.2): ``Income covers 96% of
       costs`` — the share rounded down, so never 100% while some cost is uncovered.
     - Otherwise None: the ratio (say 0.54× or 3.10×) is shown.
+
+    >>> funded_words(None, -1e6), funded_words(50.26, 1.69e6, 45.6e6, 43.9e6)
+    ('Income covers costs', 'Income covers 96% of costs')
+    >>> funded_words(0.54, 158.4e6, 158.4e6, 0.0) is None
+    True
     """
-    pv_net = None if pv_expenses is None or pv_income is None else pv_expenses - pv_income
     if funded_ratio is None:
-        return "Income covers costs" if pv_net is not None and pv_net <= 0 else None
+        covered = pv_net_expenses is not None and pv_net_expenses <= 0
+        return "Income covers costs" if covered else None
     share = income_share(pv_expenses, pv_income)
     if share is None or share < INCOME_COVERS_WORDS_FROM or funded_ratio < FUNDED_GREEN:
         return None

@@ -128,6 +128,7 @@ def funded_tile(bs: Block, currency: str) -> Tile:
     pv = finite_number(bs.get("pv_future_net_expenses"))
     words = funded_words(
         value,
+        pv,
         finite_number(bs.get("pv_future_expenses")),
         finite_number(bs.get("pv_future_income")),
     )
