@@ -74,7 +74,9 @@ def test_recommended_line_closed_form():
     assert result.recommended_line_cost == pytest.approx(3_292_500 * 0.005)
     rows = by_key(result.structures)
     assert rows["recommended"]["survivable_drawdown"] == pytest.approx(0.65, abs=1e-6)
-    assert "¥3,292,500" in result.recommendation and "65% fall" in result.recommendation
+    # in words as a person writes it (the table keeps the yen): ¥3.3M, about ¥16K a year
+    assert "A standby line of ¥3.3M (about ¥16K a year in fees)" in result.recommendation
+    assert "65% fall" in result.recommendation
     assert "today you survive a 69.4% fall" in result.recommendation
     # A 50% crisis cut doubles the limit needed: 3.2925 / (1 − 0.5).
     cut = hand_case(lines=(line(limit=8 * M, cut=0.5),), target_drawdown=0.65)

@@ -165,7 +165,7 @@ def test_the_headline_the_verdict_and_the_tile_say_the_same(survive, share):
     failures = paths - survive
     block = {"success_probability": survive / paths, "failures": failures, "paths": paths,
              "ci95": [0.99, 1.0]}  # fmt: skip
-    tile = dashboard_tiles.fire_tile(block, 0.9)
+    tile = dashboard_tiles.fire_tile(block, 0.9, "JPY")
     shown = tile.text or f"{tile.value:.1%}"
     assert shown == share
     words = failures_text(failures, paths)

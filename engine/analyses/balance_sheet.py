@@ -10,7 +10,9 @@ Figures, all in base currency at the valuation date:
 - Hidden liability: PV(expenses) − PV(income) over the horizon, each month m discounted
   by (1 + discount rate)^(−m/12) (``engine.model.cashflows.present_value``).
 - Net worth = assets − loans; funded ratio = net worth ÷ PV(net future expenses),
-  None when that PV ≤ 0 (income covers the future).
+  None when that PV ≤ 0 (income covers the future). Where the ratio would mislead it
+  reads in words (``funded_words``): "Income covers costs", or "Income covers 96% of
+  costs" when future income covers most of the costs and net worth the small rest.
 - Per secured loan (``engine.model.exposure``): collateral C, capacity Σ C × advance rate,
   available to draw, LTV = L ÷ C, the uniform drawdown d_t reaching each threshold t
   (C(d_t) = L ÷ t) and the cure back to freeze there, L − f · C(d_t) = L(1 − f/t).
@@ -25,6 +27,7 @@ Figures, all in base currency at the valuation date:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -33,6 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from engine.analyses.traffic_lights import FUNDED_GREEN
 from engine.jsonable import jsonable
 from engine.model import Inputs, cashflows
 from engine.model.cashflows import present_value, schedule
@@ -82,6 +86,58 @@ class BalanceSheetResult:
     tax_on_full_sale: float  # capital-gains tax if every Taxable position were sold today
     runway_months: float | None  # None = unlimited
     runway_months_with_secured: float | None
+
+    @property
+    def funded_words(self) -> str | None:
+        """The funded ratio in words where the number would mislead (``funded_words``)."""
+        return funded_words(
+            self.funded_ratio,
+            self.pv_future_net_expenses,
+            self.pv_future_expenses,
+            self.pv_future_income,
+        )
+
+
+#: From this share of future costs covered by future income (PV), a funded ratio that is
+#: green reads in words: it divides net worth by the small rest of the costs, so it is a
+#: large number (50×) that says less than the share does.
+INCOME_COVERS_WORDS_FROM = 0.9
+
+
+def income_share(pv_expenses: float | None, pv_income: float | None) -> float | None:
+    """PV of future income ÷ PV of future expenses (None without future expenses)."""
+    if pv_expenses is None or pv_income is None or not pv_expenses > 0:
+        return None
+    return pv_income / pv_expenses
+
+
+def funded_words(
+    funded_ratio: float | None,
+    pv_net_expenses: float | None,
+    pv_expenses: float | None = None,
+    pv_income: float | None = None,
+) -> str | None:
+    """The funded ratio in words, or None when its number is the clearer answer.
+
+    - Future income covers every future cost (PV of net expenses ≤ 0, no ratio):
+      ``Income covers costs``.
+    - Future income covers at least ``INCOME_COVERS_WORDS_FROM`` (90%) of the costs and
+      net worth covers the rest with a green ratio (≥ 1.2): ``Income covers 96% of
+      costs`` — the share rounded down, so never 100% while some cost is uncovered.
+    - Otherwise None: the ratio (say 0.54× or 3.10×) is shown.
+
+    >>> funded_words(None, -1e6), funded_words(50.26, 1.69e6, 45.6e6, 43.9e6)
+    ('Income covers costs', 'Income covers 96% of costs')
+    >>> funded_words(0.54, 158.4e6, 158.4e6, 0.0) is None
+    True
+    """
+    if funded_ratio is None:
+        covered = pv_net_expenses is not None and pv_net_expenses <= 0
+        return "Income covers costs" if covered else None
+    share = income_share(pv_expenses, pv_income)
+    if share is None or share < INCOME_COVERS_WORDS_FROM or funded_ratio < FUNDED_GREEN:
+        return None
+    return f"Income covers {math.floor(100 * share)}% of costs"
 
 
 def _ratio(num: float, den: float) -> float | None:

@@ -16,7 +16,9 @@ import pandas as pd
 
 from engine.analyses import SHEETS
 from engine.analyses import traffic_lights as tl
+from engine.analyses.balance_sheet import funded_words
 from engine.analyses.mc_stats import failures_text, share_text
+from engine.analyses.words import money_words
 from engine.model import Inputs
 
 NOT_AVAILABLE = "not available"
@@ -35,7 +37,9 @@ class Tile:
     label: str
     value: float | None  # the figure, exactly as in its JSON block; None when not a number
     kind: str  # money / line / pct / pct2 / ratio / months: how the sheet formats ``value``
-    text: str  # words shown instead of the value ("Unlimited", "not available"); "" if value
+    #: words the sheet shows instead of the value ("Unlimited", "Income covers costs",
+    #: "> 99.9%", "not available"); "" to show the value in its format
+    text: str
     light: str | None  # green / amber / red, None = not applicable
     rule: str  # key of the traffic_lights.Rule that set the light
     detail: tuple[str, ...]  # up to two short lines of context
@@ -48,20 +52,6 @@ def finite_number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return value if math.isfinite(value) else None
-
-
-def compact(amount: float | None) -> str:
-    """A money amount in few characters: 165.3M, 850K, 1.2B."""
-    if amount is None:
-        return "n/a"
-    a = abs(amount)
-    if a >= 1e9:
-        return f"{amount / 1e9:,.1f}B"
-    if a >= 1e6:
-        return f"{amount / 1e6:,.1f}M"
-    if a >= 1e4:
-        return f"{amount / 1e3:,.0f}K"
-    return f"{amount:,.0f}"
 
 
 def _pct(value: float | None, digits: int = 0) -> str:
@@ -104,16 +94,14 @@ def _ltv_light(loan: Mapping[str, Any]) -> str | None:
 
 
 # --------------------------------------------------------------------- tiles
-def net_worth_tile(bs: Block, previous: float | None) -> Tile:
+def net_worth_tile(bs: Block, previous: float | None, currency: str) -> Tile:
     if bs is None:
         return _missing(
             "net_worth", "Net worth", "money", "net_worth", "balance_sheet", "net_worth"
         )
     value = finite_number(bs.get("net_worth"))
-    detail = [
-        f"assets {compact(finite_number(bs.get('total_assets')))} − loans "
-        f"{compact(finite_number(bs.get('total_loans')))}"
-    ]
+    assets, loans = (finite_number(bs.get(k)) for k in ("total_assets", "total_loans"))
+    detail = [f"assets {money_words(assets, currency)} − loans {money_words(loans, currency)}"]
     if previous is not None and previous > 0 and value is not None:
         detail.append(f"{value / previous - 1.0:+.1%} since the last run")
     light = tl.net_worth_light(value, previous)
@@ -132,15 +120,24 @@ def net_worth_tile(bs: Block, previous: float | None) -> Tile:
     )
 
 
-def funded_tile(bs: Block) -> Tile:
+def funded_tile(bs: Block, currency: str) -> Tile:
     key, label = "funded_ratio", "Funded ratio"
     if bs is None:
         return _missing(key, label, "ratio", key, "balance_sheet", key)
     value = finite_number(bs.get("funded_ratio"))
     pv = finite_number(bs.get("pv_future_net_expenses"))
+    words = funded_words(
+        value,
+        pv,
+        finite_number(bs.get("pv_future_expenses")),
+        finite_number(bs.get("pv_future_income")),
+    )
     income_covers = pv is not None and pv <= 0
-    text = "" if value is not None else ("Income covers costs" if income_covers else "n/a")
-    detail = ("net worth ÷ PV of future net costs", f"PV of future net costs {compact(pv)}")
+    text = words or ("" if value is not None else "n/a")
+    first = "net worth ÷ PV of future net costs"
+    if words and value is not None:  # the ratio stays in sight, beside the words
+        first = f"net worth covers the rest {value:,.1f}×"
+    detail = (first, f"PV of future net costs {money_words(pv, currency)}")
     return Tile(
         key,
         label,
@@ -224,7 +221,7 @@ def survivable_tile(blocks: Mapping[str, Block], target: float) -> Tile:
     )
 
 
-def fire_tile(mc: Block, target: float) -> Tile:
+def fire_tile(mc: Block, target: float, currency: str) -> Tile:
     key, label = "fire_probability", "FIRE success"
     if mc is None:
         return _missing(key, label, "pct", key, "monte_carlo", "success_probability")
@@ -247,8 +244,10 @@ def fire_tile(mc: Block, target: float) -> Tile:
     safe = finite_number(mc.get("max_safe_monthly_spending"))
     if safe is not None:
         lo, hi = (list(mc.get("max_safe_monthly_spending_interval") or []) + [None, None])[:2]
-        rng = f" ({compact(lo)}–{compact(hi)})" if lo is not None and hi is not None else ""
-        line.append(f"max safe {compact(safe)}/month{rng}")
+        rng = ""
+        if lo is not None and hi is not None:
+            rng = f" ({money_words(lo, currency)}–{money_words(hi, currency)})"
+        line.append(f"max safe {money_words(safe, currency)}/month{rng}")
     detail.append(" · ".join(line))
     return Tile(
         key,
@@ -264,7 +263,7 @@ def fire_tile(mc: Block, target: float) -> Tile:
     )
 
 
-def coverage_tile(sb: Block, horizon_years: int) -> Tile:
+def coverage_tile(sb: Block, horizon_years: int, currency: str) -> Tile:
     key, label = "coverage", "Dividend coverage"
     if sb is None:
         return _missing(key, label, "ratio", key, "snowball", "years[0].coverage")
@@ -282,7 +281,8 @@ def coverage_tile(sb: Block, horizon_years: int) -> Tile:
     else:
         calendar = next((y.get("calendar_year") for y in years if y.get("year") == crossover), None)
         when = f"crossover in year {crossover}" + (f" ({calendar})" if calendar else "")
-    detail = (when, f"year-1 net dividends {compact(finite_number(first.get('dividends_net')))}")
+    year1 = money_words(finite_number(first.get("dividends_net")), currency)
+    detail = (when, f"year-1 net dividends {year1}")
     return Tile(
         key,
         label,
@@ -364,7 +364,7 @@ def line_tile(df: Block, inputs: Inputs) -> Tile:
     needed = f"to survive a {_pct(target)} fall"
     if value is not None and value <= drawn:
         needed = f"no line needed to survive a {_pct(target)} fall"
-    detail = (f"current line {compact(current)}", needed)
+    detail = (f"current line {money_words(current, inputs.settings.base_currency)}", needed)
     light = tl.line_light(current, value, helps=value is not None)
     return Tile(
         key,
@@ -385,14 +385,14 @@ def build_tiles(
 ) -> list[Tile]:
     """All tiles in reading order: wealth, loans, resilience, plan, income, liquidity."""
     s = inputs.settings
-    bs = blocks.get("balance_sheet")
+    bs, currency = blocks.get("balance_sheet"), s.base_currency
     return [
-        net_worth_tile(bs, previous_net_worth),
-        funded_tile(bs),
+        net_worth_tile(bs, previous_net_worth, currency),
+        funded_tile(bs, currency),
         *ltv_tiles(bs),
         survivable_tile(blocks, s.target_drawdown),
-        fire_tile(blocks.get("monte_carlo"), s.target_success_probability),
-        coverage_tile(blocks.get("snowball"), s.horizon_years),
+        fire_tile(blocks.get("monte_carlo"), s.target_success_probability, currency),
+        coverage_tile(blocks.get("snowball"), s.horizon_years, currency),
         runway_tile(bs),
         spread_tile(bs),
         line_tile(blocks.get("defense"), inputs),

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from engine.analyses.cure_plan import SURVIVING, CureBook, CurePlan
+from engine.analyses.words import money_words
 from engine.jsonable import jsonable
 from engine.model import Inputs, Loan
 from engine.model.exposure import Exposure, ladder_levels, survivable_drawdown, zone
@@ -57,7 +58,6 @@ STRUCTURE_NAMES = {
     "correlated": "Same credit against the same collateral",
     "recommended": "Recommended standby line",
 }
-CURRENCY_SYMBOLS = {"JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "CNY": "¥"}
 
 
 @dataclass(frozen=True)
@@ -258,13 +258,6 @@ def plan_table(book: CureBook, plans: tuple[CurePlan, ...]) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- words
-def money_words(amount: float, currency: str) -> str:
-    """¥3,292,500 / $12,500 / CHF 12,500: whole units, for sentences."""
-    symbol = CURRENCY_SYMBOLS.get(currency.upper())
-    text = f"{round(amount):,}"
-    return f"{symbol}{text}" if symbol else f"{currency} {text}"
-
-
 def recommendation_sentence(
     target: float,
     today: float,

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from engine.analyses.balance_sheet import BalanceSheetResult
+from engine.analyses.words import money_words
 from engine.report.common import (
     CLASS_COLORS,
     PALETTE,
@@ -42,20 +43,35 @@ CLAIM_COLORS = {
     "Funding gap": PALETTE["light_red"],
     "PV of net future income": PALETTE["light_green"],
 }
+#: A group's columns (asset class, currency, account): sums over its holdings.
 GROUP_HEADERS = {
     "market_value": "Market value",
     "weight": "Weight",
-    "dividend_gross": "Gross dividend/yr",
-    "dividend_net": "Net dividend/yr",
+    "dividend_gross": "Gross dividends a year",
+    "dividend_net": "Net dividends a year",
     "yield_net": "Net yield",
 }
-GROUP_FORMATS = {
+#: The same figures of one holding.
+HOLDING_HEADERS = {
+    **GROUP_HEADERS,
+    "dividend_gross": "Gross dividend a year",
+    "dividend_net": "Net dividend a year",
+}
+FORMATS = {
     "Market value": "money",
     "Weight": "pct",
-    "Gross dividend/yr": "money",
-    "Net dividend/yr": "money",
+    "Gross dividends a year": "money",
+    "Net dividends a year": "money",
+    "Gross dividend a year": "money",
+    "Net dividend a year": "money",
     "Net yield": "pct2",
 }
+#: Section title and first column of each group table.
+GROUPS = (
+    ("by_class", "Assets by asset class", "Asset class"),
+    ("by_currency", "Assets by currency", "Currency"),
+    ("by_account", "Assets by account", "Account"),
+)
 SIDE = "Side of the balance sheet"
 COLUMN_WIDTHS = ((0, 0, 38), (1, 3, 20), (4, 4, 22), (5, 11, 14))
 CHART_HEIGHT = 330
@@ -71,10 +87,18 @@ def _right_text(ctx: ReportContext):
 
 def _key_figures(ws, r: BalanceSheetResult, ctx: ReportContext, row: int) -> int:
     f = ctx.fmt
-    funded_note = "net worth ÷ hidden liability; above 1 = funded"
+    funded, funded_note = r.funded_ratio, "net worth ÷ hidden liability; above 1 = funded"
+    if r.funded_words is not None:  # the number would mislead: words, the ratio beside them
+        funded = r.funded_words
+        funded_note = (
+            "future income covers every future cost: no hidden liability"
+            if r.funded_ratio is None
+            else f"net worth covers the rest {r.funded_ratio:,.1f}×"
+        )
+    buffer = money_words(r.cash_buffer, r.currency)
     items = (
         ("Total assets", r.total_assets, f.money, "market value at the valuation date"),
-        ("  of which cash", r.cash, f.money, f"buffer {r.cash_buffer:,.0f} kept aside"),
+        ("  of which cash", r.cash, f.money, f"buffer {buffer} kept aside"),
         ("Loans drawn", r.total_loans, f.money, ""),
         ("Net worth", r.net_worth, f.money_bold, "assets − loans"),
         ("Unrealised gains", r.unrealised_gains, f.money, "market value − cost basis"),
@@ -85,7 +109,7 @@ def _key_figures(ws, r: BalanceSheetResult, ctx: ReportContext, row: int) -> int
         ("PV of future income", r.pv_future_income, f.money, "salary, pension, …"),
         ("Hidden liability (PV of net expenses)", r.pv_future_net_expenses, f.money_bold, ""),
         ("Net worth after future costs", r.economic_net_worth, f.money, ""),
-        ("Funded ratio", r.funded_ratio, f.ratio, funded_note),
+        ("Funded ratio", funded, f.ratio, funded_note),
         ("Net dividend yield on assets", r.net_dividend_yield, f.pct2, ""),
         ("Weighted borrowing rate", r.borrowing_rate, f.pct2, ""),
         ("Spread", r.spread, f.pct2, "net dividend yield − borrowing rate"),
@@ -107,7 +131,7 @@ def _key_figures(ws, r: BalanceSheetResult, ctx: ReportContext, row: int) -> int
     figures = []
     for label, value, cell_format, note in items:
         if value is None:
-            value = "n/a (income covers future costs)" if label == "Funded ratio" else "n/a"
+            value = "n/a"
         if isinstance(value, str):  # words, right-aligned where the figures stand
             cell_format = right
         figures.append((label, value, cell_format, note or None))
@@ -176,10 +200,10 @@ def _loans(ws, r: BalanceSheetResult, ctx: ReportContext, row: int) -> int:
     return row + 1
 
 
-def _group_table(ws, ctx, frame: pd.DataFrame, title: str, row: int):
+def _group_table(ws, ctx, frame: pd.DataFrame, title: str, first: str, row: int):
     row = write_section(ctx, ws, row, title)
-    table = frame.rename(columns={"group": title, **GROUP_HEADERS})
-    refs = write_table(ctx, ws, row, 0, table, GROUP_FORMATS)
+    table = frame.rename(columns={"group": first, **GROUP_HEADERS})
+    refs = write_table(ctx, ws, row, 0, table, FORMATS)
     return row + len(table) + 2, refs
 
 
@@ -195,10 +219,10 @@ def _holdings(ws, r: BalanceSheetResult, ctx: ReportContext, row: int) -> int:
             "yield_gross": "Gross yield",
             "unrealised_gain": "Unrealised gain",
             "tax_on_sale": "Tax if sold",
-            **GROUP_HEADERS,
+            **HOLDING_HEADERS,
         }
     )
-    formats = {**GROUP_FORMATS, "Gross yield": "pct2", "Unrealised gain": "money",
+    formats = {**FORMATS, "Gross yield": "pct2", "Unrealised gain": "money",
                "Tax if sold": "money"}  # fmt: skip
     write_table(ctx, ws, row, 0, table, formats)
     return row + len(table) + 2
@@ -292,12 +316,8 @@ def write(ws, result: BalanceSheetResult, ctx: ReportContext) -> None:
     row = write_section(ctx, ws, row, "Loans")
     row = _loans(ws, r, ctx, row) + 1
     row = _holdings(ws, r, ctx, row)
-    for frame, title in (
-        (r.by_class, "Asset class"),
-        (r.by_currency, "Currency"),
-        (r.by_account, "Account"),
-    ):
-        row, _ = _group_table(ws, ctx, frame, title, row)
+    for attr, title, first in GROUPS:
+        row, _ = _group_table(ws, ctx, getattr(r, attr), title, first, row)
 
     _picture_chart(ws, r, ctx, "E4")
     _ltv_chart(ws, r, ctx, "J4")

@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 from xlsxwriter.utility import xl_cell_to_rowcol
 
+from engine.analyses.words import MINUS, currency_prefix, money_scale
+
 ZERO_DECIMAL_CURRENCIES = {"JPY", "KRW", "VND", "CLP", "ISK", "HUF", "IDR", "TWD"}
 DATA_SHEET = "_chart_data"
 #: Percentages in charts (axes, labels) as in cells: one decimal (SPEC §5).
@@ -54,6 +56,17 @@ SERIES_COLORS = (
     "#7F7F7F",
     "#9E9D24",
 )
+
+
+def money_words_format(amount: float, currency: str, zero: str | None = None) -> str:
+    """A number format that shows ``amount`` as ``money_words`` writes it (¥6.7M, ¥850K),
+    while the cell keeps the exact amount; ``zero``: words for a zero (``None needed``)."""
+    unit, suffix, decimals = money_scale(amount)
+    scale = "," * round(math.log10(unit) / 3)  # each trailing comma divides by 1,000
+    number = "#,##0" + ("." + "0" * decimals if decimals else "") + scale
+    prefix, tail = currency_prefix(currency), f'"{suffix}"' if suffix else ""
+    code = f'"{prefix}"{number}{tail};"{MINUS}{prefix}"{number}{tail}'
+    return code + (f';"{zero}"' if zero else "")
 
 
 def finite(value: Any) -> Any:
@@ -109,6 +122,13 @@ class Formats:
         self.ratio = add(num_format="0.00")
         self.date = add(num_format="yyyy-mm-dd")
         self.note = add(italic=True, font_color=PALETTE["grey"], text_wrap=False)
+        #: A note in the column right of a figure: indented, so it never touches the
+        #: figure's right-aligned digits ("0Unsecured lines removed.").
+        self.aside = add(italic=True, font_color=PALETTE["grey"], text_wrap=False, indent=1)
+        #: Words in a table column (a zone, a status, Yes/No): indented for the same reason.
+        self.cell_text = add(indent=1)
+        #: Words in a column of numbers ("n/a" among coverages): right-aligned like them.
+        self.text_right = add(align="right")
         self.link = add(font_color="#0563C1", underline=1)
         self.good = add(bg_color=PALETTE["light_green"], font_color="#1B5E20")
         self.warn = add(bg_color=PALETTE["light_amber"], font_color="#7A5C00")
@@ -158,13 +178,13 @@ class ReportContext:
     # ----------------------------------------------------------- chart formats
     @property
     def axis_money_format(self) -> str:
-        """Axis labels in millions (zero-decimal currencies) or thousands."""
+        """Axis labels in millions (zero-decimal currencies) or thousands: ``2,000M``."""
         return '#,##0,,"M"' if self.currency in ZERO_DECIMAL_CURRENCIES else '#,##0,"K"'
 
     @property
     def axis_money_title(self) -> str:
-        unit = "millions" if self.currency in ZERO_DECIMAL_CURRENCIES else "thousands"
-        return f"{self.currency} ({unit})"
+        """The currency alone: the tick labels carry the unit (``M`` or ``K``)."""
+        return self.currency
 
     # ----------------------------------------------------------- chart data
     def data_block(self, frame: pd.DataFrame, label: str) -> dict[str, ColumnRef]:
@@ -353,12 +373,21 @@ def write_table(
     for j, name in enumerate(frame.columns):
         ws.write_string(row, col + j, str(name), ctx.fmt.header)
         cell_format = ctx.fmt.by_name(formats[name]) if name in formats else None
+        # words never touch the figure to their left: indented, or right-aligned among numbers
+        words_format = cell_format
+        if j > 0 and formats.get(name) not in TEXT_FORMATS:
+            words_format = ctx.fmt.cell_text if cell_format is None else ctx.fmt.text_right
         for i, v in enumerate(frame[name].tolist()):
-            write_value(ws, row + 1 + i, col + j, v, cell_format)
+            words = isinstance(v, (str, bool, np.bool_))
+            write_value(ws, row + 1 + i, col + j, v, words_format if words else cell_format)
         refs[str(name)] = ColumnRef(sheet, row + 1, row + max(n, 1), col + j)
         if widths and name in widths:
             ws.set_column(col + j, col + j, widths[name])
     return refs
+
+
+#: ``Formats`` names of text columns, kept as they are in a table.
+TEXT_FORMATS = {"aside", "cell_text", "text_right", "text", "wrap", "bold", "note"}
 
 
 def write_title(ctx: ReportContext, ws, title: str, subtitle: str = "") -> int:
@@ -416,7 +445,7 @@ def write_headers(ctx: ReportContext, ws, row: int, headers: Iterable[str]) -> i
 
 
 def write_figures(ctx: ReportContext, ws, row: int, figures: Iterable[tuple]) -> int:
-    """Rows of label (A), value (B) and note (C, grey); returns the row below the last.
+    """Rows of label (A), value (B) and note (C, grey, indented); the row below the last.
 
     ``figures`` holds ``(label, value, cell format, note)``. Text values are written as
     text in that format; a note of None leaves its cell empty.
@@ -425,7 +454,7 @@ def write_figures(ctx: ReportContext, ws, row: int, figures: Iterable[tuple]) ->
         ws.write_string(row, 0, label)
         write_value(ws, row, 1, value, cell_format)
         if note is not None:
-            ws.write_string(row, 2, note, ctx.fmt.note)
+            ws.write_string(row, 2, note, ctx.fmt.aside)
         row += 1
     return row
 

@@ -14,11 +14,18 @@ Monte Carlo and snowball charts reuse the ranges their own sheets publish in
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from engine.analyses import traffic_lights as tl
 from engine.analyses.dashboard import DashboardResult
 from engine.analyses.dashboard_tiles import NOT_AVAILABLE, Tile
-from engine.report.common import PALETTE, ReportContext, setup_print, write_value
+from engine.report.common import (
+    PALETTE,
+    ReportContext,
+    money_words_format,
+    setup_print,
+    write_value,
+)
 from engine.report.dashboard_charts import CHART_ROWS, chart_band
 
 COLUMNS = 15
@@ -30,9 +37,10 @@ BORDER = "#BFBFBF"
 LIGHT_FILL = {tl.GREEN: PALETTE["green"], tl.AMBER: PALETTE["amber"], tl.RED: PALETTE["red"]}
 LIGHT_FONT = {tl.GREEN: "#FFFFFF", tl.AMBER: "#3E2F00", tl.RED: "#FFFFFF"}
 LIGHT_WORD = {tl.GREEN: "Green", tl.AMBER: "Amber", tl.RED: "Red"}
-VALUE_FORMATS = {  # {money}: the base currency's money code, set per workbook
-    "money": "{money}",
-    "line": '{money};-{money};"None needed"',  # a recommended line of 0 reads as words
+#: Money tiles (``money``, ``line``) show the amount as a sentence writes it (¥85M), the
+#: cell keeping the exact figure (``common.money_words_format``); a line of 0 reads as words.
+MONEY_KINDS = {"money": None, "line": "None needed"}
+VALUE_FORMATS = {
     "pct": "0.0%",
     "pct2": "0.00%",
     "ratio": '0.00"×"',
@@ -60,14 +68,11 @@ class _Formats:
 
         self.label = add(bold=True, font_size=10, top=1, **side, font_color=PALETTE["blue"])
         self.link = add(bold=True, font_size=10, top=1, **side, font_color="#0563C1", underline=1)
+        self._add = add
+        self._currency = ctx.currency
+        self._money: dict[str, Any] = {}
         self.value = {
-            kind: add(
-                bold=True,
-                font_size=16,
-                **side,
-                num_format=code.format(money=ctx.fmt.money_code),
-                align="left",
-            )
+            kind: add(bold=True, font_size=16, **side, num_format=code, align="left")
             for kind, code in VALUE_FORMATS.items()
         }
         self.value_words = add(bold=True, font_size=13, **side, font_color="#262626")
@@ -105,6 +110,18 @@ class _Formats:
             border=1,
         )
 
+    def figure(self, tile: Tile):
+        """The format of a tile's figure: its kind's, or money as words for this amount."""
+        if tile.kind not in MONEY_KINDS:
+            return self.value[tile.kind]
+        code = money_words_format(tile.value, self._currency, MONEY_KINDS[tile.kind])
+        if code not in self._money:
+            side = {"left": 1, "right": 1}
+            self._money[code] = self._add(
+                bold=True, font_size=16, **side, num_format=code, align="left"
+            )
+        return self._money[code]
+
 
 def _link_target(ctx: ReportContext, sheet: str | None) -> str | None:
     """``internal:'Sheet'!A1`` when that sheet is in this workbook (sheet names are ours)."""
@@ -127,12 +144,13 @@ def _tile(ws, ctx: ReportContext, f: _Formats, tile: Tile, row: int, col: int) -
         ws.write_url(row, col, target, f.link, tile.label, f"Open the {tile.sheet} sheet")
     else:
         _merge(ws, row, col, TILE_COLS, tile.label, f.label)
-    if tile.value is not None and math.isfinite(tile.value):
-        _merge(ws, row + 1, col, TILE_COLS, tile.value, f.value[tile.kind])
-    elif tile.text in (NOT_AVAILABLE, "n/a", ""):
+    has_figure = tile.value is not None and math.isfinite(tile.value)
+    if tile.text in (NOT_AVAILABLE, "n/a") or not (tile.text or has_figure):
         _merge(ws, row + 1, col, TILE_COLS, tile.text or "n/a", f.value_text)
-    else:  # words that are the answer: Unlimited, Income covers costs, No borrowing…
+    elif tile.text:  # words that are the answer: Unlimited, Income covers costs, No borrowing…
         _merge(ws, row + 1, col, TILE_COLS, tile.text, f.value_words)
+    else:
+        _merge(ws, row + 1, col, TILE_COLS, tile.value, f.figure(tile))
     if tile.light in LIGHT_FILL:
         _merge(ws, row + 2, col, TILE_COLS, LIGHT_WORD[tile.light], f.light[tile.light])
     else:

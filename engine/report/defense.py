@@ -14,8 +14,9 @@ from typing import Any
 import pandas as pd
 
 from engine.analyses.cure_plan import DEFENDED, PLEDGED, SAFE, STANDING, UNAVOIDABLE
-from engine.analyses.defense import DefenseResult, money_words
+from engine.analyses.defense import DefenseResult
 from engine.analyses.stress import no_secured_headroom
+from engine.analyses.words import money_words
 from engine.report.common import (
     PALETTE,
     PCT,
@@ -56,6 +57,7 @@ STRUCTURE_FORMATS = {
     "Secured loan limits": "money",
     "Survivable drawdown": "pct",
     "Standby cost per year": "money",
+    "Note": "aside",
 }
 CHART_ROW = 12  # charts sit between the structure table and the plan table
 CHART_HEIGHT = 320
@@ -103,7 +105,7 @@ def _plan_table(ws, r: DefenseResult, ctx: ReportContext, row: int) -> tuple[int
         elif name != "Status" and not name.startswith("Zone"):
             formats[name] = "money"
     refs = write_table(ctx, ws, row, 0, table, formats)
-    ws.set_row(row, 28)  # wrapped headers
+    ws.set_row(row, 42)  # headers wrapped on up to three lines ("Zone after: <loan>")
     first, last = row + 1, row + max(len(table), 1)
     zone_cols = [k for k, name in enumerate(table.columns) if name.startswith("Zone")]
     zone_formats(ws, ctx, first, last, zone_cols)  # before the status rows' colour
@@ -263,9 +265,7 @@ def write(ws, result: DefenseResult, ctx: ReportContext) -> None:
             "their limit, or already at freeze), so the red line lies on the axis and only "
             "cash and the unsecured lines are left to draw."
         )
-    notes.append(
-        "Costs ignore forgone price growth and capital-gains tax (not modelled in this version)."
-    )
+    notes.append("Costs leave out the price growth the sold assets would have had (not modelled).")
     notes_row = write_section(ctx, ws, notes_row, "How to read this sheet")
     for i, note in enumerate(notes):
         ws.write_string(notes_row + i, 0, note, ctx.fmt.note)

@@ -149,6 +149,8 @@ def _write_table(
         ws.write_string(row, 0, "(no rows)", ctx.fmt.note)
         return row + 1
     columns = [(j, column, f.for_column(column)) for j, column in enumerate(table.columns)]
+    # words right of the first column are indented: they never touch a figure on their left
+    columns = [(j, c, ctx.fmt.cell_text if fmt is None and j else fmt) for j, c, fmt in columns]
     for record in records:
         for j, column, cell_format in columns:
             write_value(ws, row, j, _value(record, column), cell_format)

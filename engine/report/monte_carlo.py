@@ -12,6 +12,7 @@ import pandas as pd
 
 from engine.analyses.mc_stats import PERCENTILES, failures_text, share_text, standard_error
 from engine.analyses.monte_carlo import MonteCarloResult
+from engine.analyses.words import money_words
 from engine.report.common import (
     PALETTE,
     PCT,
@@ -38,15 +39,19 @@ PERCENTILES_NOTE = (
 )
 
 
-def _short_money(ctx: ReportContext, value: float) -> str:
-    """Compact amount for a header: 8.0M, 950K."""
-    if abs(value) >= 1e6:
-        return f"{ctx.currency} {value / 1e6:,.1f}M"
-    return f"{ctx.currency} {value / 1e3:,.0f}K"
+SURVIVAL_HEADERS = {
+    "year": "Year",
+    "age": "Age",
+    "survival": "Still solvent",
+    "failures": "Futures failing that year",
+    "share": "Share failing that year",
+}
+LTV_HEADERS = {"bin": "Highest LTV of the path", "paths": "Futures", "share": "Share of futures"}
 
 
 def _money(ctx: ReportContext, value) -> str:
-    return "n/a" if value is None else f"{ctx.currency} {value:,.0f}"
+    """An amount in a sentence or a heading: ¥322K, ¥8M (``money_words``)."""
+    return money_words(value, ctx.currency)
 
 
 def _se(p: float | None, paths: int) -> str:
@@ -143,7 +148,7 @@ def _write_grid(ws, r: MonteCarloResult, ctx: ReportContext, row: int) -> int:
     ws.write_string(row, 0, "Monthly living costs", ctx.fmt.header)
     for j, g in enumerate(scales):
         limit = float(r.grid.loc[r.grid["line_scale"] == g, "line_limit"].iloc[0])
-        label = "No line" if g == 0 else f"{g:g} × line ({_short_money(ctx, limit)})"
+        label = "No line" if g == 0 else f"{g:g} × line ({_money(ctx, limit)})"
         ws.write_string(row, 1 + j, label, ctx.fmt.header)
         ws.write_string(row, 2 + len(scales) + j, f"s.e. (pt): {label}", ctx.fmt.header)
     for i, sm in enumerate(spends):
@@ -276,17 +281,19 @@ def _write_tables(ws, r: MonteCarloResult, ctx: ReportContext, row: int) -> dict
     )
     row += len(debt) + 2
     row = write_section(ctx, ws, row, "Survival and failures by year")
-    surv = r.survival.merge(r.failure_histogram, on="year")
-    surv_formats = {"survival": "pct", "share": "pct2", "failures": "integer"}
+    surv = r.survival.merge(r.failure_histogram, on="year").rename(columns=SURVIVAL_HEADERS)
+    surv_formats = {"Still solvent": "pct", "Share failing that year": "pct2",
+                    "Futures failing that year": "integer"}  # fmt: skip
+    ws.set_row(row, 30)
     refs["survival"] = write_table(ctx, ws, row, 0, surv, formats=surv_formats)
     row += len(surv) + 2
     refs["ltv"] = None
     if r.has_secured_loans and not r.max_ltv_histogram.empty:
         title = "Distribution of each path's highest LTV (worst secured loan)"
         row = write_section(ctx, ws, row, title)
-        ltv = r.max_ltv_histogram[["bin", "paths", "share"]]
+        ltv = r.max_ltv_histogram[list(LTV_HEADERS)].rename(columns=LTV_HEADERS)
         refs["ltv"] = write_table(
-            ctx, ws, row, 0, ltv, formats={"paths": "integer", "share": "pct"}
+            ctx, ws, row, 0, ltv, formats={"Futures": "integer", "Share of futures": "pct"}
         )
         row += len(r.max_ltv_histogram) + 2
     note = (
@@ -305,13 +312,13 @@ def _write_tables(ws, r: MonteCarloResult, ctx: ReportContext, row: int) -> dict
     row += len(r.spending_curve) + 2
     lev = pd.DataFrame(
         {
-            "structure": ["As planned (with loans)", "Unlevered"],
-            "success": [r.success_probability_levered_same_paths, r.success_probability_unlevered],
+            "Structure": ["As planned (with loans)", "Unlevered"],
+            "Success": [r.success_probability_levered_same_paths, r.success_probability_unlevered],
         }
     )
     note = f"On all {r.comparison_paths:,} paths (the same random numbers for both)."
     row = write_section(ctx, ws, row, "With and without secured leverage", note)
-    refs["leverage"] = write_table(ctx, ws, row, 0, lev, formats={"success": "pct"})
+    refs["leverage"] = write_table(ctx, ws, row, 0, lev, formats={"Success": "pct"})
     return refs
 
 
@@ -320,9 +327,9 @@ def _charts(ctx: ReportContext, r: MonteCarloResult, refs: dict) -> list:
     fan_refs = ctx.data_block(r.fan, "Monte Carlo: fan chart bands")
     charts = [_fan_chart(ctx, r, fan_refs)]
     surv, lev, ltv, curve = refs["survival"], refs["leverage"], refs["ltv"], refs["curve"]
-    years = surv["year"].ref
+    years = surv["Year"].ref
     chart = ctx.chart("line", "Share of futures still solvent", "Year", "Paths solvent", PCT)
-    chart.add_series(line_series("Solvent", years, surv["survival"].ref, PALETTE["blue"]))
+    chart.add_series(line_series("Solvent", years, surv["Still solvent"].ref, PALETTE["blue"]))
     chart.set_y_axis({"name": "Paths solvent", "num_format": PCT, "min": 0, "max": 1,
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})  # fmt: skip
     chart.set_legend({"none": True})
@@ -331,18 +338,20 @@ def _charts(ctx: ReportContext, r: MonteCarloResult, refs: dict) -> list:
     # with no failure the bars are all zero: the title says so, the chart is not "empty"
     title = f"When futures fail: none of the {r.paths:,} fail" if none_fail else "When futures fail"
     fail = _column_chart(ctx, title, "Year", "Paths failing that year", "#,##0",
-                         years, surv["failures"].ref, PALETTE["red"], "Failures")  # fmt: skip
+                         years, surv["Futures failing that year"].ref, PALETTE["red"],
+                         "Failures")  # fmt: skip
     if none_fail:  # a clean 0–1 axis
         fail.set_y_axis({"name": "Paths failing that year", "num_format": "#,##0", "min": 0,
                          "max": 1, "major_unit": 1})  # fmt: skip
     charts.append(fail)
     bar = _column_chart(ctx, "Success with and without leverage", "Structure", "Success probability",
-                        "0.0%", lev["structure"].ref, lev["success"].ref, PALETTE["blue"], "Success")  # fmt: skip
+                        "0.0%", lev["Structure"].ref, lev["Success"].ref, PALETTE["blue"], "Success")  # fmt: skip
     bar.set_y_axis({"name": "Success probability", "num_format": PCT, "min": 0, "max": 1})
     charts.append(bar)
     if ltv is not None:
         charts.append(_column_chart(ctx, "Highest LTV reached per path", "Max LTV", "Share of paths",
-                                    PCT, ltv["bin"].ref, ltv["share"].ref, PALETTE["orange"], "Paths"))  # fmt: skip
+                                    PCT, ltv["Highest LTV of the path"].ref,
+                                    ltv["Share of futures"].ref, PALETTE["orange"], "Paths"))  # fmt: skip
     charts.append(_passive_chart(ctx, refs["percentiles"]))
     if r.has_secured_loans or r.has_lines:
         charts.append(_debt_chart(ctx, refs["debt"]))

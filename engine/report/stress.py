@@ -32,7 +32,10 @@ THRESHOLD_STYLE = {
     "call": ("Margin call", PALETTE["orange"]),
     "liquidation": ("Liquidation", PALETTE["red"]),
 }
-LTV_AXIS_MAX = 1.5  # LTVs beyond 150% leave the chart: the thresholds stay readable
+#: The LTV axis ends just above the highest LTV charted, but never above this: past it
+#: every lender has long since sold, and the thresholds (60–100%) would shrink to a sliver.
+#: A capped chart says so in its title.
+LTV_AXIS_CAP = 5.0
 HEADER_HEIGHT = 42
 COLUMN_WIDTHS = ((0, 0, 26), (1, 20, 13))
 CHART_W, CHART_H = 560, 330
@@ -112,8 +115,8 @@ def _ladder(ws, r: StressResult, ctx: ReportContext, row: int) -> tuple[int, dic
     wide = r.ladder_wide()
     columns = {"drawdown": "Market fall"}
     for name in r.loan_names:
-        columns.update({f"LTV {name}": f"LTV {name}", f"Zone {name}": f"Zone {name}"})
-        columns[f"Cure {name}"] = f"Cure needed {name}"
+        columns.update({f"LTV {name}": f"LTV: {name}", f"Zone {name}": f"Zone: {name}"})
+        columns[f"Cure {name}"] = f"Cure needed: {name}"
     columns.update(
         {
             "required_cure": "Cure needed (all loans)",
@@ -134,7 +137,7 @@ def _ladder(ws, r: StressResult, ctx: ReportContext, row: int) -> tuple[int, dic
             formats[header] = "money"
     ws.set_row(row, HEADER_HEIGHT)
     refs = write_table(ctx, ws, row, 0, table, formats)
-    zone_cols = [list(columns.values()).index(f"Zone {n}") for n in r.loan_names]
+    zone_cols = [list(columns).index(f"Zone {n}") for n in r.loan_names]
     zone_formats(ws, ctx, row + 1, row + len(table), zone_cols)
     named = {key: refs[header] for key, header in columns.items()}
     return row + len(table) + 1, named
@@ -188,18 +191,43 @@ def _scenarios(ws, r: StressResult, ctx: ReportContext, row: int) -> int:
     return last + 1
 
 
+def ltv_axis(highest: float, cap: float = LTV_AXIS_CAP) -> tuple[float, float, bool]:
+    """``(axis maximum, major unit, capped)`` for an LTV axis whose highest value is
+    ``highest`` (a fraction; thresholds included).
+
+    The maximum is the next round step above it — 10% steps up to 100%, 50% steps up to
+    300%, then 100% — and at least 100%; ``capped`` when ``highest`` is above ``cap`` and
+    the axis ends there instead.
+    """
+    top = max(float(highest), 1.0) if np.isfinite(highest) else cap
+    if top > cap:
+        return cap, (0.5 if cap <= 3 else 1.0), True
+    step = 0.1 if top <= 1.0 else 0.5 if top <= 3.0 else 1.0
+    maximum = step * np.ceil(round(top / step, 9))
+    unit = 0.2 if maximum <= 1.0 else 0.5 if maximum <= 3.0 else 1.0
+    return float(maximum), unit, False
+
+
 def _threshold_series(chart, refs_x, data_refs, key: str, label: str, color: str) -> None:
     chart.add_series(line_series(label, refs_x.ref, data_refs[key].ref, color, 1.25, "dash"))
 
 
 def _ltv_chart(ws, r: StressResult, ctx: ReportContext, refs: dict, anchor: str) -> None:
-    chart = ctx.chart("line", "LTV as markets fall", "Market fall", "LTV", PCT, x_format=PCT)
+    charted = [r.ladder_wide()[f"LTV {name}"] for name in r.loan_names]
+    charted += [r.breaking_points[f"{key}_ltv"] for key in THRESHOLD_STYLE]
+    values = pd.to_numeric(pd.concat(charted), errors="coerce").to_numpy(dtype=float)
+    values = values[np.isfinite(values)]
+    maximum, unit, capped = ltv_axis(float(values.max()) if values.size else 1.0)
+    title = "LTV as markets fall"
+    if capped:
+        title += f" (axis cut at {maximum:.0%})"
+    chart = ctx.chart("line", title, "Market fall", "LTV", PCT, x_format=PCT)
     thresholds = {}
     points = r.breaking_points.set_index("loan")
     for i, name in enumerate(r.loan_names):
         color, ltv = series_color(i), refs[f"LTV {name}"].ref
         dots = {"type": "circle", "size": 4, "fill": {"color": color}}
-        chart.add_series(line_series(f"LTV {name}", refs["drawdown"].ref, ltv, color, marker=dots))
+        chart.add_series(line_series(f"LTV: {name}", refs["drawdown"].ref, ltv, color, marker=dots))
         for key in THRESHOLD_STYLE:
             level = points.loc[name, f"{key}_ltv"]
             if np.isfinite(level):
@@ -210,9 +238,7 @@ def _ltv_chart(ws, r: StressResult, ctx: ReportContext, refs: dict, anchor: str)
         for label, (key, _) in thresholds.items():
             text = label if len(r.loan_names) > 1 else THRESHOLD_STYLE[key][0]
             _threshold_series(chart, refs["drawdown"], data, label, text, THRESHOLD_STYLE[key][1])
-    chart.set_y_axis(
-        {"name": "LTV", "num_format": PCT, "min": 0, "max": LTV_AXIS_MAX, "name_font": {"size": 9}}
-    )
+    chart.set_y_axis(axis("LTV", PCT, gridlines=True, min=0, max=maximum, major_unit=unit))
     place_chart(ws, anchor, chart, CHART_W, CHART_H)
 
 
@@ -289,9 +315,9 @@ def _rate_rise(ws, r: StressResult, ctx: ReportContext, row: int) -> int:
         "name": "Loan",
         "rate_type": "Rate type",
         "balance": "Drawn",
-        "interest": "Interest a year now",
-        "interest_plus_1": "at +1 point",
-        "interest_plus_2": "at +2 points",
+        "interest": "Interest a year, now",
+        "interest_plus_1": "Interest at +1 point",
+        "interest_plus_2": "Interest at +2 points",
     }
     table = r.rate_rise.rename(columns=headers)
     total = {"Loan": "Total", "Rate type": ""}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +110,7 @@ def build_workbook(
         inputs_sheet.write(worksheets["Inputs"], inputs, ctx)
         about.write(worksheets["About"], inputs, run_info, ctx, present, [s.name for s in sheets])
         for ws in worksheets.values():
-            _default_header_footer(ws)
+            _default_header_footer(ws, settings.valuation_date)
         worksheets[present[0]].activate()
         worksheets[present[0]].set_first_sheet()
         book.set_properties(
@@ -132,10 +132,20 @@ def build_workbook(
         book.close()
 
 
-def _default_header_footer(ws) -> None:
-    """Every printed page names its sheet and numbers itself, unless a writer chose otherwise."""
+def page_header(valuation_date: date) -> str:
+    """The printed header: the sheet's name left, the valuation date right.
+
+    The date the figures are at, never the printing date (``&D``): a page printed next
+    month still says which day it describes.
+    """
+    return f"&L&A&RValuation date {valuation_date.isoformat()}"
+
+
+def _default_header_footer(ws, valuation_date: date) -> None:
+    """Every printed page names its sheet and valuation date and numbers itself, unless a
+    writer chose otherwise."""
     if not ws.header:
-        ws.set_header("&L&A&R&D")
+        ws.set_header(page_header(valuation_date))
     if not ws.footer:
         ws.set_footer("&CPage &P of &N")
 
