@@ -46,6 +46,26 @@ def test_classifying_against_a_ladder_equals_running_every_level():
     assert 0 < spending[1.6].mean() < spending[0.6].mean()  # the ladder spans fates
 
 
+def test_a_batch_that_drops_its_failed_paths_equals_one_run_per_column():
+    """run_columns drops the columns that failed once a quarter of them has (they cannot
+    come back): survival and whether the lines were asked for money are those of each
+    column run alone, repeated paths and mixed line sizes included."""
+    inputs = levered(900_000.0)
+    plan = compile_plan(inputs)
+    lr = simulate_log_returns(factor_model(inputs, plan.factor_labels), 9, 120, plan.months)
+    rng = np.random.default_rng(0)
+    paths = rng.integers(0, 120, 300)
+    spend = rng.choice([0.5, 1.0, 2.0, 4.0], 300)  # 4× fails most paths early
+    scale = rng.choice([0.0, 1.0, 2.0], 300)
+    alive, asked = solvers.run_columns(plan, lr, paths, spend, scale, True)
+    assert 0.2 < alive.mean() < 0.8  # some columns were dropped along the way
+    for c in range(0, 300, 7):
+        o = Overrides(**A5_RULES, spending_multiplier=spend[c], line_limit_scale=scale[c])
+        alone = run_on(plan, lr[:, :, paths[c] : paths[c] + 1], o)
+        assert alive[c] == alone.survived[0], c
+        assert asked[c] == alone.line_consulted[0], c
+
+
 @pytest.mark.parametrize("fee", [0.0, 0.003])
 def test_the_grid_equals_running_every_cell_with_every_rule_on(fee):
     """Including the shortcut for paths that never reach the line (any line size without

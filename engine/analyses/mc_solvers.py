@@ -71,16 +71,29 @@ def run_columns(plan: Plan, returns: np.ndarray, paths, spend, scale, consulted=
     # each distinct path's markets read once (a batch runs a path at several levels and
     # line sizes): the markets depend on the returns and the A5 rules alone
     distinct, column = np.unique(paths, return_inverse=True)
-    once = len(distinct) == len(paths)  # every path once: read in the batch's order
-    if once:
-        distinct = paths
+    if len(distinct) == len(paths):  # every path once: read in the batch's order
+        distinct, column = paths, None
     markets = Markets(plan, step.layout, len(distinct), overrides, None)
-    for t in range(0, returns.shape[0], 12):
+    survived = np.zeros(len(paths), dtype=bool)
+    asked = np.zeros(len(paths), dtype=bool)  # the lines were asked for money
+    live = np.arange(len(paths))  # the columns still in the run
+    months = returns.shape[0]
+    for t in range(0, months, 12):
         block = returns[t : t + 12][:, :, distinct]
         slab = markets.read(block, t)
-        step.advance_read(slab if once else slab.take(column), block.shape[0])
+        if column is not None or len(live) < len(paths):
+            slab = slab.take(live if column is None else column[live])
+        step.advance_read(slab, block.shape[0])
+        alive = step.st.alive
+        if t + 12 < months and 4 * np.count_nonzero(~alive) >= len(live):
+            asked[live[~alive]] = step.st.line_consulted[~alive]
+            keep = np.flatnonzero(alive)  # a quarter failed: drop them
+            step.keep_paths(keep)
+            live = live[keep]
     rec = step.records()
-    return (rec.survived, rec.line_consulted) if consulted else rec.survived
+    survived[live] = rec.survived
+    asked[live] = rec.line_consulted
+    return (survived, asked) if consulted else survived
 
 
 @dataclass
