@@ -64,6 +64,9 @@ def test_a_batch_that_drops_its_failed_paths_equals_one_run_per_column():
         alone = run_on(plan, lr[:, :, paths[c] : paths[c] + 1], o)
         assert alive[c] == alone.survived[0], c
         assert asked[c] == alone.line_consulted[0], c
+    # every column failing early: the batch ends when none is left
+    alive, asked = solvers.run_columns(plan, lr, paths[:40], np.full(40, 50.0), 1.0, True)
+    assert not alive.any() and asked.all()
 
 
 @pytest.mark.parametrize(

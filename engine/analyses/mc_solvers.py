@@ -88,8 +88,10 @@ def run_columns(plan: Plan, returns: np.ndarray, paths, spend, scale, consulted=
         if t + 12 < months and 4 * np.count_nonzero(~alive) >= len(live):
             asked[live[~alive]] = step.st.line_consulted[~alive]
             keep = np.flatnonzero(alive)  # a quarter failed: drop them
-            step.keep_paths(keep)
             live = live[keep]
+            if not len(live):  # every column failed
+                return (survived, asked) if consulted else survived
+            step.keep_paths(keep)
     rec = step.records()
     survived[live] = rec.survived
     asked[live] = rec.line_consulted
