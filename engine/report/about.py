@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 
 from engine import __version__
+from engine.i18n import T
 from engine.model import Inputs, cashflows, history_data
 from engine.report.common import ReportContext, setup_print, write_title, write_value
 
@@ -207,7 +208,7 @@ def write(
         ("Valuation date", settings.valuation_date, left_date),
         ("Base currency", settings.base_currency, None),
         ("Input file", run_info.input_name, None),
-        ("Input SHA-256", run_info.input_sha256 or inputs.source_sha256 or "n/a", None),
+        ("Input SHA-256", run_info.input_sha256 or inputs.source_sha256 or T("common.n_a"), None),
         ("Monte Carlo paths", run_info.paths, left_int),
         ("Random seed", run_info.seed, None),
         ("Analyses included", ", ".join(analysed) or "none", None),
