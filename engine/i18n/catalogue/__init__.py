@@ -11,13 +11,23 @@ from engine.i18n.catalogue import (
     common,
     dashboard,
     defense,
+    inputs_about,
     monte_carlo,
     snowball,
     stress,
 )
 
 CATALOGUE: dict[str, tuple[str, str]] = {}
-for _module in (balance_sheet, common, dashboard, defense, monte_carlo, snowball, stress,):
+for _module in (
+    balance_sheet,
+    common,
+    dashboard,
+    defense,
+    inputs_about,
+    monte_carlo,
+    snowball,
+    stress,
+):
     for _key, _entry in _module.ENTRIES.items():
         if _key in CATALOGUE:
             raise ValueError(f"catalogue key {_key!r} defined twice")
