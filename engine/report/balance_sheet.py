@@ -13,7 +13,7 @@ import pandas as pd
 
 from engine.analyses.balance_sheet import BalanceSheetResult
 from engine.analyses.words import money_words
-from engine.i18n import T, date_words
+from engine.i18n import T, choice_words, date_words
 from engine.report.common import (
     CLASS_COLORS,
     PALETTE,
@@ -209,7 +209,7 @@ def _loans(ws, r: BalanceSheetResult, ctx: ReportContext, row: int) -> int:
         ws.write_string(row, 0, T(label) if label != "LTV" else label)
         cell_format = ctx.fmt.by_name(fmt_name) if fmt_name else None
         for j, value in enumerate(r.loans[key].tolist()):
-            write_value(ws, row, 1 + j, value, cell_format)
+            write_value(ws, row, 1 + j, choice_words(value), cell_format)
         row += 1
     ws.write_string(
         row,

@@ -23,7 +23,7 @@ import pandas as pd
 from xlsxwriter.utility import xl_cell_to_rowcol
 
 from engine.analyses.words import MINUS, currency_prefix, money_scale
-from engine.i18n import Language, T, current
+from engine.i18n import Language, T, choice_words, current
 
 ZERO_DECIMAL_CURRENCIES = {"JPY", "KRW", "VND", "CLP", "ISK", "HUF", "IDR", "TWD"}
 DATA_SHEET = "_chart_data"
@@ -375,6 +375,7 @@ def write_table(
     ``formats`` maps column name → a ``Formats`` attribute name (``"money"``, ``"pct"``…).
     """
     formats = formats or {}
+    japanese = current().japanese
     sheet = ws.get_name()
     refs: dict[str, ColumnRef] = {}
     n = len(frame)
@@ -385,7 +386,10 @@ def write_table(
         words_format = cell_format
         if j > 0 and formats.get(name) not in TEXT_FORMATS:
             words_format = ctx.fmt.cell_text if cell_format is None else ctx.fmt.text_right
-        for i, v in enumerate(frame[name].tolist()):
+        values = frame[name].tolist()
+        if japanese:  # the input's choice values and the lenders' zones, in words
+            values = [choice_words(zone_label(v)) if isinstance(v, str) else v for v in values]
+        for i, v in enumerate(values):
             words = isinstance(v, (str, bool, np.bool_))
             write_value(ws, row + 1 + i, col + j, v, words_format if words else cell_format)
         refs[str(name)] = ColumnRef(sheet, row + 1, row + max(n, 1), col + j)

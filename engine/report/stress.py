@@ -305,7 +305,7 @@ def _rate_rise(ws, r: StressResult, ctx: ReportContext, row: int) -> int:
         "interest_plus_2": T("st.interest_at_2_points"),
     }
     table = r.rate_rise.rename(columns=headers)
-    total = {"Loan": T("st.total"), "Rate type": ""}
+    total = {headers["name"]: T("st.total"), headers["rate_type"]: ""}
     total |= {c: float(table[c].sum()) for c in list(headers.values())[2:]}
     table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
     money = {c: "money" for c in list(headers.values())[2:]}

@@ -13,6 +13,7 @@ from engine.i18n.catalogue import (
     defense,
     inputs_about,
     monte_carlo,
+    schema,
     snowball,
     stress,
 )
@@ -25,6 +26,7 @@ for _module in (
     defense,
     inputs_about,
     monte_carlo,
+    schema,
     snowball,
     stress,
 ):
