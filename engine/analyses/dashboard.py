@@ -207,7 +207,7 @@ def verdict(
                 T("db.target_target_probability", target_probability=_pct(target_probability))
             )
         clauses.append(clause + (f" ({'; '.join(extra)})" if extra else ""))
-    text = f"{status}: " + "; ".join(clauses) + "."
+    text = T("db.verdict", status=tl.status_text(status), clauses=T("db.clause_join").join(clauses))
     worst = tl.worst(t.light for t in tiles)
     if worst in (tl.AMBER, tl.RED):
         flagged = [t.label for t in tiles if t.light == worst]

@@ -23,6 +23,7 @@ from engine.report.common import (
     column_series,
     line_series,
     place_chart,
+    text,
 )
 
 CHART_ROWS = 14  # rows of default height (20 px) the band occupies
@@ -41,7 +42,7 @@ def _column_px(width: float) -> int:
 def _small(chart, title: str) -> None:
     """Small fonts for a chart in the band (the title is set again: set_title replaces)."""
     chart.set_legend({"position": "bottom", "font": {"size": 7}})
-    chart.set_title({"name": title, "name_font": {"size": 9, "bold": True}})
+    chart.set_title({"name": text(title), "name_font": {"size": 9, "bold": True}})
 
 
 def _axis(name: str, fmt: str | None = None, **kw) -> dict:

@@ -12,6 +12,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "資産 {assets} − 借入 {loans}",
     ),
     "db.call_ltv": ("Call LTV", "追加担保LTV"),
+    "db.clause_join": ("; ", "。"),
     "db.covered_from_year_1": ("covered from year 1", "1年目から充足"),
     "db.crossover_in_year_crossover": ("crossover in year {crossover}", "{crossover}年目に逆転"),
     "db.current_line_current": ("current line {current}", "現在のライン {current}"),
@@ -188,6 +189,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "db.valuation_date": ("Valuation date", "評価基準日"),
     "db.value": ("Value", "値"),
     "db.value_1_since_the_last": ("{value:+.1%} since the last run", "前回から{value:+.1%}"),
+    "db.verdict": ("{status}: {clauses}.", "{status}：{clauses}。"),
     "db.with_cash_lines_and_unpledged": (
         "with cash, lines and unpledged assets",
         "現金・ライン・担保外資産で",
