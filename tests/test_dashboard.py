@@ -171,6 +171,12 @@ def test_lights_status_and_verdict_known_answer():
         "income covers costs: 62.3% · 1,600 of 10,000 futures fail",
         "target 90% · max safe ¥312K/month (¥305K–¥320K)",
     )
+    # Historical: the share of actual sequences that succeed takes the failure count's place
+    history = dict(more, return_model="Historical", historical_sequence_success=0.7407)
+    tile = {t.key: t for t in from_blocks(household(), dict(BLOCKS, monte_carlo=history)).tiles}
+    assert tile["fire_probability"].detail[0] == (
+        "income covers costs: 62.3% · actual sequences: 74.1%"
+    )
 
 
 def test_an_analysis_that_did_not_run_is_not_available_in_words():

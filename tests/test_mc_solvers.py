@@ -46,17 +46,44 @@ def test_classifying_against_a_ladder_equals_running_every_level():
     assert 0 < spending[1.6].mean() < spending[0.6].mean()  # the ladder spans fates
 
 
-@pytest.mark.parametrize("fee", [0.0, 0.003])
-def test_the_grid_equals_running_every_cell_with_every_rule_on(fee):
-    """Including the shortcut for paths that never reach the line (any line size without
-    a fee; smaller lines with one): the grid equals running each of its 20 cells."""
+def test_a_batch_that_drops_its_failed_paths_equals_one_run_per_column():
+    """run_columns drops the columns that failed once a quarter of them has (they cannot
+    come back): survival and whether the lines were asked for money are those of each
+    column run alone, repeated paths and mixed line sizes included."""
+    inputs = levered(900_000.0)
+    plan = compile_plan(inputs)
+    lr = simulate_log_returns(factor_model(inputs, plan.factor_labels), 9, 120, plan.months)
+    rng = np.random.default_rng(0)
+    paths = rng.integers(0, 120, 300)
+    spend = rng.choice([0.5, 1.0, 2.0, 4.0], 300)  # 4× fails most paths early
+    scale = rng.choice([0.0, 1.0, 2.0], 300)
+    alive, asked = solvers.run_columns(plan, lr, paths, spend, scale, True)
+    assert 0.2 < alive.mean() < 0.8  # some columns were dropped along the way
+    for c in range(0, 300, 7):
+        o = Overrides(**A5_RULES, spending_multiplier=spend[c], line_limit_scale=scale[c])
+        alone = run_on(plan, lr[:, :, paths[c] : paths[c] + 1], o)
+        assert alive[c] == alone.survived[0], c
+        assert asked[c] == alone.line_consulted[0], c
+
+
+@pytest.mark.parametrize(
+    "fee, levels",
+    [(0.0, ()), (0.003, ()), (0.003, (1.3, 1.6, 2.0)), (0.5, (1.3, 1.6, 2.0, 3.0))],
+)
+def test_the_grid_equals_running_every_cell_with_every_rule_on(fee, levels):
+    """Including the shortcut for paths that never reach the line: any smaller line; a
+    larger one without a fee, or with one when the spending a path survived above 120%
+    pays the larger line's extra fee every month (a 50% fee on ¥8M is ¥333K a month:
+    more than 1.3× − 1.2× of ¥700K, less than 2× − 1.2×, so both sides of that test
+    are taken). The grid equals running each of its 20 cells."""
     inputs = levered(700_000.0)
     inputs = inputs.with_loans((inputs.loans[0], replace(inputs.loans[1], commitment_fee=fee,
                                                          crisis_limit_cut=0.5)))  # fmt: skip
     plan, model = mc_run.a5_plan(inputs)
+    assert plan.inflation_path  # the living cost moves with each path's prices
     lr = simulate_log_returns(model, 8, 250, plan.months)
     base = run_on(plan, lr, Overrides(**A5_RULES)).survived
-    grid, _ = solvers.grid_and_spending(plan, lr, base)
+    grid, _ = solvers.grid_and_spending(plan, lr, base, levels)
     for (m, g), alive in grid.items():
         o = Overrides(**A5_RULES, spending_multiplier=m, line_limit_scale=g)
         assert np.array_equal(alive, run_on(plan, lr, o).survived), (m, g)

@@ -247,7 +247,10 @@ def fire_tile(mc: Block, target: float, currency: str) -> Tile:
     covered = finite_number(mc.get("income_covered_probability"))
     if covered is not None:  # the seed's meaning of FI: passive income alone sustains it
         line.append(T("db.income_covers_costs_covered", covered=share_text(covered)))
-    if failures is not None and paths:
+    sequences = finite_number(mc.get("historical_sequence_success"))
+    if sequences is not None:  # Historical: the actual sequences beside the bootstrap
+        line.append(T("db.actual_sequences", share=share_text(sequences)))
+    elif failures is not None and paths:
         line.append(failures_text(int(failures), int(paths)))
     if line:
         detail.append(" · ".join(line))

@@ -139,7 +139,7 @@ class Job:
 class ChunkResult:
     first: int
     main: Records
-    unlevered: Records | None
+    unlevered: np.ndarray | None  # (n,) bool: survived without the secured loans
     grid: dict = field(default_factory=dict)  # (spending, line) → survivors
     spending: dict = field(default_factory=dict)  # level → survivors
 
@@ -156,7 +156,9 @@ def work(job: Job, first: int, n: int, returns: np.ndarray) -> ChunkResult:
     """Everything A5 does on one chunk's returns."""
     plan = job.plan
     main = records(plan, returns)
-    unlev = None if job.unlevered is None else records(job.unlevered, returns)
+    unlev = None  # the unlevered comparison needs survival alone
+    if job.unlevered is not None:
+        unlev = solvers.run_columns(job.unlevered, returns, np.arange(n), 1.0, 1.0)
     living = plan.living_expenses0 > 0
     window = job.window
     # the first chunk: the wide ladder, to place the fine one for every chunk
@@ -246,7 +248,7 @@ def summarise(job: Job, results: list[ChunkResult]) -> Simulated:
     plan, paths = job.plan, job.paths
     results = sorted(results, key=lambda r: r.first)
     main = Records.concat([r.main for r in results])
-    unlev = None if job.unlevered is None else Records.concat([r.unlevered for r in results])
+    unlev = None if job.unlevered is None else np.concatenate([r.unlevered for r in results])
     living0 = plan.living_expenses0
     notes = list(plan.notes)
     spending = solve_spending(job, results) if living0 > 0 else None
@@ -277,7 +279,7 @@ def summarise(job: Job, results: list[ChunkResult]) -> Simulated:
         mean_forced_sale_amount=float(main.forced_sale_amount[forced].mean())
         if forced.any()
         else 0.0,
-        success_probability_unlevered=success if unlev is None else float(unlev.survived.mean()),
+        success_probability_unlevered=success if unlev is None else float(unlev.mean()),
         success_probability_levered_same_paths=success,
         comparison_paths=paths,
         monthly_living_expenses=living0,

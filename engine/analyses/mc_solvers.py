@@ -72,16 +72,29 @@ def run_columns(plan: Plan, returns: np.ndarray, paths, spend, scale, consulted=
     # each distinct path's markets read once (a batch runs a path at several levels and
     # line sizes): the markets depend on the returns and the A5 rules alone
     distinct, column = np.unique(paths, return_inverse=True)
-    once = len(distinct) == len(paths)  # every path once: read in the batch's order
-    if once:
-        distinct = paths
+    if len(distinct) == len(paths):  # every path once: read in the batch's order
+        distinct, column = paths, None
     markets = Markets(plan, step.layout, len(distinct), overrides, None)
-    for t in range(0, returns.shape[0], 12):
+    survived = np.zeros(len(paths), dtype=bool)
+    asked = np.zeros(len(paths), dtype=bool)  # the lines were asked for money
+    live = np.arange(len(paths))  # the columns still in the run
+    months = returns.shape[0]
+    for t in range(0, months, 12):
         block = returns[t : t + 12][:, :, distinct]
         slab = markets.read(block, t)
-        step.advance_read(slab if once else slab.take(column), block.shape[0])
+        if column is not None or len(live) < len(paths):
+            slab = slab.take(live if column is None else column[live])
+        step.advance_read(slab, block.shape[0])
+        alive = step.st.alive
+        if t + 12 < months and 4 * np.count_nonzero(~alive) >= len(live):
+            asked[live[~alive]] = step.st.line_consulted[~alive]
+            keep = np.flatnonzero(alive)  # a quarter failed: drop them
+            step.keep_paths(keep)
+            live = live[keep]
     rec = step.records()
-    return (rec.survived, rec.line_consulted) if consulted else rec.survived
+    survived[live] = rec.survived
+    asked[live] = rec.line_consulted
+    return (survived, asked) if consulted else survived
 
 
 @dataclass
@@ -181,21 +194,46 @@ def _untouched_by_the_line(plan: Plan, returns: np.ndarray, ladders: dict) -> No
     (they never ask the line for money; with less spending they have at least as much at
     every step), but for the commitment fee on the line's limit — less with a smaller
     line, more with a larger one. So a survivor at ≥ 120% that never reached the line is
-    decided at 80 … 120% for every line size without a fee, and for the smaller ones
-    with one (monotone in spending and fees alike: tests/test_mc_solvers.py)."""
+    decided at 80 … 120% for every smaller line, and for a larger one when the spending
+    it survived above 120% pays the larger line's extra fee in every month (each month's
+    outflow no larger: monotone in outflow, tests/test_mc_solvers.py)."""
     ladder = ladders[1.0]
     paths, probe = ladder.probes()
     alive, consulted = run_columns(plan, returns, paths, ladder.levels[probe], 1.0, True)
     ladder.learn(paths, probe, alive)
     top = int(np.searchsorted(ladder.levels, GRID_SPENDING[-1]))
-    quiet = np.zeros(returns.shape[2], dtype=bool)
-    quiet[paths[alive & ~consulted & (probe >= top)]] = True
-    has_fee = bool(np.any(plan.commitment_fee[plan.line_index] > 0))
+    n = returns.shape[2]
+    chosen = alive & ~consulted & (probe >= top)
+    quiet = np.zeros(n, dtype=bool)
+    quiet[paths[chosen]] = True
+    # a larger line's extra fee each month, against the spending the probe had above 120%
+    fee = plan.commitment_fee[plan.line_index] / 12.0 @ plan.limit[plan.line_index]
+    room = np.zeros(n)
+    if fee > 0 and np.any(chosen):
+        spare = ladder.levels[probe[chosen]] - GRID_SPENDING[-1]
+        room[paths[chosen]] = spare * _least_living_cost(plan, returns, paths[chosen])
     for g, other in ladders.items():
-        if g == 1.0 or (g > 1.0 and has_fee):
+        if g == 1.0:
             continue
+        decided = quiet if g < 1.0 or fee <= 0 else quiet & (room >= (g - 1.0) * fee * SAFETY)
         k = int(np.searchsorted(other.levels, GRID_SPENDING[-1]))
-        other.lo[quiet] = np.maximum(other.lo[quiet], k)
+        other.lo[decided] = np.maximum(other.lo[decided], k)
+
+
+#: a margin on the fee comparison for the rounding of the price level's running product
+SAFETY = 1.0 + 1e-9
+
+
+def _least_living_cost(plan: Plan, returns: np.ndarray, paths: np.ndarray) -> np.ndarray:
+    """Per path, the smallest monthly living cost (multiplier 1, money of the day) over
+    the horizon: on an inflation path the linked rows × the price level as the month's
+    flows are paid (1 at month 0; each month × (1 + π)^(1/12) as prices move)."""
+    if not plan.inflation_path:
+        return np.full(len(paths), float(np.min(plan.living)) if plan.months else 0.0)
+    inflation = returns[:, -1, :][:, paths]  # (months, paths): the last factor
+    log_level = np.cumsum(np.log1p(inflation) / 12.0, axis=0)
+    level = np.exp(np.concatenate([np.zeros((1, len(paths))), log_level[:-1]], axis=0))
+    return (plan.flows.living_real[:, None] * level).min(axis=0)
 
 
 def spending_chunk(

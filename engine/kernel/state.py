@@ -183,6 +183,35 @@ class State:
         self._fee_on_limits = None
         self.monthly = None  # MonthlyBuffers when the run keeps monthly arrays
 
+    #: per-path arrays: (n,), (rows, n) with paths last, and (n, years) with paths first
+    _PATHS_LAST = ("cost", "debt", "limit", "max_ltv", "cash", "price_level", "month_gain",
+                   "month_tax", "spending", "alive", "failure_month", "failure_net_worth",
+                   "margin_call", "liquidation", "liquidation_amount", "sale_under_call",
+                   "sale_under_call_amount", "line_drawn", "line_consulted",
+                   "lines_fully_drawn", "income_covered", "min_liquidity", "passive_income",
+                   "outside_flow", "net_worth", "month_sales", "month_forced")  # fmt: skip
+    _PATHS_FIRST = ("net_worth_yearly", "passive_income_yearly", "debt_yearly",
+                    "price_level_yearly")  # fmt: skip
+
+    def keep_paths(self, keep: np.ndarray) -> None:
+        """Only the paths ``keep`` (indices, in order) go on: a run that needs no more
+        than survival drops the paths that failed (they cost a month's work each month
+        and cannot come back). Not with monthly records."""
+        if self.monthly is not None or self.forced_by_bucket is not None:
+            raise ValueError("paths cannot be dropped from a run that keeps monthly records")
+        keep = np.asarray(keep, dtype=int)
+        B = self.plan.n_buckets
+        self.holdings = self.holdings[:, keep]
+        self.value, self.units = self.holdings[:B], self.holdings[B:]
+        for name in self._PATHS_LAST:
+            setattr(self, name, getattr(self, name)[..., keep])
+        for name in self._PATHS_FIRST:
+            setattr(self, name, getattr(self, name)[keep])
+        self.n = len(keep)
+        self.dead = np.flatnonzero(~self.alive)
+        self.any_failed = bool(len(self.dead))
+        self._fee_on_limits = None
+
     def settle_tax(self) -> None:
         """Net the month's realised gains and losses: the month pays τ·max(0, Σ gains);
         what its sales paid beyond that is refunded to cash (SPEC §3)."""

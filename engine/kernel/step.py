@@ -84,6 +84,12 @@ class MonthStep:
             self.record_month(t, net_worth, line_limits)
             self.t += 1
 
+    def keep_paths(self, keep: np.ndarray) -> None:
+        """Only the paths ``keep`` go on (``State.keep_paths``); later slabs have their
+        columns."""
+        self.st.keep_paths(keep)
+        self.n = self.st.n
+
     def _line_limits(self, t: int, i: int, line_crisis) -> np.ndarray:
         """Effective unsecured limits this month: limit × scale × (1 − cut)."""
         lim = self.st.limit[self.layout.lines]

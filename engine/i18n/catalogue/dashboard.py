@@ -4,6 +4,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     # A6 Dashboard
     "db.10th_percentile": ("10th percentile", "10パーセンタイル"),
     "db.90th_percentile": ("90th percentile", "90パーセンタイル"),
+    "db.actual_sequences": ("actual sequences: {share}", "実際の系列：{share}"),
     "db.allocation_by_class": ("Allocation by class", "資産クラス別配分"),
     "db.amber": ("Amber", "黄"),
     "db.asset_class": ("Asset class", "資産クラス"),
