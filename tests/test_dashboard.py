@@ -374,7 +374,7 @@ def test_one_run_gives_the_sentence_not_an_empty_chart(tmp_path):
     assert chart_xml(path, "Trend over past runs") == []
     assert len(chart_xml(path, "LTV vs thresholds")) == 1
     ws = openpyxl.load_workbook(path)["Dashboard"]
-    assert TREND_SENTENCE in [c.value for row in ws.iter_rows() for c in row]
+    assert T(TREND_SENTENCE) in [c.value for row in ws.iter_rows() for c in row]
 
 
 # ----------------------------------------------------------------------------- end to end
