@@ -21,6 +21,7 @@ from engine.analyses.dashboard import TREND_SENTENCE, from_blocks
 from engine.analyses.traffic_lights import AMBER, GREEN, RED
 from engine.app import cli
 from engine.app.pipeline import summary_json, write_workbook
+from engine.i18n import T
 from engine.report import dashboard as dashboard_sheet
 from engine.report.common import DATA_SHEET, Formats, ReportContext
 from engine.report.workbook import WORKBOOK_OPTIONS, RunInfo
@@ -266,7 +267,7 @@ def test_trend_is_past_runs_then_this_one_oldest_first():
     assert t["max_ltv"].tolist() == [0.45, 0.42, 0.4]
     assert t["fire_probability"].tolist()[::2] == [0.8, 0.84]
     assert r.trend_sentence is None
-    assert from_blocks(household(), BLOCKS).trend_sentence == TREND_SENTENCE
+    assert from_blocks(household(), BLOCKS).trend_sentence == T(TREND_SENTENCE)
 
 
 def test_net_worth_down_more_than_ten_percent_since_the_last_run_is_amber():
@@ -334,7 +335,7 @@ def test_sheet_shows_each_tile_value_light_and_rules(tmp_path):
     text = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert r.verdict in text and "Act" in text
     assert "below its freeze LTV − 10 pp" in text  # the rules are printed
-    assert TREND_SENTENCE in text
+    assert T(TREND_SENTENCE) in text
     assert ws.page_setup.orientation == "landscape"
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     # 1 × 1 is the default, which xlsxwriter leaves out (openpyxl reads None).
@@ -373,7 +374,7 @@ def test_one_run_gives_the_sentence_not_an_empty_chart(tmp_path):
     assert chart_xml(path, "Trend over past runs") == []
     assert len(chart_xml(path, "LTV vs thresholds")) == 1
     ws = openpyxl.load_workbook(path)["Dashboard"]
-    assert TREND_SENTENCE in [c.value for row in ws.iter_rows() for c in row]
+    assert T(TREND_SENTENCE) in [c.value for row in ws.iter_rows() for c in row]
 
 
 # ----------------------------------------------------------------------------- end to end

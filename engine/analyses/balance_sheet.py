@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from engine.analyses.traffic_lights import FUNDED_GREEN
+from engine.i18n import T
 from engine.jsonable import jsonable
 from engine.model import Inputs, cashflows
 from engine.model.cashflows import present_value, schedule
@@ -133,11 +134,11 @@ def funded_words(
     """
     if funded_ratio is None:
         covered = pv_net_expenses is not None and pv_net_expenses <= 0
-        return "Income covers costs" if covered else None
+        return T("bs.income_covers_costs") if covered else None
     share = income_share(pv_expenses, pv_income)
     if share is None or share < INCOME_COVERS_WORDS_FROM or funded_ratio < FUNDED_GREEN:
         return None
-    return f"Income covers {math.floor(100 * share)}% of costs"
+    return T("bs.income_covers_floor_of_costs", floor=math.floor(100 * share))
 
 
 def _ratio(num: float, den: float) -> float | None:
@@ -296,14 +297,14 @@ def _picture(assets_by_class: pd.DataFrame, loans: float, pv_net: float, economi
         ("Assets", str(g), float(v)) for g, v in assets_by_class[["group", "market_value"]].values
     ]
     if pv_net < 0:
-        rows.append(("Assets", "PV of net future income", -pv_net))
+        rows.append(("Assets", "bs.pv_of_net_future_income", -pv_net))
     if economic < 0:
-        rows.append(("Assets", "Funding gap", -economic))
-    rows.append(("Claims", "Loans", loans))
+        rows.append(("Assets", "bs.funding_gap", -economic))
+    rows.append(("Claims", "bs.loans", loans))
     if pv_net > 0:
-        rows.append(("Claims", "PV of net future expenses", pv_net))
+        rows.append(("Claims", "bs.pv_of_net_future_expenses", pv_net))
     if economic > 0:
-        rows.append(("Claims", "Net worth after future costs", economic))
+        rows.append(("Claims", "bs.net_worth_after_future_costs", economic))
     return pd.DataFrame(rows, columns=["side", "item", "amount"])
 
 

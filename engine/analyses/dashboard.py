@@ -29,6 +29,7 @@ from engine.analyses.dashboard_tiles import Tile, build_tiles, loan_rows, secure
 from engine.analyses.dashboard_tiles import finite_number as _number
 from engine.analyses.headline import headline_figures
 from engine.analyses.mc_stats import failures_text, share_text
+from engine.i18n import T
 from engine.jsonable import jsonable
 from engine.model import Inputs
 
@@ -42,7 +43,7 @@ SUMMARISED = {
 }
 
 TREND_COLUMNS = ["valuation_date", "net_worth", "max_ltv", "fire_probability"]
-TREND_SENTENCE = "The trend appears after your second run on a different valuation date."
+TREND_SENTENCE = "db.the_trend_appears_after_your"
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class DashboardResult:
     @property
     def trend_sentence(self) -> str | None:
         """The sentence shown instead of a one-point trend chart (None when there is a trend)."""
-        return TREND_SENTENCE if len(self.trend) < 2 else None
+        return T(TREND_SENTENCE) if len(self.trend) < 2 else None
 
 
 # --------------------------------------------------------------------- own figures
@@ -178,37 +179,39 @@ def verdict(
         if _number(loan.get("drawdown_to_freeze")) is not None
     ]
     if "balance_sheet" not in blocks:
-        clauses.append("the balance sheet is not available")
+        clauses.append(T("db.the_balance_sheet_is_not"))
     elif not loans:
-        clauses.append("you have no loans against your holdings")
+        clauses.append(T("db.you_have_no_loans_against"))
     elif not falls:
-        clauses.append("no market fall brings your lender to freeze borrowing")
+        clauses.append(T("db.no_market_fall_brings_your"))
     else:
         fall, name = min(falls)
-        lender = "your lender" if len(loans) == 1 else f"the lender of {name}"
+        lender = T("db.your_lender") if len(loans) == 1 else T("db.the_lender_of_name", name=name)
         if fall <= 0:
-            clauses.append(f"{lender} has already frozen new borrowing")
+            clauses.append(T("db.lender_has_already_frozen_new", lender=lender))
         else:
-            clauses.append(f"markets can fall {_pct(fall)} before {lender} freezes borrowing")
+            clauses.append(T("db.markets_can_fall_fall_before", fall=_pct(fall), lender=lender))
     mc = blocks.get("monte_carlo") or {}
     probability = _number(mc.get("success_probability"))
     if probability is None:
-        clauses.append("the Monte Carlo simulation is not available")
+        clauses.append(T("db.the_monte_carlo_simulation_is"))
     else:
         # the same words as the Monte Carlo headline and the tile (mc_stats.share_text)
-        clause = f"your plan survives {share_text(probability)} of simulated futures"
+        clause = T("db.your_plan_survives_probability_of", probability=share_text(probability))
         failures, paths = _number(mc.get("failures")), _number(mc.get("paths"))
         extra = []
         if failures is not None and paths:
             extra.append(failures_text(int(failures), int(paths)))
         if probability < target_probability - tl.EPS:
-            extra.append(f"target {_pct(target_probability)}")
+            extra.append(
+                T("db.target_target_probability", target_probability=_pct(target_probability))
+            )
         clauses.append(clause + (f" ({'; '.join(extra)})" if extra else ""))
-    text = f"{status}: " + "; ".join(clauses) + "."
+    text = T("db.verdict", status=tl.status_text(status), clauses=T("db.clause_join").join(clauses))
     worst = tl.worst(t.light for t in tiles)
     if worst in (tl.AMBER, tl.RED):
         flagged = [t.label for t in tiles if t.light == worst]
-        text += " Look at: " + ", ".join(flagged) + "."
+        text += T("db.look_at") + ", ".join(flagged) + "."
     return text
 
 

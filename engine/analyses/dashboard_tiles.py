@@ -19,9 +19,10 @@ from engine.analyses import traffic_lights as tl
 from engine.analyses.balance_sheet import funded_words
 from engine.analyses.mc_stats import failures_text, share_text
 from engine.analyses.words import money_words
+from engine.i18n import T
 from engine.model import Inputs
 
-NOT_AVAILABLE = "not available"
+NOT_AVAILABLE = "db.not_available"
 SECURED = "Securities-backed"
 #: At most this many LTV tiles (the most exposed loans); the loan table lists them all.
 MAX_LTV_TILES = 6
@@ -55,13 +56,13 @@ def finite_number(value: Any) -> float | None:
 
 
 def _pct(value: float | None, digits: int = 0) -> str:
-    return "n/a" if value is None else f"{value:.{digits}%}"
+    return T("common.n_a") if value is None else f"{value:.{digits}%}"
 
 
 def _missing(key: str, label: str, kind: str, rule: str, analysis: str, field: str) -> Tile:
-    why = f"the {SHEETS[analysis]} analysis did not run"
+    why = T("db.the_value_analysis_did_not", value=SHEETS[analysis])
     return Tile(
-        key, label, None, kind, NOT_AVAILABLE, None, rule, (why,), None, f"{analysis}.{field}"
+        key, label, None, kind, T(NOT_AVAILABLE), None, rule, (why,), None, f"{analysis}.{field}"
     )
 
 
@@ -97,18 +98,24 @@ def _ltv_light(loan: Mapping[str, Any]) -> str | None:
 def net_worth_tile(bs: Block, previous: float | None, currency: str) -> Tile:
     if bs is None:
         return _missing(
-            "net_worth", "Net worth", "money", "net_worth", "balance_sheet", "net_worth"
+            "net_worth", T("db.net_worth"), "money", "net_worth", "balance_sheet", "net_worth"
         )
     value = finite_number(bs.get("net_worth"))
     assets, loans = (finite_number(bs.get(k)) for k in ("total_assets", "total_loans"))
-    detail = [f"assets {money_words(assets, currency)} − loans {money_words(loans, currency)}"]
+    detail = [
+        T(
+            "db.assets_assets_loans_loans",
+            assets=money_words(assets, currency),
+            loans=money_words(loans, currency),
+        )
+    ]
     if previous is not None and previous > 0 and value is not None:
-        detail.append(f"{value / previous - 1.0:+.1%} since the last run")
+        detail.append(T("db.value_1_since_the_last", value=value / previous - 1.0))
     light = tl.net_worth_light(value, previous)
-    text = "" if value is not None else NOT_AVAILABLE
+    text = "" if value is not None else T(NOT_AVAILABLE)
     return Tile(
         "net_worth",
-        "Net worth",
+        T("db.net_worth"),
         value,
         "money",
         text,
@@ -121,7 +128,7 @@ def net_worth_tile(bs: Block, previous: float | None, currency: str) -> Tile:
 
 
 def funded_tile(bs: Block, currency: str) -> Tile:
-    key, label = "funded_ratio", "Funded ratio"
+    key, label = "funded_ratio", T("db.funded_ratio")
     if bs is None:
         return _missing(key, label, "ratio", key, "balance_sheet", key)
     value = finite_number(bs.get("funded_ratio"))
@@ -133,11 +140,11 @@ def funded_tile(bs: Block, currency: str) -> Tile:
         finite_number(bs.get("pv_future_income")),
     )
     income_covers = pv is not None and pv <= 0
-    text = words or ("" if value is not None else "n/a")
-    first = "net worth ÷ PV of future net costs"
+    text = words or ("" if value is not None else T("common.n_a"))
+    first = T("db.net_worth_pv_of_future")
     if words and value is not None:  # the ratio stays in sight, beside the words
-        first = f"net worth covers the rest {value:,.1f}×"
-    detail = (first, f"PV of future net costs {money_words(pv, currency)}")
+        first = T("db.net_worth_covers_the_rest", value=value)
+    detail = (first, T("db.pv_of_future_net_costs", pv=money_words(pv, currency)))
     return Tile(
         key,
         label,
@@ -162,25 +169,26 @@ def ltv_tiles(bs: Block) -> list[Tile]:
     tiles = []
     for i, loan in loans:
         call = finite_number(loan.get("call_ltv"))
-        levels = (
-            f"freeze {_pct(finite_number(loan.get('freeze_ltv')))} · "
-            f"call {_pct(call) if call is not None else 'none'} · "
-            f"liq. {_pct(finite_number(loan.get('liquidation_ltv')))}"
+        levels = T(
+            "db.freeze_pct_call_value_liq",
+            pct=_pct(finite_number(loan.get("freeze_ltv"))),
+            value=_pct(call) if call is not None else "none",
+            pct2=_pct(finite_number(loan.get("liquidation_ltv"))),
         )
         falls = [
             finite_number(loan.get(f"drawdown_to_{k}")) for k in ("freeze", "call", "liquidation")
         ]
-        fall_text = "fall to each: " + " · ".join(
+        fall_text = T("db.fall_to_each") + " · ".join(
             "—" if f is None else _pct(f) for f in (falls if call is not None else falls[::2])
         )
         value = finite_number(loan.get("ltv"))
         tiles.append(
             Tile(
                 f"ltv:{loan.get('name')}",
-                f"LTV · {loan.get('name')}",
+                T("db.ltv_get", get=loan.get("name")),
                 value,
                 "pct",
-                "" if value is not None else "n/a",
+                "" if value is not None else T("common.n_a"),
                 _ltv_light(loan),
                 "ltv",
                 (levels, fall_text),
@@ -192,7 +200,7 @@ def ltv_tiles(bs: Block) -> list[Tile]:
 
 
 def survivable_tile(blocks: Mapping[str, Block], target: float) -> Tile:
-    key, label = "survivable_drawdown", "Survivable fall"
+    key, label = "survivable_drawdown", T("db.survivable_fall")
     stress, defense = blocks.get("stress"), blocks.get("defense")
     if stress is not None:
         value, source, sheet = (
@@ -206,13 +214,16 @@ def survivable_tile(blocks: Mapping[str, Block], target: float) -> Tile:
         source, sheet = "defense.structures[current].survivable_drawdown", SHEETS["defense"]
     else:
         return _missing(key, label, "pct", key, "stress", "defended_breaking_point")
-    detail = (f"target: survive a {_pct(target)} fall", "with cash, lines and unpledged assets")
+    detail = (
+        T("db.target_survive_a_target_fall", target=_pct(target)),
+        T("db.with_cash_lines_and_unpledged"),
+    )
     return Tile(
         key,
         label,
         value,
         "pct",
-        "" if value is not None else "n/a",
+        "" if value is not None else T("common.n_a"),
         tl.breaking_point_light(value, target),
         key,
         detail,
@@ -222,12 +233,12 @@ def survivable_tile(blocks: Mapping[str, Block], target: float) -> Tile:
 
 
 def fire_tile(mc: Block, target: float, currency: str) -> Tile:
-    key, label = "fire_probability", "FIRE success"
+    key, label = "fire_probability", T("db.fire_success")
     if mc is None:
         return _missing(key, label, "pct", key, "monte_carlo", "success_probability")
     value = finite_number(mc.get("success_probability"))
     # one decimal, never 100% when a path fails: the headline's and the verdict's words
-    text = "n/a" if value is None else share_text(value)
+    text = T("common.n_a") if value is None else share_text(value)
     if value is not None and text == f"{value:.1%}":
         text = ""  # the cell's own 0.0% format shows the same
     failures, paths = finite_number(mc.get("failures")), finite_number(mc.get("paths"))
@@ -235,22 +246,22 @@ def fire_tile(mc: Block, target: float, currency: str) -> Tile:
     line = []
     covered = finite_number(mc.get("income_covered_probability"))
     if covered is not None:  # the seed's meaning of FI: passive income alone sustains it
-        line.append(f"income covers costs: {share_text(covered)}")
+        line.append(T("db.income_covers_costs_covered", covered=share_text(covered)))
     sequences = finite_number(mc.get("historical_sequence_success"))
     if sequences is not None:  # Historical: the actual sequences beside the bootstrap
-        line.append(f"actual sequences: {share_text(sequences)}")
+        line.append(T("db.actual_sequences", share=share_text(sequences)))
     elif failures is not None and paths:
         line.append(failures_text(int(failures), int(paths)))
     if line:
         detail.append(" · ".join(line))
-    line = [f"target {_pct(target)}"]
+    line = [T("db.target_target", target=_pct(target))]
     safe = finite_number(mc.get("max_safe_monthly_spending"))
     if safe is not None:
         lo, hi = (list(mc.get("max_safe_monthly_spending_interval") or []) + [None, None])[:2]
         rng = ""
         if lo is not None and hi is not None:
             rng = f" ({money_words(lo, currency)}–{money_words(hi, currency)})"
-        line.append(f"max safe {money_words(safe, currency)}/month{rng}")
+        line.append(T("db.max_safe_safe_month_rng", safe=money_words(safe, currency), rng=rng))
     detail.append(" · ".join(line))
     return Tile(
         key,
@@ -267,7 +278,7 @@ def fire_tile(mc: Block, target: float, currency: str) -> Tile:
 
 
 def coverage_tile(sb: Block, horizon_years: int, currency: str) -> Tile:
-    key, label = "coverage", "Dividend coverage"
+    key, label = "coverage", T("db.dividend_coverage")
     if sb is None:
         return _missing(key, label, "ratio", key, "snowball", "years[0].coverage")
     years = sb.get("years") or []
@@ -275,17 +286,23 @@ def coverage_tile(sb: Block, horizon_years: int, currency: str) -> Tile:
     value = finite_number(first.get("coverage"))
     parts = [finite_number(first.get(k)) for k in ("expenses", "interest", "income")]
     income_covers = None not in parts and parts[0] + parts[1] - parts[2] <= 0
-    text = "" if value is not None else ("Income covers costs" if income_covers else "n/a")
+    text = (
+        ""
+        if value is not None
+        else (T("db.income_covers_costs") if income_covers else T("common.n_a"))
+    )
     crossover = sb.get("crossover_year")
     if crossover is None:
-        when = f"no crossover within {horizon_years} years"
+        when = T("db.no_crossover_within_horizon_years", horizon_years=horizon_years)
     elif crossover <= 1:
-        when = "covered from year 1"
+        when = T("db.covered_from_year_1")
     else:
         calendar = next((y.get("calendar_year") for y in years if y.get("year") == crossover), None)
-        when = f"crossover in year {crossover}" + (f" ({calendar})" if calendar else "")
+        when = T("db.crossover_in_year_crossover", crossover=crossover) + (
+            f" ({calendar})" if calendar else ""
+        )
     year1 = money_words(finite_number(first.get("dividends_net")), currency)
-    detail = (when, f"year-1 net dividends {year1}")
+    detail = (when, T("db.year_1_net_dividends_year1", year1=year1))
     return Tile(
         key,
         label,
@@ -301,16 +318,16 @@ def coverage_tile(sb: Block, horizon_years: int, currency: str) -> Tile:
 
 
 def runway_tile(bs: Block) -> Tile:
-    key, label = "runway_months", "Runway"
+    key, label = "runway_months", T("db.runway")
     if bs is None:
         return _missing(key, label, "months", "runway", "balance_sheet", key)
     value = finite_number(bs.get("runway_months"))
     unlimited = value is None and "runway_months" in bs
     with_secured = finite_number(bs.get("runway_months_with_secured"))
-    detail = ["months of cash above buffer + lines"]
+    detail = [T("db.months_of_cash_above_buffer")]
     if with_secured is not None:
-        detail.append(f"{with_secured:,.1f} months with secured headroom")
-    text = "" if value is not None else ("Unlimited" if unlimited else "n/a")
+        detail.append(T("db.with_secured_1f_months_with", with_secured=with_secured))
+    text = "" if value is not None else (T("db.unlimited") if unlimited else T("common.n_a"))
     return Tile(
         key,
         label,
@@ -326,17 +343,17 @@ def runway_tile(bs: Block) -> Tile:
 
 
 def spread_tile(bs: Block) -> Tile:
-    key, label = "spread", "Spread"
+    key, label = "spread", T("db.spread")
     if bs is None:
         return _missing(key, label, "pct2", key, "balance_sheet", key)
     value = finite_number(bs.get("spread"))
     no_loans = not finite_number(bs.get("total_loans"))
-    text = "" if value is not None else ("No borrowing" if no_loans else "n/a")
+    text = "" if value is not None else (T("db.no_borrowing") if no_loans else T("common.n_a"))
     net_yield, rate = (
         finite_number(bs.get("net_dividend_yield")),
         finite_number(bs.get("borrowing_rate")),
     )
-    detail = ("net dividend yield − borrowing rate",)
+    detail = (T("db.net_dividend_yield_borrowing_rate"),)
     if net_yield is not None and rate is not None:
         detail += (f"{_pct(net_yield, 2)} − {_pct(rate, 2)}",)
     return Tile(
@@ -354,7 +371,7 @@ def spread_tile(bs: Block) -> Tile:
 
 
 def line_tile(df: Block, inputs: Inputs) -> Tile:
-    key, label = "recommended_line_limit", "Recommended line"
+    key, label = "recommended_line_limit", T("db.recommended_line")
     if df is None:
         return _missing(key, label, "money", "standby_line", "defense", key)
     value = finite_number(df.get("recommended_line_limit"))
@@ -362,12 +379,15 @@ def line_tile(df: Block, inputs: Inputs) -> Tile:
     if current is None:
         current = float(sum(loan.limit for loan in inputs.lines))
     target = finite_number(df.get("target_drawdown")) or inputs.settings.target_drawdown
-    text = "" if value is not None else "No line can help"
+    text = "" if value is not None else T("db.no_line_can_help")
     drawn = float(sum(loan.balance for loan in inputs.lines))
-    needed = f"to survive a {_pct(target)} fall"
+    needed = T("db.to_survive_a_target_fall", target=_pct(target))
     if value is not None and value <= drawn:
-        needed = f"no line needed to survive a {_pct(target)} fall"
-    detail = (f"current line {money_words(current, inputs.settings.base_currency)}", needed)
+        needed = T("db.no_line_needed_to_survive", target=_pct(target))
+    detail = (
+        T("db.current_line_current", current=money_words(current, inputs.settings.base_currency)),
+        needed,
+    )
     light = tl.line_light(current, value, helps=value is not None)
     return Tile(
         key,

@@ -43,6 +43,7 @@ import pandas as pd
 
 from engine.analyses.cure_plan import SURVIVING, CureBook, CurePlan
 from engine.analyses.words import money_words
+from engine.i18n import T
 from engine.jsonable import jsonable
 from engine.model import Inputs, Loan
 from engine.model.exposure import Exposure, ladder_levels, survivable_drawdown, zone
@@ -169,11 +170,11 @@ def compare_structures(inputs: Inputs) -> tuple[pd.DataFrame, dict[str, Any]]:
     best = recommended_line_limit(inputs, target, template)
     rows = [
         ("current", inputs.loans, ""),
-        ("no_line", without_lines(inputs), "Unsecured lines removed."),
+        ("no_line", without_lines(inputs), T("df.unsecured_lines_removed")),
         (
             "correlated",
             correlated_loans(inputs),
-            "Line limits added to the largest secured loan; drawing stops at freeze.",
+            T("df.line_limits_added_to_the"),
         ),
     ]
     records = []
@@ -190,7 +191,7 @@ def compare_structures(inputs: Inputs) -> tuple[pd.DataFrame, dict[str, Any]]:
             }
         )
     if best is None:
-        note = "No line size survives the target: the lines' crisis cut is 100%."
+        note = T("df.no_line_size_survives_the")
         records.append(
             {
                 "key": "recommended",
@@ -206,9 +207,12 @@ def compare_structures(inputs: Inputs) -> tuple[pd.DataFrame, dict[str, Any]]:
     else:
         variant = with_line_limit(inputs, best, template)
         line_cost = standby_cost(variant.lines)
-        note = f"The smallest line that survives a {target:.1%} fall."
+        note = T("df.the_smallest_line_that_survives", target=target)
         if assumed:
-            note += f" Commitment fee assumed at {DEFAULT_COMMITMENT_FEE:.2%} a year."
+            note += T(
+                "df.commitment_fee_assumed_at_default",
+                default_commitment_fee=DEFAULT_COMMITMENT_FEE,
+            )
         records.append(
             {
                 "key": "recommended",
@@ -270,20 +274,16 @@ def recommendation_sentence(
     """The recommended line in one sentence a non-expert understands."""
     fall, now = f"{target:.0%}", f"{today:.1%}"
     if limit is None:
-        return (
-            f"No standby line can make a {fall} fall survivable, because the lender may cut "
-            f"the whole limit in a crisis; today you survive a {now} fall."
-        )
+        return T("df.no_standby_line_can_make", fall=fall, now=now)
     if limit <= drawn:
-        extra = " even without a standby line" if has_line else ""
-        return (
-            f"Your portfolio survives a {fall} fall without forced selling{extra}; "
-            f"today you survive a {now} fall."
-        )
-    return (
-        f"A standby line of {money_words(limit, currency)} (about "
-        f"{money_words(line_cost or 0.0, currency)} a year in fees) lets your portfolio "
-        f"survive a {fall} fall without forced selling; today you survive a {now} fall."
+        extra = T("df.even_without_a_standby_line") if has_line else ""
+        return T("df.your_portfolio_survives_a_fall", fall=fall, extra=extra, now=now)
+    return T(
+        "df.a_standby_line_of_limit",
+        limit=money_words(limit, currency),
+        money_words=money_words(line_cost or 0.0, currency),
+        fall=fall,
+        now=now,
     )
 
 
@@ -306,19 +306,14 @@ def analyse(inputs: Inputs, prior: Mapping[str, Any], options: Any = None) -> De
         settings.base_currency,
     )
     notes = [
-        "A plan uses cash above the buffer, then whatever mix of lines and unpledged sales "
-        "costs least a year (interest, forgone net dividends, plus the one-off selling cost).",
-        "Selling pledged collateral is a last resort, open only to loans with a margin-call "
-        "stage; a loan without one goes straight to the lender's forced sale.",
-        "Survivable drawdown: the largest uniform fall at which every secured loan is cured "
-        "to freeze or stands frozen below liquidation without selling pledged collateral.",
-        "Liquidation unavoidable: the sources fall short by the Shortfall shown, so no plan "
-        "is made and the LTV is the one before any cure.",
+        T("df.a_plan_uses_cash_above"),
+        T("df.selling_pledged_collateral_is_a"),
+        T("df.survivable_drawdown_the_largest_uniform"),
+        T("df.liquidation_unavoidable_the_sources_fall"),
     ]
     if rec["assumed"]:
         notes.append(
-            f"The workbook has no standby line: its commitment fee is assumed at "
-            f"{DEFAULT_COMMITMENT_FEE:.2%} a year of the undrawn limit."
+            T("df.the_workbook_has_no_standby", default_commitment_fee=DEFAULT_COMMITMENT_FEE)
         )
     stress = prior.get("stress") if prior else None
     liquidity = getattr(stress, "liquidity", None)

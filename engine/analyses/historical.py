@@ -31,6 +31,7 @@ import pandas as pd
 
 from engine.analyses.mc_engine import A5_RULES
 from engine.analyses.mc_run import a5_plan
+from engine.i18n import T
 from engine.kernel import MonthStep, Overrides, Plan, Records
 from engine.model.bootstrap import FactorSource, HistoricalModel, implied_annual
 from engine.model.history_data import month_label, month_of
@@ -185,7 +186,7 @@ def analyse(inputs, seed: int) -> HistoricalResult:
         rows.append(
             {
                 "factor": src.label,
-                "series": src.series or "none (returns 0)",
+                "series": src.series or T("mc.none_returns_0"),
                 "origin": src.origin,
                 "series_first": src.first_month,
                 "series_last": src.last_month,

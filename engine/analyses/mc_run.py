@@ -23,6 +23,7 @@ import numpy as np
 from engine.analyses import mc_solvers as solvers
 from engine.analyses import mc_stats as stats
 from engine.analyses.mc_engine import A5_RULES, chunks_of, each_chunk
+from engine.i18n import T
 from engine.kernel import MonthStep, Overrides, Plan, Records, compile_plan
 from engine.kernel.plan import daily_monitoring_factor
 from engine.model.bootstrap import historical_model
@@ -252,10 +253,10 @@ def summarise(job: Job, results: list[ChunkResult]) -> Simulated:
     notes = list(plan.notes)
     spending = solve_spending(job, results) if living0 > 0 else None
     if spending is None:
-        notes.append("no monthly living costs: the max safe spending is not defined")
+        notes.append(T("mc.no_monthly_living_costs_the"))
     line_limit = float(plan.limit[plan.line_index].sum()) if len(plan.line_index) else 0.0
     if line_limit <= 0:
-        notes.append("no unsecured line: the line columns of the grid are all the same plan")
+        notes.append(T("mc.no_unsecured_line_the_line"))
     forced = main.forced_sale
     success = float(main.survived.mean())
     return Simulated(

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.analyses.mc_engine import A5_RULES
+from engine.i18n import T
 from engine.kernel import MonthStep, Overrides, Plan
 from engine.kernel.markets import Markets
 
@@ -297,8 +298,8 @@ def solve_spending(levels, survivors, paths: int, target: float) -> SpendingSolu
     low = crossing(levels, success - Z90 * se, target)
     high = crossing(levels, success + Z90 * se, target)
     if m is None:
-        return SpendingSolution(None, "below target at zero", (low, high), None, curve)
-    status = "above range" if m >= levels[-1] else "found"
+        return SpendingSolution(None, T("mc.below_target_at_zero"), (low, high), None, curve)
+    status = T("mc.above_range") if m >= levels[-1] else "found"
     at = float(np.interp(m, levels, success))
     return SpendingSolution(m, status, (low, high), at, curve)
 

@@ -16,6 +16,7 @@ import math
 
 import numpy as np
 
+from engine.i18n import T
 from engine.kernel import Records
 
 Z95 = 1.959963984540054
@@ -46,10 +47,10 @@ def share_text(p: float) -> str:
 def failures_text(failures: int, paths: int) -> str:
     """'none fail', '13 of 10,000 futures fail', 'all 10,000 futures fail'."""
     if failures <= 0:
-        return "none fail"
+        return T("mc.none_fail")
     if failures >= paths:
-        return f"all {paths:,} futures fail"
-    return f"{failures:,} of {paths:,} futures fail"
+        return T("mc.all_paths_futures_fail", paths=paths)
+    return T("mc.failures_of_paths_futures_fail", failures=failures, paths=paths)
 
 
 def standard_error(p: float, n: int) -> float:

@@ -40,6 +40,7 @@ from engine.analyses import mc_run
 from engine.analyses import mc_solvers as solvers
 from engine.analyses import mc_stats as stats
 from engine.analyses.options import RunOptions
+from engine.i18n import T
 from engine.jsonable import jsonable
 
 
@@ -104,7 +105,7 @@ def finish(inputs, sim: mc_run.Simulated, options=None) -> MonteCarloResult:
         interval = tuple(None if m is None else m * living0 for m in sol.interval)
         curve = pd.DataFrame(sol.curve, columns=["multiplier", "success"])
     else:
-        multiplier, status, interval = None, "no monthly living costs", (None, None)
+        multiplier, status, interval = None, T("mc.no_monthly_living_costs"), (None, None)
         curve = pd.DataFrame({"multiplier": [], "success": []})
     curve.insert(1, "monthly_spending", curve["multiplier"] * living0)
     curve["standard_error"] = [stats.standard_error(x, paths) for x in curve["success"]]
@@ -187,18 +188,18 @@ def _with_history(inputs, r: MonteCarloResult) -> MonteCarloResult:
     seq = hist.sequences
     if seq.windows:
         worst = ", ".join(w["start"] for w in hist.worst_starts)
-        note = (
-            f"Return model: Historical — a stationary bootstrap (mean block "
-            f"{hist.mean_block:g} months) of {hist.first_month:%Y-%m} to "
-            f"{hist.last_month:%Y-%m}. Through each of the {seq.windows:,} actual "
-            f"{r.years}-year sequences of that history the plan succeeds in "
-            f"{_share(hist.sequence_success)}; worst starts: {worst}."
+        note = T(
+            "mc.return_model_historical_a_stationary_2",
+            mean_block=hist.mean_block,
+            first_month=hist.first_month,
+            last_month=hist.last_month,
+            windows=seq.windows,
+            years=r.years,
+            sequence_success=_share(hist.sequence_success),
+            worst=worst,
         )
     else:
-        note = (
-            f"Return model: Historical — the history ({hist.n_months} months) is shorter "
-            f"than the {r.years}-year horizon: no historical sequence to run."
-        )
+        note = T("mc.return_model_historical_the_history", n_months=hist.n_months, years=r.years)
     return replace(r, return_model=model, historical=hist, notes=(note, *r.notes))
 
 
@@ -215,18 +216,30 @@ def _with_headline(r: MonteCarloResult) -> MonteCarloResult:
     (``mc_stats.share_text``: never 100% when a path fails)."""
     from dataclasses import replace
 
-    interval = f"95% interval {_share(r.ci95[0])}–{_share(r.ci95[1])}"
-    target = f"target {r.target_success_probability:.0%}"
+    interval = T("mc.95_interval_share_share2", share=_share(r.ci95[0]), share2=_share(r.ci95[1]))
+    target = T(
+        "mc.target_target_success_probability_0",
+        target_success_probability=r.target_success_probability,
+    )
     fail = stats.failures_text(r.failures, r.paths)
     if r.failures == 0:
-        text = (
-            f"All {r.paths:,} simulated {r.years}-year futures stay solvent: {fail} "
-            f"({interval}; {target})."
+        text = T(
+            "mc.all_paths_simulated_years_year",
+            paths=r.paths,
+            years=r.years,
+            fail=fail,
+            interval=interval,
+            target=target,
         )
     else:
-        text = (
-            f"{stats.share_text(r.success_probability)} of {r.paths:,} simulated "
-            f"{r.years}-year futures never run out of money; {fail} ({interval}; {target})."
+        text = T(
+            "mc.success_probability_of_paths_simulated",
+            success_probability=stats.share_text(r.success_probability),
+            paths=r.paths,
+            years=r.years,
+            fail=fail,
+            interval=interval,
+            target=target,
         )
     return replace(r, headline=text)
 

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from engine import kernel
+from engine.i18n import T
 from engine.jsonable import jsonable
 from engine.model import Inputs
 from engine.model.cashflows import calendar_years, cash_buffer, schedule
@@ -46,7 +47,7 @@ from engine.model.dividends import policy_paths
 from engine.model.returns import FX_PREFIX, factor_params
 
 TOP_HOLDINGS = 8
-OTHERS = "Others"
+OTHERS = "Others"  # a column of the by-holding table (and the JSON)
 #: Columns of ``SnowballResult.years`` (money in base currency, per year).
 YEAR_KEYS = tuple(
     "year calendar_year dividends_gross tax dividends_net expenses income interest outgo "
@@ -83,21 +84,22 @@ class SnowballResult:
     @property
     def crossover_sentence(self) -> str:
         if self.crossover_year is None:
-            return (
-                "Net dividends do not cover expenses and interest within the "
-                f"{self.horizon_years}-year horizon."
-            )
-        text = (
-            "Net dividends first cover expenses and interest in year "
-            f"{self.crossover_year} ({self.crossover_calendar_year})."
+            return T("sn.net_dividends_do_not_cover", horizon_years=self.horizon_years)
+        text = T(
+            "sn.net_dividends_first_cover_expenses",
+            crossover_year=self.crossover_year,
+            crossover_calendar_year=self.crossover_calendar_year,
         )
         alone = self.crossover_year_without_income
         if alone != self.crossover_year:
             text += (
-                f" Without income (salary, pension) they would in year {alone} "
-                f"({self.calendar_year(alone)})."
+                T(
+                    "sn.without_income_salary_pension_they",
+                    alone=alone,
+                    alone2=self.calendar_year(alone),
+                )
                 if alone is not None
-                else " Without income (salary, pension) they would not within the horizon."
+                else T("sn.without_income_salary_pension_they_2")
             )
         return text
 

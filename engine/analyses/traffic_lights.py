@@ -12,13 +12,18 @@ A value exactly on a boundary counts as having reached it (a funded ratio of exa
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from engine.i18n import T
 
 GREEN, AMBER, RED = "green", "amber", "red"
 #: Worst light first; the overall status is the worst light of all tiles.
 SEVERITY = {GREEN: 0, AMBER: 1, RED: 2}
-STATUS_WORDS = {GREEN: "Safe", AMBER: "Watch", RED: "Act"}
+STATUS_WORDS = {GREEN: "Safe", AMBER: "Watch", RED: "Act"}  # codes (JSON, history)
+#: The words of each status code on a sheet and in the verdict.
+STATUS_KEYS = {"Safe": "tl.safe", "Watch": "tl.watch", "Act": "tl.act",
+               "Not available": "tl.not_available"}  # fmt: skip
 EPS = 1e-9
 
 # --------------------------------------------------------------------- thresholds
@@ -35,88 +40,64 @@ NET_WORTH_AMBER_FALL = 0.10  # amber when net worth fell more than 10% since the
 
 @dataclass(frozen=True)
 class Rule:
-    """One rule in words: the KPI and what makes it green, amber and red."""
+    """One rule in words: the KPI and what makes it green, amber and red.
+
+    The words are catalogue keys (``engine.i18n``), read in the language in force;
+    ``values`` fills their numbers in (``{fall:.0%}``)."""
 
     key: str
-    kpi: str
-    green: str
-    amber: str
-    red: str
+    kpi_key: str
+    green_key: str
+    amber_key: str
+    red_key: str
+    values: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def kpi(self) -> str:
+        return T(self.kpi_key)
+
+    @property
+    def green(self) -> str:
+        return T(self.green_key, **self.values)
+
+    @property
+    def amber(self) -> str:
+        return T(self.amber_key, **self.values)
+
+    @property
+    def red(self) -> str:
+        return T(self.red_key, **self.values)
 
     @property
     def sentence(self) -> str:
-        return f"{self.kpi}: green {self.green}; amber {self.amber}; red {self.red}."
+        return T("tl.sentence", kpi=self.kpi, green=self.green, amber=self.amber, red=self.red)
 
 
-def _pp(x: float) -> str:
-    return f"{x * 100:.0f} pp"
+def _pp(x: float) -> float:
+    """A band in percentage points (the ``{pp}`` of a rule's words)."""
+    return round(x * 100, 6)
 
 
 RULES: tuple[Rule, ...] = (
-    Rule(
-        "net_worth",
-        "Net worth",
-        f"when positive and not down more than {NET_WORTH_AMBER_FALL:.0%} since the last run",
-        f"when down more than {NET_WORTH_AMBER_FALL:.0%} since the last run",
-        "at or below zero",
-    ),
-    Rule(
-        "funded_ratio",
-        "Funded ratio",
-        f"at {FUNDED_GREEN:.1f} or more (or income covers future costs)",
-        f"from {FUNDED_AMBER:.1f} to below {FUNDED_GREEN:.1f}",
-        f"below {FUNDED_AMBER:.1f}",
-    ),
-    Rule(
-        "ltv",
-        "LTV (each secured loan)",
-        f"below its freeze LTV − {_pp(LTV_FREEZE_MARGIN)}",
-        "from there to below its margin-call LTV (liquidation LTV when it has no call)",
-        "at or above its margin-call LTV (liquidation LTV when it has no call)",
-    ),
-    Rule(
-        "survivable_drawdown",
-        "Survivable fall",
-        "at or beyond the target drawdown",
-        f"up to {_pp(BREAKING_AMBER_BAND)} short of the target",
-        f"more than {_pp(BREAKING_AMBER_BAND)} short of the target",
-    ),
-    Rule(
-        "fire_probability",
-        "FIRE success",
-        "at or above the target",
-        f"up to {_pp(FIRE_AMBER_BAND)} below the target",
-        f"more than {_pp(FIRE_AMBER_BAND)} below the target",
-    ),
-    Rule(
-        "coverage",
-        "Dividend coverage",
-        f"in year 1 at {COVERAGE_GREEN:.1f} or more (dividends pay the bills)",
-        f"from {COVERAGE_AMBER:.1f} to below {COVERAGE_GREEN:.1f}",
-        f"below {COVERAGE_AMBER:.1f}",
-    ),
-    Rule(
-        "runway",
-        "Runway",
-        f"{RUNWAY_GREEN:.0f} months or more, or unlimited",
-        f"from {RUNWAY_AMBER:.0f} to below {RUNWAY_GREEN:.0f} months",
-        f"below {RUNWAY_AMBER:.0f} months",
-    ),
-    Rule(
-        "spread",
-        "Spread",
-        "at zero or above (dividends pay the interest)",
-        f"from −{_pp(-SPREAD_AMBER)} to below zero",
-        f"below −{_pp(-SPREAD_AMBER)}",
-    ),
-    Rule(
-        "standby_line",
-        "Recommended line",
-        "when the current line is at least the recommended one",
-        f"when it is short by at most {LINE_AMBER_SHORTFALL:.0%}",
-        f"when it is short by more than {LINE_AMBER_SHORTFALL:.0%}, or no line can help",
-    ),
-)
+    Rule("net_worth", "tl.net_worth", "tl.net_worth_green", "tl.net_worth_amber",
+         "tl.net_worth_red", {"fall": NET_WORTH_AMBER_FALL}),
+    Rule("funded_ratio", "tl.funded_ratio", "tl.funded_ratio_green", "tl.funded_ratio_amber",
+         "tl.funded_ratio_red", {"green": FUNDED_GREEN, "amber": FUNDED_AMBER}),
+    Rule("ltv", "tl.ltv", "tl.ltv_green", "tl.ltv_amber", "tl.ltv_red",
+         {"pp": _pp(LTV_FREEZE_MARGIN)}),
+    Rule("survivable_drawdown", "tl.survivable", "tl.survivable_green", "tl.survivable_amber",
+         "tl.survivable_red", {"pp": _pp(BREAKING_AMBER_BAND)}),
+    Rule("fire_probability", "tl.fire", "tl.fire_green", "tl.fire_amber", "tl.fire_red",
+         {"pp": _pp(FIRE_AMBER_BAND)}),
+    Rule("coverage", "tl.coverage", "tl.coverage_green", "tl.coverage_amber",
+         "tl.coverage_red", {"green": COVERAGE_GREEN, "amber": COVERAGE_AMBER}),
+    Rule("runway", "tl.runway", "tl.runway_green", "tl.runway_amber", "tl.runway_red",
+         {"green": RUNWAY_GREEN, "amber": RUNWAY_AMBER}),
+    Rule("spread", "tl.spread", "tl.spread_green", "tl.spread_amber", "tl.spread_red",
+         {"pp": _pp(-SPREAD_AMBER)}),
+    Rule("standby_line", "tl.line", "tl.line_green", "tl.line_amber", "tl.line_red",
+         {"short": LINE_AMBER_SHORTFALL}),
+)  # fmt: skip
 RULES_BY_KEY = {rule.key: rule for rule in RULES}
 
 
@@ -225,5 +206,10 @@ def worst(lights: Iterable[str | None]) -> str | None:
 
 
 def status_word(light: str | None) -> str:
-    """Safe / Watch / Act for the worst light; 'Not available' without any light."""
+    """Safe / Watch / Act for the worst light; 'Not available' without any light (codes)."""
     return STATUS_WORDS.get(light, "Not available") if light else "Not available"
+
+
+def status_text(status: str) -> str:
+    """A status code in the language in force (安全 / 注意 / 要対応)."""
+    return T(STATUS_KEYS[status]) if status in STATUS_KEYS else status

@@ -20,6 +20,7 @@ from datetime import time as dtime
 from pathlib import Path
 
 from engine.fsio import project_dir
+from engine.i18n import language_named, use
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,6 @@ def _process(job: Job, outcome: Outcome) -> None:
     """The flow, in order. Heavy modules are imported as late as possible: the Monte
     Carlo starts on the second core right after reading, before pandas and xlsxwriter
     have loaded here."""
-    from engine.analyses.options import RunOptions
-    from engine.app import pipeline
     from engine.io.reader import read_workbook
 
     t_start = time.perf_counter()
@@ -119,6 +118,16 @@ def _process(job: Job, outcome: Outcome) -> None:
     _say(job, "reading", step=True)
     inputs = read_workbook(job.path)
     t_read = time.perf_counter() - t_start
+    # the workbook's Language: its results, its verdicts and notes (engine.i18n)
+    with use(language_named(inputs.settings.language)):
+        _analyse_and_write(job, outcome, inputs, t_start, t_read, run_time)
+
+
+def _analyse_and_write(job: Job, outcome: Outcome, inputs, t_start, t_read, run_time) -> None:
+    """The analyses, the results workbook, the summary and the history, for read inputs."""
+    from engine.analyses.options import RunOptions
+    from engine.app import pipeline
+
     options = RunOptions(
         paths=job.paths, seed=job.seed, progress=lambda message: _say(job, message, step=True)
     )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from engine import __version__
+from engine.i18n import T, current, sheet_title
 from engine.model import Inputs, cashflows, history_data
-from engine.report.common import ReportContext, setup_print, write_title, write_value
+from engine.report.common import ReportContext, setup_print, text, write_title, write_value
 
 TEXT_WIDTH = 110  # column B, in character widths
 CHARS_PER_LINE = 135  # what fits in TEXT_WIDTH at Arial 10 (measured in LibreOffice)
@@ -16,103 +18,46 @@ LINE_HEIGHT = 13.0  # points per line at Arial 10
 
 #: One line per sheet, shown for the sheets present in the workbook.
 SHEET_GUIDE: dict[str, str] = {
-    "Dashboard": "The morning check on one page: net worth, funded ratio, LTV per loan against "
-    "its thresholds, FIRE probability, dividend coverage, runway, spread and the recommended "
-    "line, each with a traffic light and its rule, the verdict in one line, and the trend over "
-    "past runs.",
-    "Balance Sheet": "What you own and owe, including the hidden liability (present value of "
-    "future expenses minus income); per loan its LTV, thresholds, the market fall that reaches "
-    "each, and the cash that cures it; the run-rate income statement, spread and runway.",
-    "Stress Test": "The drawdown ladder (what each loan's LTV and zone become as markets fall, "
-    "the cure needed and the sources to pay it), the exact breaking points, and the historical "
-    "crises replayed month by month through your structure.",
-    "Defense": "The cheapest way to defend each drawdown level (a linear program over cash, "
-    "lines and sales), how far each loan structure survives, and the smallest standby line "
-    "that survives your target drawdown.",
-    "Snowball": "Dividends year by year under each holding's policy (DOE, progressive, payout, "
-    "fixed), net of tax, against expenses and interest; the year dividends first cover them.",
-    "Monte Carlo": "Thousands of simulated futures with the lenders' rules inside each: the "
-    "probability your plan lasts the horizon, when failures happen, the range of outcomes, the "
-    "same plan without leverage, the maximum safe spending and a spending × line-size grid.",
-    "Inputs": "Everything the engine read from your workbook, with defaults filled in, so this "
-    "file stands alone.",
-    "About": "This sheet: where the numbers come from and what the model leaves out.",
+    "Dashboard": "ab.the_morning_check_on_one",
+    "Balance Sheet": "ab.what_you_own_and_owe",
+    "Stress Test": "ab.the_drawdown_ladder_what_each",
+    "Defense": "ab.the_cheapest_way_to_defend",
+    "Snowball": "ab.dividends_year_by_year_under",
+    "Monte Carlo": "ab.thousands_of_simulated_futures_with",
+    "Inputs": "ab.everything_the_engine_read_from",
+    "About": "ab.this_sheet_where_the_numbers",
 }
 
-RETURN_MODEL = (
-    "Returns: each asset class's expected return μ (arithmetic, yearly, price only) and "
-    "volatility σ define a yearly lognormal gross return with mean 1+μ and standard deviation "
-    "σ: s² = ln(1 + σ²/(1+μ)²), m = ln(1+μ) − s²/2. Monthly log-returns are normal with mean "
-    "m/12 and variance s²/12, correlated across asset classes and FX factors by the "
-    "Correlations matrix. FX factors are built the same way from the FX table. Every holding "
-    "of a class moves with its class."
-)
+RETURN_MODEL = "ab.returns_each_asset_class_s"
 
 ASSUMPTIONS: tuple[str, ...] = (
-    "All money is in the base currency after FX. LTV = loan balance ÷ market value of the "
-    "loan's pledged collateral; borrowing capacity = Σ market value × advance rate.",
-    "Time runs in monthly steps; month 0 is the valuation date; the horizon is 12 × Horizon "
-    "years months.",
+    "ab.all_money_is_in_the",
+    "ab.time_runs_in_monthly_steps",
     RETURN_MODEL,
-    "Dividends accrue monthly (annual dividend per share ÷ 12). Taxable accounts receive "
-    "(1 − withholding) × (1 − dividend tax rate); NISA accounts (1 − withholding).",
-    "Dividends move with the economy in the Monte Carlo: each month the policy's dividend × "
-    "(the class's price ÷ its median path)^Dividend beta, × (1 − the class's crisis cut) "
-    "while the class is more than 30% below its running peak. Progressive holdings take "
-    "beta 0 (only the crisis cut). On a path where every return is its median, dividends "
-    "are exactly the policy's; the Snowball shows that path.",
-    "Inflation in the Monte Carlo is a path per future: a mean-reverting rate around Expense "
-    "inflation (3-year half-life, Inflation volatility a year), correlated with markets "
-    "through the Inflation row of Correlations. Inflation-linked cash flows grow with it "
-    "and real amounts are divided by each future's own price level. Floating-rate loans "
-    "pay their rate + (inflation − Expense inflation), never below 0. The Balance Sheet, "
-    "Stress Test and Snowball use Expense inflation.",
-    "Capital-gains tax: each Taxable position keeps its average cost (Cost basis; purchases "
-    "update it). A sale realises value × (1 − cost ÷ price); a month's gains and losses "
-    "are netted and a positive net is taxed at the Capital gains tax rate, paid from the "
-    "proceeds (a sale sized to raise an amount also covers its selling cost and this tax). "
-    "NISA sales are not taxed. The stress ladder and the defense plans value sales the same "
-    "way (per position).",
-    "Each simulated month (one month step for the scenario replay, the snowball and the "
-    "Monte Carlo): cash flows (income, inflated expenses, interest, fees, amortization); net "
-    "dividends; prices and FX move; the lenders' rules per secured loan; a shortfall funded "
-    "in the order below; surplus used as below. A path fails when cash stays negative after "
-    "every source or net worth falls to zero.",
-    "Stress-ladder figures are static: every class falls by min(1, drawdown × stress beta) at "
-    "once, with no time passing. Selling pledged collateral is not counted as a defense.",
+    "ab.dividends_accrue_monthly_annual_dividend",
+    "ab.dividends_move_with_the_economy",
+    "ab.inflation_in_the_monte_carlo",
+    "ab.capital_gains_tax_each_taxable",
+    "ab.each_simulated_month_one_month",
+    "ab.stress_ladder_figures_are_static",
 )
 
 LIMITATIONS: tuple[str, ...] = (
-    "Cost basis is converted at today's exchange rate (Japanese tax uses the rate of each "
-    "purchase). Positions of the same class, currency, account and pledge share one "
-    "average cost.",
-    "Lognormal monthly returns with constant volatility and correlation have thinner tails "
-    "than real markets; the stress test and scenario replay exist to cover the crashes.",
-    "Lenders are modelled by their published thresholds (freeze, margin call, liquidation, "
-    "limit cuts); a real lender may act earlier or differently.",
-    "Income tax, social insurance and inheritance are outside the model; enter them as "
-    "cash flows if they matter to you.",
-    "This is a planning tool, not investment advice. Figures are only as good as the inputs.",
+    "ab.cost_basis_is_converted_at",
+    "ab.lognormal_monthly_returns_with_constant",
+    "ab.lenders_are_modelled_by_their",
+    "ab.income_tax_social_insurance_and",
+    "ab.this_is_a_planning_tool",
 )
 
 
-HISTORICAL_MODEL = (
-    "Return model Historical: monthly returns are not drawn from AssetClasses' Expected return "
-    "and Volatility but resampled from real history — a stationary bootstrap (Politis–Romano) "
-    "of blocks of consecutive months, 12 months long on average, the same calendar months for "
-    "every series, from each class's History series (a History sheet column, or US stocks: "
-    "the bundled S&P Composite price index). A currency follows a History column named "
-    "FX:<currency> if there is one, else stays at today's rate; a class without a series "
-    "returns 0. Inflation is the 12-month inflation rate of the History sheet's Inflation "
-    "column, else of the US CPI; inflation-linked costs and floating rates follow it. The "
-    "Monte Carlo sheet also runs the plan through every actual sequence of months "
-    "(historical-sequence success) and the Stress Test replays the three worst actual "
-    "crashes. The snowball and the stress ladder still use Expected return."
-)
+HISTORICAL_MODEL = "ab.return_model_historical_monthly_returns"
 
 
 def historical_data_notes() -> list[str]:
     """The bundled data's credit and caveats (shown when Return model = Historical)."""
+    if current().japanese:  # the data module's notes are English: their Japanese is here
+        return [T(HISTORICAL_MODEL), *T("ab.history_data_notes_ja").split("\n")]
     return [HISTORICAL_MODEL, history_data.SOURCE, *history_data.CAVEATS]
 
 
@@ -123,41 +68,24 @@ def household_rules(settings) -> list[str]:
     daily = settings.lender_monitoring == "Daily"
     return [
         (
-            "Loan policy: Keep — the borrowing you have today stays drawn: surplus never "
-            "repays it (only draws made later, above today's balance, are repaid)."
+            T("ab.loan_policy_keep_the_borrowing")
             if keep
-            else "Loan policy: Repay — surplus above the cash buffer repays drawn debt, the "
-            "dearest first."
+            else T("ab.loan_policy_repay_surplus_above")
         ),
-        "Surplus above the cash buffer: first refills the buffer, then repays unsecured lines "
-        "(dearest first), then "
-        + ("secured draws above today's balance" if keep else "secured loans")
-        + "; the rest is invested pro rata if Reinvest surplus is Yes.",
+        T("ab.surplus_above_the_cash_buffer")
+        + (T("ab.secured_draws_above_today_s") if keep else T("ab.secured_loans"))
+        + T("ab.the_rest_is_invested_pro"),
         (
-            "Standby line use: Crises only — a living-cost shortfall is met from cash, then "
-            "secured draws while below the freeze LTV and the limit, then sales of unpledged "
-            "assets, then unsecured lines (the crisis reserve), then sales of pledged assets."
+            T("ab.standby_line_use_crises_only")
             if crises
-            else "Standby line use: Any shortfall — a living-cost shortfall is met from cash, "
-            "then unsecured lines, then secured draws, then sales of unpledged assets, then "
-            "sales of pledged assets."
+            else T("ab.standby_line_use_any_shortfall")
         ),
-        "Margin call (LTV at or above the call LTV): cured back to the freeze LTV from cash "
-        "(the buffer included), then unsecured lines (cheapest first), then sales of unpledged "
-        "assets, then sales of pledged assets. A call met by selling is a sale under a call.",
-        "Liquidation (LTV at or above the liquidation LTV): the lender sells per the loan's "
-        "Forced sale — All: every pledged unit, and the facility is closed for the rest of the "
-        "path; To freeze: enough to bring the LTV back to freeze. A forced sale is a "
-        "liquidation or a sale under a call.",
+        T("ab.margin_call_ltv_at_or"),
+        T("ab.liquidation_ltv_at_or_above"),
         (
-            "Lender monitoring: Daily — lenders watch the LTV every day, the model at month "
-            "ends, so the Monte Carlo compares month-end LTVs with call and liquidation LTVs "
-            "lowered by exp(−0.5826 × σ × √(1/12)), σ the yearly volatility of each loan's "
-            "collateral (Broadie–Glasserman–Kou): a breach on some day within the month "
-            "counts. The stress ladder and the scenario replays use the thresholds as written."
+            T("ab.lender_monitoring_daily_lenders_watch")
             if daily
-            else "Lender monitoring: Month-end — the lenders' thresholds are compared with "
-            "month-end LTVs as written."
+            else T("ab.lender_monitoring_month_end_the")
         ),
     ]
 
@@ -193,24 +121,28 @@ def write(
     left_date = ctx.book.add_format({**left, "num_format": "yyyy-mm-dd"})
     left_int = ctx.book.add_format({**left, "num_format": "#,##0"})
     left_text = ctx.book.add_format(left)
-    row = write_title(ctx, ws, "About", "How these results were made and how to read them.")
+    row = write_title(ctx, ws, T("ab.about"), T("ab.how_these_results_were_made"))
 
     run_time = (
-        "pinned for reproducible output (--pin-created)"
+        T("ab.pinned_for_reproducible_output_pin")
         if run_info.pinned_created is not None
         else run_info.run_time.strftime("%Y-%m-%d %H:%M:%S")
     )
     facts = (
-        ("Engine version", f"ALM engine {__version__}", None),
-        ("Run time", run_time, None),
-        ("Portfolio", settings.portfolio_name, None),
-        ("Valuation date", settings.valuation_date, left_date),
-        ("Base currency", settings.base_currency, None),
-        ("Input file", run_info.input_name, None),
-        ("Input SHA-256", run_info.input_sha256 or inputs.source_sha256 or "n/a", None),
-        ("Monte Carlo paths", run_info.paths, left_int),
-        ("Random seed", run_info.seed, None),
-        ("Analyses included", ", ".join(analysed) or "none", None),
+        (T("ab.engine_version"), T("ab.alm_engine_version", version=__version__), None),
+        (T("ab.run_time"), run_time, None),
+        (T("ab.portfolio"), settings.portfolio_name, None),
+        (T("ab.valuation_date"), settings.valuation_date, left_date),
+        (T("ab.base_currency"), settings.base_currency, None),
+        (T("ab.input_file"), run_info.input_name, None),
+        (
+            T("ab.input_sha_256"),
+            run_info.input_sha256 or inputs.source_sha256 or T("common.n_a"),
+            None,
+        ),
+        (T("ab.monte_carlo_paths"), run_info.paths, left_int),
+        (T("ab.random_seed"), run_info.seed, None),
+        (T("ab.analyses_included"), current().join(map(sheet_title, analysed)) or "—", None),
     )
     for label, value, cell_format in facts:
         ws.write_string(row, 0, label, fmt.bold)
@@ -219,25 +151,30 @@ def write(
     ws.write_string(
         row,
         0,
-        "Same input file and seed give the same numbers.",
+        T("ab.same_input_file_and_seed"),
         fmt.note,
     )
     row += 2
 
-    row = _bullets(ws, ctx, row, "Assumptions", ASSUMPTIONS)
-    row = _bullets(ws, ctx, row, "The household this run simulated", household_rules(settings))
+    row = _bullets(ws, ctx, row, T("ab.assumptions"), ASSUMPTIONS)
+    row = _bullets(
+        ws, ctx, row, T("ab.the_household_this_run_simulated"), household_rules(settings)
+    )
     if settings.return_model == "Historical":
-        row = _bullets(ws, ctx, row, "Historical returns and data", historical_data_notes())
-    row = _bullets(ws, ctx, row, "Cash-flow conventions", cashflow_conventions())
-    row = _bullets(ws, ctx, row, "Limitations", LIMITATIONS)
+        row = _bullets(ws, ctx, row, T("ab.historical_returns_and_data"), historical_data_notes())
+    conventions = cashflow_conventions()
+    if current().japanese:  # the model's docstring is English: its Japanese is in the catalogue
+        conventions = T("ab.cashflow_conventions_ja").split("\n")
+    row = _bullets(ws, ctx, row, T("ab.cash_flow_conventions"), conventions)
+    row = _bullets(ws, ctx, row, T("ab.limitations"), LIMITATIONS)
     warnings = list(inputs.warnings) + list(run_info.warnings)
-    row = _bullets(ws, ctx, row, "Warnings", warnings or ["None."])
+    row = _bullets(ws, ctx, row, T("ab.warnings"), warnings or [T("ab.none")])
 
-    ws.write_string(row, 0, "How to read each sheet", fmt.section)
+    ws.write_string(row, 0, T("ab.how_to_read_each_sheet"), fmt.section)
     row += 1
     for sheet in sheets:
-        ws.write_string(row, 0, sheet, fmt.bold)
-        _wrapped(ws, row, SHEET_GUIDE.get(sheet, ""), fmt.wrap)
+        ws.write_string(row, 0, sheet_title(sheet), fmt.bold)
+        _wrapped(ws, row, text(SHEET_GUIDE.get(sheet, "")), fmt.wrap)
         row += 1
 
     ws.freeze_panes(3, 0)
@@ -249,18 +186,23 @@ def _bullets(ws, ctx: ReportContext, row: int, title: str, items: Sequence[str])
     bullet = ctx.book.add_format(
         {"font_name": "Arial", "font_size": 10, "align": "right", "valign": "top"}
     )
-    ws.write_string(row, 0, title, ctx.fmt.section)
+    ws.write_string(row, 0, text(title), ctx.fmt.section)
     row += 1
     for item in items:
         ws.write_string(row, 0, "•", bullet)
-        _wrapped(ws, row, str(item), ctx.fmt.wrap)
+        _wrapped(ws, row, str(text(item)), ctx.fmt.wrap)
         row += 1
     return row + 1
 
 
-def _wrapped(ws, row: int, text: str, cell_format) -> None:
+def _width(words: str) -> int:
+    """Printed width in Latin letters: a Japanese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in words)
+
+
+def _wrapped(ws, row: int, words: str, cell_format) -> None:
     """Wrapped text with a row height to fit it (LibreOffice does not grow rows on open)."""
-    ws.write_string(row, 1, text, cell_format)
-    lines = max(1, math.ceil(len(text) / CHARS_PER_LINE))
+    ws.write_string(row, 1, words, cell_format)
+    lines = max(1, math.ceil(_width(words) / CHARS_PER_LINE))
     if lines > 1:
         ws.set_row(row, LINE_HEIGHT * lines + 2)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from engine.analyses.balance_sheet import BalanceSheetResult
 from engine.analyses.words import money_words
+from engine.i18n import T, choice_words, date_words
 from engine.report.common import (
     CLASS_COLORS,
     PALETTE,
@@ -37,48 +38,48 @@ ZONE_COLORS = {
     "Liquidation": PALETTE["light_red"],
 }
 CLAIM_COLORS = {
-    "Loans": PALETTE["red"],
-    "PV of net future expenses": PALETTE["amber"],
-    "Net worth after future costs": PALETTE["green"],
-    "Funding gap": PALETTE["light_red"],
-    "PV of net future income": PALETTE["light_green"],
+    "bs.loans": PALETTE["red"],
+    "bs.pv_of_net_future_expenses": PALETTE["amber"],
+    "bs.net_worth_after_future_costs": PALETTE["green"],
+    "bs.funding_gap": PALETTE["light_red"],
+    "bs.pv_of_net_future_income": PALETTE["light_green"],
 }
 #: A group's columns (asset class, currency, account): sums over its holdings.
 GROUP_HEADERS = {
-    "market_value": "Market value",
-    "weight": "Weight",
-    "dividend_gross": "Gross dividends a year",
-    "dividend_net": "Net dividends a year",
-    "yield_net": "Net yield",
+    "market_value": "bs.market_value",
+    "weight": "bs.weight",
+    "dividend_gross": "bs.gross_dividends_a_year",
+    "dividend_net": "bs.net_dividends_a_year",
+    "yield_net": "bs.net_yield",
 }
 #: The same figures of one holding.
 HOLDING_HEADERS = {
     **GROUP_HEADERS,
-    "dividend_gross": "Gross dividend a year",
-    "dividend_net": "Net dividend a year",
+    "dividend_gross": "bs.gross_dividend_a_year",
+    "dividend_net": "bs.net_dividend_a_year",
 }
 FORMATS = {
-    "Market value": "money",
-    "Weight": "pct",
-    "Gross dividends a year": "money",
-    "Net dividends a year": "money",
-    "Gross dividend a year": "money",
-    "Net dividend a year": "money",
-    "Net yield": "pct2",
+    "bs.market_value": "money",
+    "bs.weight": "pct",
+    "bs.gross_dividends_a_year": "money",
+    "bs.net_dividends_a_year": "money",
+    "bs.gross_dividend_a_year": "money",
+    "bs.net_dividend_a_year": "money",
+    "bs.net_yield": "pct2",
 }
 #: Section title and first column of each group table.
 GROUPS = (
-    ("by_class", "Assets by asset class", "Asset class"),
-    ("by_currency", "Assets by currency", "Currency"),
-    ("by_account", "Assets by account", "Account"),
+    ("by_class", "bs.assets_by_asset_class", "bs.asset_class"),
+    ("by_currency", "bs.assets_by_currency", "bs.currency"),
+    ("by_account", "bs.assets_by_account", "bs.account"),
 )
-SIDE = "Side of the balance sheet"
+SIDE = "bs.side_of_the_balance_sheet"
 COLUMN_WIDTHS = ((0, 0, 38), (1, 3, 20), (4, 4, 22), (5, 11, 14))
 CHART_HEIGHT = 330
 
 
 def _months(value: float | None) -> Any:
-    return "Unlimited" if value is None else value
+    return T("bs.unlimited") if value is None else value
 
 
 def _right_text(ctx: ReportContext):
@@ -87,41 +88,61 @@ def _right_text(ctx: ReportContext):
 
 def _key_figures(ws, r: BalanceSheetResult, ctx: ReportContext, row: int) -> int:
     f = ctx.fmt
-    funded, funded_note = r.funded_ratio, "net worth ÷ hidden liability; above 1 = funded"
+    funded, funded_note = r.funded_ratio, T("bs.net_worth_hidden_liability_above")
     if r.funded_words is not None:  # the number would mislead: words, the ratio beside them
         funded = r.funded_words
         funded_note = (
-            "future income covers every future cost: no hidden liability"
+            T("bs.future_income_covers_every_future")
             if r.funded_ratio is None
-            else f"net worth covers the rest {r.funded_ratio:,.1f}×"
+            else T("bs.net_worth_covers_the_rest", funded_ratio=r.funded_ratio)
         )
     buffer = money_words(r.cash_buffer, r.currency)
     items = (
-        ("Total assets", r.total_assets, f.money, "market value at the valuation date"),
-        ("  of which cash", r.cash, f.money, f"buffer {buffer} kept aside"),
-        ("Loans drawn", r.total_loans, f.money, ""),
-        ("Net worth", r.net_worth, f.money_bold, "assets − loans"),
-        ("Unrealised gains", r.unrealised_gains, f.money, "market value − cost basis"),
-        ("Tax if everything were sold", r.tax_on_full_sale, f.money, "capital-gains tax, Taxable"),
-        ("Undrawn unsecured lines", r.undrawn_lines, f.money, "standby, not a liability"),
-        ("Secured headroom", r.secured_headroom, f.money, "below freeze, limit and capacity"),
-        ("PV of future expenses", r.pv_future_expenses, f.money, "over the horizon"),
-        ("PV of future income", r.pv_future_income, f.money, "salary, pension, …"),
-        ("Hidden liability (PV of net expenses)", r.pv_future_net_expenses, f.money_bold, ""),
-        ("Net worth after future costs", r.economic_net_worth, f.money, ""),
-        ("Funded ratio", funded, f.ratio, funded_note),
-        ("Net dividend yield on assets", r.net_dividend_yield, f.pct2, ""),
-        ("Weighted borrowing rate", r.borrowing_rate, f.pct2, ""),
-        ("Spread", r.spread, f.pct2, "net dividend yield − borrowing rate"),
-        ("Monthly net burn", r.monthly_net_burn, f.money, "expenses + interest + fees − income"),
+        (T("bs.total_assets"), r.total_assets, f.money, T("bs.market_value_at_the_valuation")),
+        (T("bs.of_which_cash"), r.cash, f.money, T("bs.buffer_buffer_kept_aside", buffer=buffer)),
+        (T("bs.loans_drawn"), r.total_loans, f.money, ""),
+        (T("bs.net_worth"), r.net_worth, f.money_bold, T("bs.assets_loans")),
+        (T("bs.unrealised_gains"), r.unrealised_gains, f.money, T("bs.market_value_cost_basis")),
         (
-            "Runway, months",
-            _months(r.runway_months),
-            f.number,
-            "(cash above buffer + lines) ÷ burn",
+            T("bs.tax_if_everything_were_sold"),
+            r.tax_on_full_sale,
+            f.money,
+            T("bs.capital_gains_tax_taxable"),
         ),
         (
-            "Runway with secured headroom, months",
+            T("bs.undrawn_unsecured_lines"),
+            r.undrawn_lines,
+            f.money,
+            T("bs.standby_not_a_liability"),
+        ),
+        (
+            T("bs.secured_headroom"),
+            r.secured_headroom,
+            f.money,
+            T("bs.below_freeze_limit_and_capacity"),
+        ),
+        (T("bs.pv_of_future_expenses"), r.pv_future_expenses, f.money, T("bs.over_the_horizon")),
+        (T("bs.pv_of_future_income"), r.pv_future_income, f.money, T("bs.salary_pension")),
+        (T("bs.hidden_liability_pv_of_net"), r.pv_future_net_expenses, f.money_bold, ""),
+        (T("bs.net_worth_after_future_costs"), r.economic_net_worth, f.money, ""),
+        (T("bs.funded_ratio"), funded, f.ratio, funded_note),
+        (T("bs.net_dividend_yield_on_assets"), r.net_dividend_yield, f.pct2, ""),
+        (T("bs.weighted_borrowing_rate"), r.borrowing_rate, f.pct2, ""),
+        (T("bs.spread"), r.spread, f.pct2, T("bs.net_dividend_yield_borrowing_rate")),
+        (
+            T("bs.monthly_net_burn"),
+            r.monthly_net_burn,
+            f.money,
+            T("bs.expenses_interest_fees_income"),
+        ),
+        (
+            T("bs.runway_months"),
+            _months(r.runway_months),
+            f.number,
+            T("bs.cash_above_buffer_lines_burn"),
+        ),
+        (
+            T("bs.runway_with_secured_headroom_months"),
             _months(r.runway_months_with_secured),
             f.number,
             "",
@@ -131,7 +152,7 @@ def _key_figures(ws, r: BalanceSheetResult, ctx: ReportContext, row: int) -> int
     figures = []
     for label, value, cell_format, note in items:
         if value is None:
-            value = "n/a"
+            value = T("common.n_a")
         if isinstance(value, str):  # words, right-aligned where the figures stand
             cell_format = right
         figures.append((label, value, cell_format, note or None))
@@ -141,14 +162,14 @@ def _key_figures(ws, r: BalanceSheetResult, ctx: ReportContext, row: int) -> int
 def _income_statement(ws, r: BalanceSheetResult, ctx: ReportContext, row: int) -> int:
     f = ctx.fmt
     items = (
-        ("Dividends (gross)", r.dividends_gross, f.money),
-        ("Tax and withholding", r.dividends_net - r.dividends_gross, f.money),
-        ("Dividends (net)", r.dividends_net, f.money),
-        ("Income", r.income, f.money),
-        ("Living expenses", -r.expenses, f.money),
-        ("Interest", -r.interest, f.money),
-        ("Commitment fees", -r.commitment_fees, f.money),
-        ("Net (per year)", r.net_income, f.money_bold),
+        (T("bs.dividends_gross"), r.dividends_gross, f.money),
+        (T("bs.tax_and_withholding"), r.dividends_net - r.dividends_gross, f.money),
+        (T("bs.dividends_net"), r.dividends_net, f.money),
+        (T("bs.income"), r.income, f.money),
+        (T("bs.living_expenses"), -r.expenses, f.money),
+        (T("bs.interest"), -r.interest, f.money),
+        (T("bs.commitment_fees"), -r.commitment_fees, f.money),
+        (T("bs.net_per_year"), r.net_income, f.money_bold),
     )
     for label, value, cell_format in items:
         ws.write_string(row, 0, label, f.bold if label.startswith("Net") else None)
@@ -158,43 +179,42 @@ def _income_statement(ws, r: BalanceSheetResult, ctx: ReportContext, row: int) -
 
 
 LOAN_ROWS = (
-    ("Type", "type", None),
-    ("Balance (drawn)", "balance", "money"),
-    ("Limit", "limit", "money"),
-    ("Interest rate", "interest_rate", "pct2"),
-    ("Rate type", "rate_type", None),
-    ("Interest per year", "annual_interest", "money"),
-    ("Commitment fee per year", "annual_commitment_fee", "money"),
-    ("Collateral value", "collateral_value", "money"),
-    ("Borrowing capacity", "capacity", "money"),
-    ("Available to draw", "available_to_draw", "money"),
+    ("bs.type", "type", None),
+    ("bs.balance_drawn", "balance", "money"),
+    ("bs.limit", "limit", "money"),
+    ("bs.interest_rate", "interest_rate", "pct2"),
+    ("bs.rate_type", "rate_type", None),
+    ("bs.interest_per_year", "annual_interest", "money"),
+    ("bs.commitment_fee_per_year", "annual_commitment_fee", "money"),
+    ("bs.collateral_value", "collateral_value", "money"),
+    ("bs.borrowing_capacity", "capacity", "money"),
+    ("bs.available_to_draw", "available_to_draw", "money"),
     ("LTV", "ltv", "pct"),
-    ("Freeze LTV", "freeze_ltv", "pct"),
-    ("Margin call LTV", "call_ltv", "pct"),
-    ("Liquidation LTV", "liquidation_ltv", "pct"),
-    ("Market fall to freeze", "drawdown_to_freeze", "pct"),
-    ("Market fall to margin call", "drawdown_to_call", "pct"),
-    ("Market fall to liquidation", "drawdown_to_liquidation", "pct"),
-    ("Cure at freeze (0 unless already past it)", "cure_at_freeze", "money"),
-    ("Cure at margin call (back to freeze)", "cure_at_call", "money"),
-    ("Cure at liquidation (back to freeze)", "cure_at_liquidation", "money"),
+    ("bs.freeze_ltv", "freeze_ltv", "pct"),
+    ("bs.margin_call_ltv", "call_ltv", "pct"),
+    ("bs.liquidation_ltv", "liquidation_ltv", "pct"),
+    ("bs.market_fall_to_freeze", "drawdown_to_freeze", "pct"),
+    ("bs.market_fall_to_margin_call", "drawdown_to_call", "pct"),
+    ("bs.market_fall_to_liquidation", "drawdown_to_liquidation", "pct"),
+    ("bs.cure_at_freeze_0_unless", "cure_at_freeze", "money"),
+    ("bs.cure_at_margin_call_back", "cure_at_call", "money"),
+    ("bs.cure_at_liquidation_back_to", "cure_at_liquidation", "money"),
 )
 
 
 def _loans(ws, r: BalanceSheetResult, ctx: ReportContext, row: int) -> int:
     """One column per loan, one row per figure (loans are few, figures many)."""
-    row = write_headers(ctx, ws, row, ["Loan", *map(str, r.loans["name"].tolist())])
+    row = write_headers(ctx, ws, row, [T("bs.loan"), *map(str, r.loans["name"].tolist())])
     for label, key, fmt_name in LOAN_ROWS:
-        ws.write_string(row, 0, label)
+        ws.write_string(row, 0, T(label) if label != "LTV" else label)
         cell_format = ctx.fmt.by_name(fmt_name) if fmt_name else None
         for j, value in enumerate(r.loans[key].tolist()):
-            write_value(ws, row, 1 + j, value, cell_format)
+            write_value(ws, row, 1 + j, choice_words(value), cell_format)
         row += 1
     ws.write_string(
         row,
         0,
-        "Market fall: the uniform drop in every asset class (× its stress beta) that lifts "
-        "the LTV to the threshold. Blank: not applicable or never reached.",
+        T("bs.market_fall_the_uniform_drop"),
         ctx.fmt.note,
     )
     return row + 1
@@ -208,35 +228,37 @@ def _group_table(ws, ctx, frame: pd.DataFrame, title: str, first: str, row: int)
 
 
 def _holdings(ws, r: BalanceSheetResult, ctx: ReportContext, row: int) -> int:
-    row = write_section(ctx, ws, row, "Assets by holding")
+    row = write_section(ctx, ws, row, T("bs.assets_by_holding"))
     table = r.holdings.rename(
         columns={
-            "name": "Holding",
-            "asset_class": "Asset class",
-            "currency": "Currency",
-            "account": "Account",
-            "pledged_to": "Pledged to",
-            "yield_gross": "Gross yield",
-            "unrealised_gain": "Unrealised gain",
-            "tax_on_sale": "Tax if sold",
+            "name": T("bs.holding"),
+            "asset_class": T("bs.asset_class"),
+            "currency": T("bs.currency"),
+            "account": T("bs.account"),
+            "pledged_to": T("bs.pledged_to"),
+            "yield_gross": T("bs.gross_yield"),
+            "unrealised_gain": T("bs.unrealised_gain"),
+            "tax_on_sale": T("bs.tax_if_sold"),
             **HOLDING_HEADERS,
         }
     )
-    formats = {**FORMATS, "Gross yield": "pct2", "Unrealised gain": "money",
-               "Tax if sold": "money"}  # fmt: skip
+    formats = {**FORMATS, T("bs.gross_yield"): "pct2", T("bs.unrealised_gain"): "money",
+               T("bs.tax_if_sold"): "money"}  # fmt: skip
     write_table(ctx, ws, row, 0, table, formats)
     return row + len(table) + 2
 
 
 def _picture_chart(ws, r: BalanceSheetResult, ctx: ReportContext, anchor: str) -> None:
     sides = ["Assets", "Claims"]
-    data = {SIDE: ["Assets", "Loans, future costs, net worth"]}
+    data = {SIDE: [T("bs.assets"), T("bs.loans_future_costs_net_worth")]}
     for item, side, amount in r.picture[["item", "side", "amount"]].itertuples(index=False):
         data[item] = [amount if s == side else 0.0 for s in sides]
-    refs = ctx.data_block(pd.DataFrame(data), "Balance Sheet: assets vs liabilities")
-    title = "Assets vs liabilities (incl. future costs)"
+    refs = ctx.data_block(pd.DataFrame(data), T("bs.balance_sheet_assets_vs_liabilities"))
+    title = T("bs.assets_vs_liabilities_incl_future")
     chart = ctx.money_chart("column", title, "", subtype="stacked")
-    chart.set_x_axis({"name": "Balance sheet", "name_font": {"size": 9}, "num_font": {"size": 8}})
+    chart.set_x_axis(
+        {"name": T("bs.balance_sheet"), "name_font": {"size": 9}, "num_font": {"size": 8}}
+    )
     classes = 0
     for item in data:
         if item == SIDE:
@@ -252,12 +274,14 @@ def _picture_chart(ws, r: BalanceSheetResult, ctx: ReportContext, anchor: str) -
 
 
 def _allocation_chart(ws, r: BalanceSheetResult, ctx: ReportContext, anchor: str) -> None:
-    refs = ctx.data_block(r.by_class[["group", "market_value"]], "Balance Sheet: allocation")
+    refs = ctx.data_block(r.by_class[["group", "market_value"]], T("bs.balance_sheet_allocation"))
     chart = ctx.book.add_chart({"type": "doughnut"})
-    chart.set_title({"name": "Allocation by asset class", "name_font": {"size": 11, "bold": True}})
+    chart.set_title(
+        {"name": T("bs.allocation_by_asset_class"), "name_font": {"size": 11, "bold": True}}
+    )
     chart.add_series(
         {
-            "name": "Market value",
+            "name": T("bs.market_value"),
             "categories": refs["group"].ref,
             "values": refs["market_value"].ref,
             "data_labels": {"percentage": True, "num_format": "0.0%"},
@@ -272,17 +296,22 @@ def _allocation_chart(ws, r: BalanceSheetResult, ctx: ReportContext, anchor: str
 def _ltv_chart(ws, r: BalanceSheetResult, ctx: ReportContext, anchor: str) -> None:
     if r.ltv_zones.empty:
         return
-    refs = ctx.data_block(r.ltv_zones, "Balance Sheet: LTV vs thresholds")
+    refs = ctx.data_block(r.ltv_zones, T("bs.balance_sheet_ltv_vs_thresholds"))
     chart = ctx.chart(
-        "column", "LTV against its thresholds", "Secured loan", "LTV", PCT, subtype="stacked"
+        "column",
+        T("bs.ltv_against_its_thresholds"),
+        T("bs.secured_loan"),
+        "LTV",
+        PCT,
+        subtype="stacked",
     )
     for zone, color in ZONE_COLORS.items():
-        zone_name, loans, values = f"{zone} zone", refs["loan"].ref, refs[zone].ref
+        zone_name, loans, values = T("bs.zone_zone", zone=zone), refs["loan"].ref, refs[zone].ref
         chart.add_series(column_series(zone_name, loans, values, color, 80, "#FFFFFF"))
     line = ctx.book.add_chart({"type": "line"})
     line.add_series(
         {
-            "name": "LTV today",
+            "name": T("bs.ltv_today"),
             "categories": refs["loan"].ref,
             "values": refs["ltv"].ref,
             "line": {"none": True},
@@ -303,17 +332,21 @@ def _ltv_chart(ws, r: BalanceSheetResult, ctx: ReportContext, anchor: str) -> No
 def write(ws, result: BalanceSheetResult, ctx: ReportContext) -> None:
     """Write the Balance Sheet sheet."""
     r = result
-    subtitle = (
-        f"{r.portfolio} at {r.valuation_date.isoformat()}, in {r.currency}. What you own and "
-        "owe, including future living costs (the hidden liability)."
+    subtitle = T(
+        "bs.portfolio_at_isoformat_in_currency",
+        portfolio=r.portfolio,
+        isoformat=date_words(r.valuation_date),
+        currency=r.currency,
     )
-    row = open_sheet(ctx, ws, "Balance Sheet", subtitle, widths=COLUMN_WIDTHS, frozen_cols=1)
-    row = write_section(ctx, ws, row, "Key figures")
+    row = open_sheet(
+        ctx, ws, T("bs.balance_sheet_2"), subtitle, widths=COLUMN_WIDTHS, frozen_cols=1
+    )
+    row = write_section(ctx, ws, row, T("bs.key_figures"))
     row = _key_figures(ws, r, ctx, row) + 1
-    row = write_section(ctx, ws, row, "Income statement (run rate, per year)")
+    row = write_section(ctx, ws, row, T("bs.income_statement_run_rate_per"))
     row = _income_statement(ws, r, ctx, row) + 1
     row = max(row, 40)  # below the charts
-    row = write_section(ctx, ws, row, "Loans")
+    row = write_section(ctx, ws, row, T("bs.loans"))
     row = _loans(ws, r, ctx, row) + 1
     row = _holdings(ws, r, ctx, row)
     for attr, title, first in GROUPS:

@@ -23,6 +23,7 @@ import pandas as pd
 from xlsxwriter.utility import xl_cell_to_rowcol
 
 from engine.analyses.words import MINUS, currency_prefix, money_scale
+from engine.i18n import Language, T, choice_words, current
 
 ZERO_DECIMAL_CURRENCIES = {"JPY", "KRW", "VND", "CLP", "ISK", "HUF", "IDR", "TWD"}
 DATA_SHEET = "_chart_data"
@@ -67,6 +68,11 @@ def money_words_format(amount: float, currency: str, zero: str | None = None) ->
     prefix, tail = currency_prefix(currency), f'"{suffix}"' if suffix else ""
     code = f'"{prefix}"{number}{tail};"{MINUS}{prefix}"{number}{tail}'
     return code + (f';"{zero}"' if zero else "")
+
+
+def text(value: Any) -> Any:
+    """``value`` in the language in force when it is a catalogue key; else as it is."""
+    return current().text(value)
 
 
 def finite(value: Any) -> Any:
@@ -174,6 +180,8 @@ class ReportContext:
     #: columns the A3 chart reuses). Writers run in computation order (A1..A6).
     refs: dict[str, ColumnRef] = field(default_factory=dict)
     _data_col: int = 0
+    #: The language of this workbook (also the one in force while it is written).
+    lang: Language = field(default_factory=current)
 
     # ----------------------------------------------------------- chart formats
     @property
@@ -193,12 +201,12 @@ class ReportContext:
         The block's first row holds ``label``; the second the column names; data follow.
         """
         ws, c0 = self.data_ws, self._data_col
-        ws.write_string(0, c0, label)
+        ws.write_string(0, c0, text(label))
         refs: dict[str, ColumnRef] = {}
         n = len(frame)
         for j, name in enumerate(frame.columns):
             col = c0 + j
-            ws.write_string(1, col, str(name))
+            ws.write_string(1, col, str(text(name)))
             for i, v in enumerate(frame[name].tolist()):
                 write_value(ws, 2 + i, col, v)
             refs[str(name)] = ColumnRef(DATA_SHEET, 2, 2 + max(n, 1) - 1, col)
@@ -221,7 +229,7 @@ class ReportContext:
         if subtype:
             opts["subtype"] = subtype
         chart = self.book.add_chart(opts)
-        chart.set_title({"name": title, "name_font": {"size": 11, "bold": True}})
+        chart.set_title({"name": text(title), "name_font": {"size": 11, "bold": True}})
         x_axis = axis(x_title, x_format)
         if x_format == PCT:  # "10.0%" under every ladder step: slanted, not wrapped
             x_axis["num_font"] = {"size": 8, "rotation": -45}
@@ -246,7 +254,7 @@ def axis(name: str, num_format: str | None = None, *, gridlines: bool = False, *
     scale (``min``, ``max``, ``major_unit``…) passes it here and keeps the fonts.
     """
     options = {
-        "name": name,
+        "name": text(name),
         "name_font": {"size": 9, "bold": False},
         "num_font": {"size": 8},
         **options,
@@ -272,7 +280,7 @@ def line_series(
     if dash:
         line["dash_type"] = dash
     return {
-        "name": name,
+        "name": text(name),
         "categories": categories,
         "values": values,
         "line": line,
@@ -295,7 +303,7 @@ def column_series(
     ``options`` add series keys such as ``data_labels``.
     """
     series = {
-        "name": name,
+        "name": text(name),
         "categories": categories,
         "values": values,
         "fill": {"color": color},
@@ -339,7 +347,7 @@ def write_value(ws, row: int, col: int, value: Any, cell_format=None) -> None:
     if value is None:
         ws.write_blank(row, col, None, cell_format)
     elif isinstance(value, bool):
-        ws.write_string(row, col, "Yes" if value else "No", cell_format)
+        ws.write_string(row, col, T("common.yes") if value else T("common.no"), cell_format)
     elif isinstance(value, (int, float)):
         ws.write_number(row, col, value, cell_format)
     elif isinstance(value, (datetime, date)):
@@ -367,17 +375,21 @@ def write_table(
     ``formats`` maps column name → a ``Formats`` attribute name (``"money"``, ``"pct"``…).
     """
     formats = formats or {}
+    japanese = current().japanese
     sheet = ws.get_name()
     refs: dict[str, ColumnRef] = {}
     n = len(frame)
     for j, name in enumerate(frame.columns):
-        ws.write_string(row, col + j, str(name), ctx.fmt.header)
+        ws.write_string(row, col + j, str(text(name)), ctx.fmt.header)
         cell_format = ctx.fmt.by_name(formats[name]) if name in formats else None
         # words never touch the figure to their left: indented, or right-aligned among numbers
         words_format = cell_format
         if j > 0 and formats.get(name) not in TEXT_FORMATS:
             words_format = ctx.fmt.cell_text if cell_format is None else ctx.fmt.text_right
-        for i, v in enumerate(frame[name].tolist()):
+        values = frame[name].tolist()
+        if japanese:  # the input's choice values and the lenders' zones, in words
+            values = [choice_words(zone_label(v)) if isinstance(v, str) else v for v in values]
+        for i, v in enumerate(values):
             words = isinstance(v, (str, bool, np.bool_))
             write_value(ws, row + 1 + i, col + j, v, words_format if words else cell_format)
         refs[str(name)] = ColumnRef(sheet, row + 1, row + max(n, 1), col + j)
@@ -392,9 +404,9 @@ TEXT_FORMATS = {"aside", "cell_text", "text_right", "text", "wrap", "bold", "not
 
 def write_title(ctx: ReportContext, ws, title: str, subtitle: str = "") -> int:
     """Sheet title (row 0) and subtitle (row 1); returns the next free row."""
-    ws.write_string(0, 0, title, ctx.fmt.title)
+    ws.write_string(0, 0, text(title), ctx.fmt.title)
     if subtitle:
-        ws.write_string(1, 0, subtitle, ctx.fmt.subtitle)
+        ws.write_string(1, 0, text(subtitle), ctx.fmt.subtitle)
     return 3
 
 
@@ -430,9 +442,9 @@ def set_widths(ws, widths: Iterable[tuple[int, int, float]]) -> None:
 
 def write_section(ctx: ReportContext, ws, row: int, title: str, note: str = "") -> int:
     """A section heading in column A, and its note below when there is one; the next row."""
-    ws.write_string(row, 0, title, ctx.fmt.section)
+    ws.write_string(row, 0, text(title), ctx.fmt.section)
     if note:
-        ws.write_string(row + 1, 0, note, ctx.fmt.note)
+        ws.write_string(row + 1, 0, text(note), ctx.fmt.note)
         return row + 2
     return row + 1
 
@@ -440,7 +452,7 @@ def write_section(ctx: ReportContext, ws, row: int, title: str, note: str = "") 
 def write_headers(ctx: ReportContext, ws, row: int, headers: Iterable[str]) -> int:
     """One row of table headers from column A; returns the row below."""
     for col, header in enumerate(headers):
-        ws.write_string(row, col, header, ctx.fmt.header)
+        ws.write_string(row, col, text(header), ctx.fmt.header)
     return row + 1
 
 
@@ -451,10 +463,10 @@ def write_figures(ctx: ReportContext, ws, row: int, figures: Iterable[tuple]) ->
     text in that format; a note of None leaves its cell empty.
     """
     for label, value, cell_format, note in figures:
-        ws.write_string(row, 0, label)
+        ws.write_string(row, 0, text(label))
         write_value(ws, row, 1, value, cell_format)
         if note is not None:
-            ws.write_string(row, 2, note, ctx.fmt.aside)
+            ws.write_string(row, 2, text(note), ctx.fmt.aside)
         row += 1
     return row
 
@@ -476,7 +488,23 @@ def as_rows(records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(list(records))
 
 
-#: The lender's zones (``engine.model.exposure.ZONES``): fill and font colours.
+#: The lender's zones (``engine.model.exposure.ZONES``, English codes in the results and
+#: the JSON) and the catalogue key of each one's name on a sheet.
+ZONE_KEYS = {
+    "Safe": "zone.safe",
+    "Frozen": "zone.frozen",
+    "Margin call": "zone.margin_call",
+    "Liquidation": "zone.liquidation",
+    "Failed": "zone.failed",
+}
+
+
+def zone_label(zone: str) -> str:
+    """A zone's name in the language in force (``Margin call`` / ``追加担保``)."""
+    return T(ZONE_KEYS[zone]) if zone in ZONE_KEYS else zone
+
+
+#: The lender's zones: fill and font colours.
 ZONE_STYLE = {
     "Safe": (PALETTE["light_green"], "#1B5E20"),
     "Frozen": (PALETTE["light_amber"], "#7A5C00"),
@@ -495,5 +523,5 @@ def zone_formats(ws, ctx: ReportContext, first_row: int, last_row: int, cols: li
                 col,
                 last_row,
                 col,
-                {"type": "cell", "criteria": "==", "value": f'"{name}"', "format": fmt},
+                {"type": "cell", "criteria": "==", "value": f'"{zone_label(name)}"', "format": fmt},
             )

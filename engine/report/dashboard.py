@@ -14,16 +14,19 @@ Monte Carlo and snowball charts reuse the ranges their own sheets publish in
 from __future__ import annotations
 
 import math
+import unicodedata
 from typing import Any
 
 from engine.analyses import traffic_lights as tl
 from engine.analyses.dashboard import DashboardResult
 from engine.analyses.dashboard_tiles import NOT_AVAILABLE, Tile
+from engine.i18n import T, date_words, sheet_title
 from engine.report.common import (
     PALETTE,
     ReportContext,
     money_words_format,
     setup_print,
+    text,
     write_value,
 )
 from engine.report.dashboard_charts import CHART_ROWS, chart_band
@@ -36,15 +39,20 @@ TILE_HEIGHTS = (17, 27, 17, 13, 13)  # label, value, light, two detail lines (po
 BORDER = "#BFBFBF"
 LIGHT_FILL = {tl.GREEN: PALETTE["green"], tl.AMBER: PALETTE["amber"], tl.RED: PALETTE["red"]}
 LIGHT_FONT = {tl.GREEN: "#FFFFFF", tl.AMBER: "#3E2F00", tl.RED: "#FFFFFF"}
-LIGHT_WORD = {tl.GREEN: "Green", tl.AMBER: "Amber", tl.RED: "Red"}
+LIGHT_WORD = {tl.GREEN: "db.green", tl.AMBER: "db.amber", tl.RED: "db.red"}
 #: Money tiles (``money``, ``line``) show the amount as a sentence writes it (¥85M), the
 #: cell keeping the exact figure (``common.money_words_format``); a line of 0 reads as words.
-MONEY_KINDS = {"money": None, "line": "None needed"}
+MONEY_KINDS = {"money": None, "line": "db.none_needed"}
+
+
+def MONTHS_FORMAT() -> str:  # noqa: N802 - a format, in the language in force
+    return '#,##0.0"' + T("db.months_format") + '"'
+
+
 VALUE_FORMATS = {
     "pct": "0.0%",
     "pct2": "0.00%",
     "ratio": '0.00"×"',
-    "months": '#,##0.0" months"',
 }
 
 
@@ -73,7 +81,7 @@ class _Formats:
         self._money: dict[str, Any] = {}
         self.value = {
             kind: add(bold=True, font_size=16, **side, num_format=code, align="left")
-            for kind, code in VALUE_FORMATS.items()
+            for kind, code in {**VALUE_FORMATS, "months": MONTHS_FORMAT()}.items()
         }
         self.value_words = add(bold=True, font_size=13, **side, font_color="#262626")
         self.value_text = add(italic=True, font_size=11, **side, font_color=PALETTE["grey"])
@@ -114,7 +122,7 @@ class _Formats:
         """The format of a tile's figure: its kind's, or money as words for this amount."""
         if tile.kind not in MONEY_KINDS:
             return self.value[tile.kind]
-        code = money_words_format(tile.value, self._currency, MONEY_KINDS[tile.kind])
+        code = money_words_format(tile.value, self._currency, text(MONEY_KINDS[tile.kind]))
         if code not in self._money:
             side = {"left": 1, "right": 1}
             self._money[code] = self._add(
@@ -126,7 +134,7 @@ class _Formats:
 def _link_target(ctx: ReportContext, sheet: str | None) -> str | None:
     """``internal:'Sheet'!A1`` when that sheet is in this workbook (sheet names are ours)."""
     if sheet and ctx.book.get_worksheet_by_name(sheet) is not None:
-        return f"internal:'{sheet}'!A1"
+        return "internal:'{}'!A1".format(sheet.replace("'", "''"))
     return None
 
 
@@ -138,23 +146,29 @@ def _merge(ws, row: int, col: int, cols: int, value, cell_format) -> None:
 
 
 def _tile(ws, ctx: ReportContext, f: _Formats, tile: Tile, row: int, col: int) -> None:
-    target = _link_target(ctx, tile.sheet)
+    sheet = sheet_title(tile.sheet) if tile.sheet else None
+    target = _link_target(ctx, sheet)
     if target:
         ws.merge_range(row, col, row, col + TILE_COLS - 1, "", f.link)
-        ws.write_url(row, col, target, f.link, tile.label, f"Open the {tile.sheet} sheet")
+        tip = T("db.open_the_sheet_sheet", sheet=sheet)
+        ws.write_url(row, col, target, f.link, tile.label, tip)
     else:
         _merge(ws, row, col, TILE_COLS, tile.label, f.label)
     has_figure = tile.value is not None and math.isfinite(tile.value)
-    if tile.text in (NOT_AVAILABLE, "n/a") or not (tile.text or has_figure):
-        _merge(ws, row + 1, col, TILE_COLS, tile.text or "n/a", f.value_text)
+    if tile.text in (T(NOT_AVAILABLE), T("common.n_a")) or not (tile.text or has_figure):
+        _merge(ws, row + 1, col, TILE_COLS, tile.text or T("common.n_a"), f.value_text)
     elif tile.text:  # words that are the answer: Unlimited, Income covers costs, No borrowing…
         _merge(ws, row + 1, col, TILE_COLS, tile.text, f.value_words)
     else:
         _merge(ws, row + 1, col, TILE_COLS, tile.value, f.figure(tile))
     if tile.light in LIGHT_FILL:
-        _merge(ws, row + 2, col, TILE_COLS, LIGHT_WORD[tile.light], f.light[tile.light])
+        _merge(ws, row + 2, col, TILE_COLS, T(LIGHT_WORD[tile.light]), f.light[tile.light])
     else:
-        word = "Not available" if tile.text == NOT_AVAILABLE else "No light: not applicable"
+        word = (
+            T("db.not_available_2")
+            if tile.text == T(NOT_AVAILABLE)
+            else T("db.no_light_not_applicable")
+        )
         _merge(ws, row + 2, col, TILE_COLS, word, f.no_light)
     details = (*tile.detail, "", "")[:2]
     _merge(ws, row + 3, col, TILE_COLS, details[0], f.detail)
@@ -176,39 +190,49 @@ def _tiles(ws, ctx: ReportContext, f: _Formats, r: DashboardResult, row: int) ->
 
 def _header(ws, ctx: ReportContext, f: _Formats, r: DashboardResult) -> int:
     ws.set_row(0, 24)
-    ws.write_string(0, 0, "Dashboard", f.title)
+    ws.write_string(0, 0, T("db.dashboard"), f.title)
     ws.write_string(
         0,
         3,
-        f"{r.portfolio} · valuation date {r.valuation_date.isoformat()} · amounts in {r.currency}",
+        T(
+            "db.portfolio_valuation_date_isoformat_amounts",
+            portfolio=r.portfolio,
+            isoformat=date_words(r.valuation_date),
+            currency=r.currency,
+        ),
         ctx.fmt.subtitle,
     )
     ws.set_row(1, 36)
     status_format = f.status.get(r.light, f.no_status)
-    ws.merge_range(1, 0, 1, 2, r.status, status_format)
+    ws.merge_range(1, 0, 1, 2, tl.status_text(r.status), status_format)
     ws.merge_range(1, 3, 1, COLUMNS - 1, r.verdict, f.verdict)
     ws.write_string(
         2,
         0,
-        "Each tile's label opens the sheet that explains it. Lights follow the rules at "
-        "the bottom of the page; the status is the worst light (green Safe, amber Watch, "
-        "red Act).",
+        T("db.each_tile_s_label_opens"),
         f.note,
     )
     return 4
 
 
 def _loans(ws, f: _Formats, r: DashboardResult, row: int) -> int:
-    ws.write_string(row, 0, "Secured loans: LTV and the market fall to each threshold", f.section)
+    ws.write_string(row, 0, T("db.secured_loans_ltv_and_the"), f.section)
     row += 1
-    heads = ["Loan", "LTV", "Light", "Freeze LTV", "Call LTV", "Liquidation LTV"]
-    heads += ["Fall to freeze", "Fall to call", "Fall to liquidation"]
+    heads = [
+        T("db.loan"),
+        "LTV",
+        T("db.light"),
+        T("db.freeze_ltv"),
+        T("db.call_ltv"),
+        T("db.liquidation_ltv"),
+    ]
+    heads += [T("db.fall_to_freeze"), T("db.fall_to_call"), T("db.fall_to_liquidation")]
     ws.merge_range(row, 0, row, 2, heads[0], f.th)
     for j, head in enumerate(heads[1:], start=3):
         ws.write_string(row, j, head, f.th)
     ws.set_row(row, 24)
     if r.loans.empty:
-        ws.merge_range(row + 1, 0, row + 1, 11, "No loans against your holdings.", f.td)
+        ws.merge_range(row + 1, 0, row + 1, 11, T("db.no_loans_against_your_holdings"), f.td)
         return row + 3
     keys = ["ltv", "light", "freeze_ltv", "call_ltv", "liquidation_ltv"]
     keys += ["drawdown_to_freeze", "drawdown_to_call", "drawdown_to_liquidation"]
@@ -219,16 +243,21 @@ def _loans(ws, f: _Formats, r: DashboardResult, row: int) -> int:
             if key == "light":
                 light = loan["light"]
                 if light in LIGHT_FILL:
-                    ws.write_string(i, j, LIGHT_WORD[light], f.td_light[light])
+                    ws.write_string(i, j, T(LIGHT_WORD[light]), f.td_light[light])
                 else:
-                    ws.write_string(i, j, "n/a", f.td)
+                    ws.write_string(i, j, T("common.n_a"), f.td)
             elif key == "call_ltv" and _blank(loan[key]):
-                ws.write_string(i, j, "no call", f.td)
+                ws.write_string(i, j, T("db.no_call"), f.td)
             elif key.startswith("drawdown") and _blank(loan[key]):
-                ws.write_string(i, j, "never" if key != "drawdown_to_call" else "—", f.td)
+                ws.write_string(i, j, T("db.never") if key != "drawdown_to_call" else "—", f.td)
             else:
                 write_value(ws, i, j, loan[key], f.td_pct)
     return row + len(r.loans) + 2
+
+
+def _width(words: str) -> int:
+    """Printed width in Latin letters: a Japanese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in words)
 
 
 def _blank(value) -> bool:
@@ -239,9 +268,9 @@ RULE_SPANS = ((0, 3), (3, 4), (7, 4), (11, 4))  # (first column, width) of KPI, 
 
 
 def _rules(ws, f: _Formats, row: int) -> int:
-    ws.write_string(row, 0, "Traffic-light rules", f.section)
+    ws.write_string(row, 0, T("db.traffic_light_rules"), f.section)
     row += 1
-    heads = ("KPI", "Green", "Amber", "Red")
+    heads = ("KPI", T("db.green"), T("db.amber"), T("db.red"))
     head_formats = (f.th, f.rule_head[tl.GREEN], f.rule_head[tl.AMBER], f.rule_head[tl.RED])
     for (c, w), head, cell_format in zip(RULE_SPANS, heads, head_formats, strict=True):
         ws.merge_range(row, c, row, c + w - 1, head, cell_format)
@@ -249,11 +278,11 @@ def _rules(ws, f: _Formats, row: int) -> int:
         row += 1
         texts = (rule.kpi, rule.green, rule.amber, rule.red)
         lines = max(
-            math.ceil(len(t) / (w * 19)) for t, (_, w) in zip(texts, RULE_SPANS, strict=True)
+            math.ceil(_width(t) / (w * 19)) for t, (_, w) in zip(texts, RULE_SPANS, strict=True)
         )
         ws.set_row(row, 11.5 * max(1, lines) + 2)
-        for (c, w), text in zip(RULE_SPANS, texts, strict=True):
-            ws.merge_range(row, c, row, c + w - 1, text, f.td)
+        for (c, w), words in zip(RULE_SPANS, texts, strict=True):
+            ws.merge_range(row, c, row, c + w - 1, words, f.td)
     return row + 1
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from engine.analyses.dashboard import DashboardResult
+from engine.i18n import T
 from engine.report.common import (
     PALETTE,
     PCT,
@@ -22,6 +23,7 @@ from engine.report.common import (
     column_series,
     line_series,
     place_chart,
+    text,
 )
 
 CHART_ROWS = 14  # rows of default height (20 px) the band occupies
@@ -40,7 +42,7 @@ def _column_px(width: float) -> int:
 def _small(chart, title: str) -> None:
     """Small fonts for a chart in the band (the title is set again: set_title replaces)."""
     chart.set_legend({"position": "bottom", "font": {"size": 7}})
-    chart.set_title({"name": title, "name_font": {"size": 9, "bold": True}})
+    chart.set_title({"name": text(title), "name_font": {"size": 9, "bold": True}})
 
 
 def _axis(name: str, fmt: str | None = None, **kw) -> dict:
@@ -51,16 +53,18 @@ def _axis(name: str, fmt: str | None = None, **kw) -> dict:
 
 def allocation_chart(ctx: ReportContext, r: DashboardResult):
     if r.allocation.empty:
-        return "No holdings to allocate."
-    frame = r.allocation.rename(columns={"asset_class": "Asset class", "market_value": "Value"})
-    refs = ctx.data_block(frame[["Asset class", "Value"]], "Dashboard: allocation")
+        return T("db.no_holdings_to_allocate")
+    frame = r.allocation.rename(
+        columns={"asset_class": "db.asset_class", "market_value": "db.value"}
+    )
+    refs = ctx.data_block(frame[["db.asset_class", "db.value"]], "db.dashboard_allocation")
     chart = ctx.book.add_chart({"type": "doughnut"})
-    chart.set_title({"name": "Allocation by class", "name_font": {"size": 9, "bold": True}})
+    chart.set_title({"name": "db.allocation_by_class", "name_font": {"size": 9, "bold": True}})
     chart.add_series(
         {
-            "name": f"Market value ({r.currency})",
-            "categories": refs["Asset class"].ref,
-            "values": refs["Value"].ref,
+            "name": T("db.market_value_currency", currency=r.currency),
+            "categories": refs["db.asset_class"].ref,
+            "values": refs["db.value"].ref,
             "data_labels": {"percentage": True, "num_format": PCT, "font": {"size": 7}},
             "points": class_points(len(frame)),
         }
@@ -72,33 +76,33 @@ def allocation_chart(ctx: ReportContext, r: DashboardResult):
 
 def ltv_chart(ctx: ReportContext, r: DashboardResult):
     if r.loans.empty:
-        return "No loans against your holdings: no LTV to watch."
+        return T("db.no_loans_against_your_holdings_2")
     frame = pd.DataFrame(
         {
-            "Loan": [str(n) for n in r.loans["name"]],
-            "LTV today": r.loans["ltv"].tolist(),
-            "Freeze": r.loans["freeze_ltv"].tolist(),
-            "Margin call": r.loans["call_ltv"].tolist(),
-            "Liquidation": r.loans["liquidation_ltv"].tolist(),
+            "db.loan": [str(n) for n in r.loans["name"]],
+            "db.ltv_today": r.loans["ltv"].tolist(),
+            "db.freeze": r.loans["freeze_ltv"].tolist(),
+            "db.margin_call": r.loans["call_ltv"].tolist(),
+            "db.liquidation": r.loans["liquidation_ltv"].tolist(),
         }
     )
-    refs = ctx.data_block(frame, "Dashboard: LTV vs thresholds")
-    chart = ctx.chart("column", "LTV vs thresholds", "Secured loan", "LTV", PCT)
+    refs = ctx.data_block(frame, "db.dashboard_ltv_vs_thresholds")
+    chart = ctx.chart("column", "db.ltv_vs_thresholds", "db.secured_loan", "LTV", PCT)
     labels = {"value": True, "num_format": "0.0%", "font": {"size": 7}}
-    loans, ltv = refs["Loan"].ref, refs["LTV today"].ref
+    loans, ltv = refs["db.loan"].ref, refs["db.ltv_today"].ref
     chart.add_series(
-        column_series("LTV today", loans, ltv, PALETTE["blue"], 120, data_labels=labels)
+        column_series("db.ltv_today", loans, ltv, PALETTE["blue"], 120, data_labels=labels)
     )
     markers = ctx.book.add_chart({"type": "line"})
     for name, color, shape in (
-        ("Freeze", PALETTE["amber"], "diamond"),
-        ("Margin call", PALETTE["orange"], "triangle"),
-        ("Liquidation", PALETTE["red"], "square"),
+        ("db.freeze", PALETTE["amber"], "diamond"),
+        ("db.margin_call", PALETTE["orange"], "triangle"),
+        ("db.liquidation", PALETTE["red"], "square"),
     ):
         markers.add_series(
             {
                 "name": name,
-                "categories": refs["Loan"].ref,
+                "categories": refs["db.loan"].ref,
                 "values": refs[name].ref,
                 "line": {"none": True},
                 "marker": {
@@ -113,8 +117,8 @@ def ltv_chart(ctx: ReportContext, r: DashboardResult):
     top = r.loans[["ltv", "liquidation_ltv"]].max().max()
     limits = {"min": 0, "max": 1} if top <= 1 else {"min": 0}
     chart.set_y_axis(_axis("LTV", PCT, **limits))
-    chart.set_x_axis(_axis("Secured loan"))
-    _small(chart, "LTV vs thresholds")
+    chart.set_x_axis(_axis(T("db.secured_loan")))
+    _small(chart, T("db.ltv_vs_thresholds"))
     return chart
 
 
@@ -130,32 +134,38 @@ def _fan_refs(ctx: ReportContext, r: DashboardResult) -> list | None:
     if r.fan.empty or not r.fan["p50"].notna().any():
         return None
     refs = ctx.data_block(
-        r.fan.rename(columns={"year": "Year"}), "Dashboard: Monte Carlo real net worth"
+        r.fan.rename(columns={"year": "db.year"}), "db.dashboard_monte_carlo_real_net"
     )
-    return [refs[k].ref for k in ("Year", "p10", "p50", "p90")]
+    return [refs[k].ref for k in ("db.year", "p10", "p50", "p90")]
 
 
 def monte_carlo_chart(ctx: ReportContext, r: DashboardResult):
-    title = "Monte Carlo: real net worth"
+    title = "db.monte_carlo_real_net_worth"
     fan = _fan_refs(ctx, r)
     if fan is not None:
         year, p10, p50, p90 = fan
-        chart = ctx.money_chart("line", title, "Year")
-        _line(chart, "90th percentile", year, p90, PALETTE["green"])
-        _line(chart, "Median", year, p50, PALETTE["blue"], 2.25)
-        _line(chart, "10th percentile", year, p10, PALETTE["red"])
+        chart = ctx.money_chart("line", title, "db.year")
+        _line(chart, "db.90th_percentile", year, p90, PALETTE["green"])
+        _line(chart, "db.median", year, p50, PALETTE["blue"], 2.25)
+        _line(chart, "db.10th_percentile", year, p10, PALETTE["red"])
     elif not r.survival.empty and r.survival["survival"].notna().any():
         refs = ctx.data_block(
-            r.survival.rename(columns={"year": "Year", "survival": "Plan survives"}),
-            "Dashboard: Monte Carlo survival",
+            r.survival.rename(columns={"year": "db.year", "survival": "db.plan_survives"}),
+            "db.dashboard_monte_carlo_survival",
         )
-        title = "Monte Carlo: plan survives"
-        chart = ctx.chart("line", title, "Year", "Share of paths", PCT)
-        _line(chart, "Plan survives", refs["Year"].ref, refs["Plan survives"].ref, PALETTE["blue"])
-        chart.set_y_axis(_axis("Share of paths", PCT, min=0, max=1))
+        title = "db.monte_carlo_plan_survives"
+        chart = ctx.chart("line", title, "db.year", "db.share_of_paths", PCT)
+        _line(
+            chart,
+            "db.plan_survives",
+            refs["db.year"].ref,
+            refs["db.plan_survives"].ref,
+            PALETTE["blue"],
+        )
+        chart.set_y_axis(_axis("db.share_of_paths", PCT, min=0, max=1))
     else:
-        return "The Monte Carlo simulation did not run."
-    chart.set_x_axis(_axis("Year", interval_unit=10, interval_tick=10))
+        return "db.the_monte_carlo_simulation_did"
+    chart.set_x_axis(_axis("db.year", interval_unit=10, interval_tick=10))
     if title.endswith("net worth"):
         chart.set_y_axis(_axis(ctx.axis_money_title, ctx.axis_money_format))
     _small(chart, title)
@@ -167,21 +177,21 @@ def snowball_chart(ctx: ReportContext, r: DashboardResult):
         year, dividends, outgo = (ctx.refs[k].ref for k in SNOWBALL_KEYS)
     elif not r.snowball.empty:
         frame = r.snowball.rename(
-            columns={"year": "Year", "dividends_net": "Net dividends", "outgo": "Outgo"}
-        )[["Year", "Net dividends", "Outgo"]]
-        refs = ctx.data_block(frame, "Dashboard: snowball")
-        year, dividends, outgo = (refs[k].ref for k in ("Year", "Net dividends", "Outgo"))
+            columns={"year": "db.year", "dividends_net": "db.net_dividends", "outgo": "db.outgo"}
+        )[["db.year", "db.net_dividends", "db.outgo"]]
+        refs = ctx.data_block(frame, "db.dashboard_snowball")
+        year, dividends, outgo = (refs[k].ref for k in ("db.year", "db.net_dividends", "db.outgo"))
     else:
-        return "The dividend snowball did not run."
-    chart = ctx.money_chart("column", "Dividend snowball", "Year")
-    chart.add_series(column_series("Net dividends", year, dividends, PALETTE["green"], 40))
+        return "db.the_dividend_snowball_did_not"
+    chart = ctx.money_chart("column", "db.dividend_snowball", "db.year")
+    chart.add_series(column_series("db.net_dividends", year, dividends, PALETTE["green"], 40))
     costs = ctx.book.add_chart({"type": "line"})
-    _line(costs, "Expenses + interest − income", year, outgo, PALETTE["red"])
+    _line(costs, "db.expenses_interest_income", year, outgo, PALETTE["red"])
     chart.combine(costs)
     # labels at the bottom: the outgo line goes below zero when income exceeds the costs
-    chart.set_x_axis(_axis("Year", interval_unit=10, interval_tick=10, label_position="low"))
+    chart.set_x_axis(_axis("db.year", interval_unit=10, interval_tick=10, label_position="low"))
     chart.set_y_axis(_axis(ctx.axis_money_title, ctx.axis_money_format))
-    _small(chart, "Dividend snowball")
+    _small(chart, "db.dividend_snowball")
     return chart
 
 
@@ -189,21 +199,21 @@ def trend_chart(ctx: ReportContext, r: DashboardResult):
     if r.trend_sentence:
         return r.trend_sentence
     frame = trend_frame(r)
-    refs = ctx.data_block(frame, "Dashboard: trend over past runs")
-    chart = ctx.money_chart("line", "Trend over past runs", "Valuation date")
+    refs = ctx.data_block(frame, "db.dashboard_trend_over_past_runs")
+    chart = ctx.money_chart("line", "db.trend_over_past_runs", "db.valuation_date")
     marker = {"type": "circle", "size": 5}
-    dates = refs["Valuation date"].ref
-    if frame["Net worth"].notna().any():
+    dates = refs["db.valuation_date"].ref
+    if frame["db.net_worth"].notna().any():
         dots = {**marker, "fill": {"color": PALETTE["blue"]}}
-        _line(chart, "Net worth", dates, refs["Net worth"].ref, PALETTE["blue"], marker=dots)
-    for name, color in (("Max LTV", PALETTE["orange"]), ("FIRE success", PALETTE["green"])):
+        _line(chart, "db.net_worth", dates, refs["db.net_worth"].ref, PALETTE["blue"], marker=dots)
+    for name, color in (("db.max_ltv", PALETTE["orange"]), ("db.fire_success", PALETTE["green"])):
         if frame[name].notna().any():
             dots = {**marker, "fill": {"color": color}}
             _line(chart, name, dates, refs[name].ref, color, y2_axis=True, marker=dots)
-    chart.set_x_axis(_axis("Valuation date", num_font={"size": 7, "rotation": -45}))
+    chart.set_x_axis(_axis("db.valuation_date", num_font={"size": 7, "rotation": -45}))
     chart.set_y_axis(_axis(ctx.axis_money_title, ctx.axis_money_format))
-    chart.set_y2_axis(_axis("LTV, FIRE success", PCT, min=0, max=1))
-    _small(chart, "Trend over past runs")
+    chart.set_y2_axis(_axis("db.ltv_fire_success", PCT, min=0, max=1))
+    _small(chart, "db.trend_over_past_runs")
     return chart
 
 
@@ -212,10 +222,10 @@ def trend_frame(result: DashboardResult) -> pd.DataFrame:
     t = result.trend
     return pd.DataFrame(
         {
-            "Valuation date": [d.isoformat() for d in t["valuation_date"]],
-            "Net worth": t["net_worth"].tolist(),
-            "Max LTV": t["max_ltv"].tolist(),
-            "FIRE success": t["fire_probability"].tolist(),
+            "db.valuation_date": [d.isoformat() for d in t["valuation_date"]],
+            "db.net_worth": t["net_worth"].tolist(),
+            "db.max_ltv": t["max_ltv"].tolist(),
+            "db.fire_success": t["fire_probability"].tolist(),
         }
     )
 

@@ -17,6 +17,7 @@ from engine.analyses.cure_plan import DEFENDED, PLEDGED, SAFE, STANDING, UNAVOID
 from engine.analyses.defense import DefenseResult
 from engine.analyses.stress import no_secured_headroom
 from engine.analyses.words import money_words
+from engine.i18n import T
 from engine.report.common import (
     PALETTE,
     PCT,
@@ -29,6 +30,7 @@ from engine.report.common import (
     write_section,
     write_table,
     zone_formats,
+    zone_label,
 )
 
 STATUS_COLORS = {
@@ -45,66 +47,118 @@ STRUCTURE_COLORS = {
     "recommended": PALETTE["green"],
 }
 STRUCTURE_HEADERS = {
-    "name": "Structure",
-    "line_limit": "Unsecured line limit",
-    "secured_limit": "Secured loan limits",
-    "survivable_drawdown": "Survivable drawdown",
-    "annual_standby_cost": "Standby cost per year",
-    "note": "Note",
+    "name": "df.structure",
+    "line_limit": "df.unsecured_line_limit",
+    "secured_limit": "df.secured_loan_limits",
+    "survivable_drawdown": "df.survivable_drawdown",
+    "annual_standby_cost": "df.standby_cost_per_year",
+    "note": "df.note",
 }
 STRUCTURE_FORMATS = {
-    "Unsecured line limit": "money",
-    "Secured loan limits": "money",
-    "Survivable drawdown": "pct",
-    "Standby cost per year": "money",
-    "Note": "aside",
+    "df.unsecured_line_limit": "money",
+    "df.secured_loan_limits": "money",
+    "df.survivable_drawdown": "pct",
+    "df.standby_cost_per_year": "money",
+    "df.note": "aside",
 }
 CHART_ROW = 12  # charts sit between the structure table and the plan table
 CHART_HEIGHT = 320
-PLAN_NOTE = (
-    "Amounts used at each uniform fall to bring every secured loan back to its freeze LTV "
-    "(or keep it below liquidation). Annual cost = line interest + forgone net dividends "
-    "+ the one-off selling cost and capital-gains tax of the sales."
-)
+PLAN_NOTE = "df.amounts_used_at_each_uniform"
 
 
 def _recommendation(ws, r: DefenseResult, ctx: ReportContext, row: int) -> int:
-    row = write_section(ctx, ws, row, "Recommended standby line")
+    row = write_section(ctx, ws, row, T("df.recommended_standby_line"))
     ws.write_string(row, 0, r.recommendation, ctx.fmt.bold)
-    facts = [
-        f"Target: survive a {r.target_drawdown:.0%} fall in every asset class (× stress beta)."
-    ]
+    facts = [T("df.target_survive_a_target_drawdown", target_drawdown=r.target_drawdown)]
     if r.current_line_limit > 0:
         facts.append(
-            f"Your unsecured lines today: {money_words(r.current_line_limit, r.currency)}."
+            T(
+                "df.your_unsecured_lines_today_current",
+                current_line_limit=money_words(r.current_line_limit, r.currency),
+            )
         )
     if r.fee_assumed and r.recommended_line_limit:
-        facts.append(
-            f"No line in the workbook: fee assumed at {r.recommended_fee:.2%} a year of the "
-            "undrawn limit."
-        )
+        facts.append(T("df.no_line_in_the_workbook", recommended_fee=r.recommended_fee))
     ws.write_string(row + 1, 0, " ".join(facts), ctx.fmt.note)
     return row + 3
 
 
 def _structures(ws, r: DefenseResult, ctx: ReportContext, row: int) -> tuple[int, dict]:
-    row = write_section(ctx, ws, row, "Structure comparison")
-    table = r.structures[list(STRUCTURE_HEADERS)].rename(columns=STRUCTURE_HEADERS)
+    row = write_section(ctx, ws, row, T("df.structure_comparison"))
+    table = r.structures.copy()
+    table["name"] = [T(STRUCTURE_KEYS[k]) if k in STRUCTURE_KEYS else n
+                     for k, n in zip(table["key"], table["name"], strict=True)]  # fmt: skip
+    table = table[list(STRUCTURE_HEADERS)].rename(columns=STRUCTURE_HEADERS)
     refs = write_table(ctx, ws, row, 0, table, STRUCTURE_FORMATS)
     ws.set_row(row, 28)  # wrapped headers
     return row + len(table) + 2, refs
 
 
+#: The cure-plan table's columns (``engine.analyses.defense.plan_table``) and the key of
+#: each one's header; a column named after a loan or line has the prefix and that name.
+PLAN_COLUMNS = {
+    "Drawdown": "df.col_drawdown",
+    "Status": "df.col_status",
+    "Cash": "df.col_cash",
+    "Unpledged sales": "df.col_unpledged_sales",
+    "Annual cost": "df.col_annual_cost",
+    "Shortfall": "df.col_shortfall",
+}
+PLAN_PREFIXES = {
+    "Draw: ": "df.col_draw",
+    "Pledged sales: ": "df.col_pledged_sales",
+    "Zone after: ": "df.col_zone_after",
+    "Zone: ": "df.col_zone",
+    "LTV after: ": "df.col_ltv_after",
+}
+#: A plan's status (``engine.analyses.cure_plan.STATUSES``) and the key of its words.
+STATUS_KEYS = {
+    SAFE: "df.status_safe",
+    DEFENDED: "df.status_defended",
+    STANDING: "df.status_standing",
+    PLEDGED: "df.status_pledged",
+    UNAVOIDABLE: "df.status_unavoidable",
+}
+#: A structure (``key`` of ``DefenseResult.structures``) and the key of its name.
+STRUCTURE_KEYS = {
+    "current": "df.structure_current",
+    "no_line": "df.structure_no_line",
+    "correlated": "df.structure_correlated",
+    "recommended": "df.structure_recommended",
+}
+
+
+def plan_header(column: str) -> str:
+    """The header of a cure-plan column in the language in force."""
+    if column in PLAN_COLUMNS:
+        return T(PLAN_COLUMNS[column])
+    for prefix, key in PLAN_PREFIXES.items():
+        if column.startswith(prefix):
+            return T(key, name=column[len(prefix) :])
+    return column
+
+
+def status_words(status: str) -> str:
+    return T(STATUS_KEYS[status]) if status in STATUS_KEYS else status
+
+
 def _plan_table(ws, r: DefenseResult, ctx: ReportContext, row: int) -> tuple[int, dict]:
-    row = write_section(ctx, ws, row, "Cheapest cure plan by drawdown", PLAN_NOTE)
-    table = r.plan_table
+    row = write_section(ctx, ws, row, T("df.cheapest_cure_plan_by_drawdown"), PLAN_NOTE)
+    table = r.plan_table.copy()
+    zones = [name for name in table.columns if name.startswith("Zone")]
+    for name in zones:
+        table[name] = [zone_label(z) if isinstance(z, str) else z for z in table[name]]
+    if "Status" in table:
+        table["Status"] = [status_words(s) for s in table["Status"]]
     formats: dict[str, str] = {}
     for name in table.columns:
         if name == "Drawdown" or name.startswith("LTV after"):
-            formats[name] = "pct"
+            formats[plan_header(name)] = "pct"
         elif name != "Status" and not name.startswith("Zone"):
-            formats[name] = "money"
-    refs = write_table(ctx, ws, row, 0, table, formats)
+            formats[plan_header(name)] = "money"
+    shown = table.rename(columns={name: plan_header(name) for name in table.columns})
+    written = write_table(ctx, ws, row, 0, shown, formats)
+    refs = {name: written[plan_header(name)] for name in table.columns}
     ws.set_row(row, 42)  # headers wrapped on up to three lines ("Zone after: <loan>")
     first, last = row + 1, row + max(len(table), 1)
     zone_cols = [k for k, name in enumerate(table.columns) if name.startswith("Zone")]
@@ -118,7 +172,7 @@ def _plan_table(ws, r: DefenseResult, ctx: ReportContext, row: int) -> tuple[int
             len(table.columns) - 1,
             {
                 "type": "formula",
-                "criteria": f'=${status_col}{first + 1}="{status}"',
+                "criteria": f'=${status_col}{first + 1}="{status_words(status)}"',
                 "format": ctx.book.add_format({"bg_color": fill, "font_color": font}),
             },
         )
@@ -143,24 +197,27 @@ def _col_letter(col: int) -> str:
 def _structure_chart(ws, r: DefenseResult, ctx: ReportContext, refs: dict, anchor) -> None:
     # In a bar chart the x axis is the horizontal value axis, y the category axis.
     chart = ctx.chart(
-        "bar", "Survivable drawdown by structure", "Survivable market fall", "Structure"
+        "bar",
+        T("df.survivable_drawdown_by_structure"),
+        T("df.survivable_market_fall"),
+        T("df.structure"),
     )
     keys = r.structures["key"].tolist()
     chart.add_series(
         {
-            "name": "Survivable drawdown",
-            "categories": refs["Structure"].ref,
-            "values": refs["Survivable drawdown"].ref,
+            "name": T("df.survivable_drawdown"),
+            "categories": refs["df.structure"].ref,
+            "values": refs["df.survivable_drawdown"].ref,
             "points": [{"fill": {"color": STRUCTURE_COLORS.get(k, PALETTE["blue"])}} for k in keys],
             "data_labels": {"value": True, "num_format": "0.0%"},
             "gap": 60,
         }
     )
-    fall = axis("Survivable market fall", PCT, gridlines=True, min=0, max=1, major_unit=0.2)
+    fall = axis(T("df.survivable_market_fall"), PCT, gridlines=True, min=0, max=1, major_unit=0.2)
     chart.set_x_axis(fall)
     chart.set_y_axis(
         {
-            "name": "Structure",
+            "name": T("df.structure"),
             "reverse": True,
             "crossing": "max",  # keeps the value axis at the bottom
             "name_font": {"size": 9, "bold": False},
@@ -171,8 +228,8 @@ def _structure_chart(ws, r: DefenseResult, ctx: ReportContext, refs: dict, ancho
 
 
 def _plan_chart(ws, r: DefenseResult, ctx: ReportContext, refs: dict, anchor) -> None:
-    title = "Cheapest cure plan by source"
-    chart = ctx.money_chart("column", title, "Market fall", subtype="stacked", x_format=PCT)
+    title = T("df.cheapest_cure_plan_by_source")
+    chart = ctx.money_chart("column", title, T("df.market_fall"), subtype="stacked", x_format=PCT)
     sources = ["Cash"] + [c for c in r.plan_table.columns if c.startswith("Draw: ")]
     sources += ["Unpledged sales"]
     sources += [c for c in r.plan_table.columns if c.startswith("Pledged sales: ")]
@@ -183,7 +240,8 @@ def _plan_chart(ws, r: DefenseResult, ctx: ReportContext, refs: dict, anchor) ->
             color = PALETTE["red"] if i % 2 else PALETTE["orange"]
         else:
             color = colors[min(i, len(colors) - 1)] if name != "Unpledged sales" else "#8D6E63"
-        chart.add_series(column_series(name, falls, refs[name].ref, color, 40, "#FFFFFF"))
+        label = plan_header(name)
+        chart.add_series(column_series(label, falls, refs[name].ref, color, 40, "#FFFFFF"))
     _place(ws, chart, anchor, 520)
 
 
@@ -201,7 +259,7 @@ def _liquidity_refs(r: DefenseResult, ctx: ReportContext) -> dict[str, Any] | No
     if not isinstance(frame, pd.DataFrame) or frame.empty:
         return None
     columns = ["drawdown", "correlated", "orthogonal"]
-    return ctx.data_block(frame[columns], "Defense: liquidity by drawdown (from the stress test)")
+    return ctx.data_block(frame[columns], T("df.defense_liquidity_by_drawdown_from"))
 
 
 def _no_secured_headroom(r: DefenseResult) -> bool:
@@ -213,13 +271,13 @@ def _liquidity_chart(ws, r: DefenseResult, ctx: ReportContext, anchor) -> bool:
     if refs is None:
         return False
     flat = _no_secured_headroom(r)
-    title = "Liquidity when you need it: correlated vs orthogonal"
-    chart = ctx.money_chart("line", title, "Market fall", x_format=PCT)
+    title = T("df.liquidity_when_you_need_it")
+    chart = ctx.money_chart("line", title, T("df.market_fall"), x_format=PCT)
     for key, name, color in (
-        ("orthogonal", "Orthogonal: cash + unsecured lines", PALETTE["green"]),
+        ("orthogonal", T("df.orthogonal_cash_unsecured_lines"), PALETTE["green"]),
         (
             "correlated",
-            "Correlated: secured headroom" + (" (zero at every fall)" if flat else ""),
+            T("df.correlated_secured_headroom") + (T("df.zero_at_every_fall") if flat else ""),
             PALETTE["red"],
         ),
     ):
@@ -231,17 +289,14 @@ def _liquidity_chart(ws, r: DefenseResult, ctx: ReportContext, anchor) -> bool:
 def write(ws, result: DefenseResult, ctx: ReportContext) -> None:
     """Write the Defense sheet."""
     r = result
-    subtitle = (
-        f"The cheapest way to defend each market fall, and the standby line to hold. "
-        f"In {r.currency}."
-    )
+    subtitle = T("df.the_cheapest_way_to_defend", currency=r.currency)
     widths = (
         (0, 0, 40),
         (1, max(8, len(r.plan_table.columns)), 17),
         (1, 1, 22),  # structure limits / plan status
         (5, 5, 22),
     )
-    row = open_sheet(ctx, ws, "Layered defense", subtitle, widths=widths, frozen_cols=0)
+    row = open_sheet(ctx, ws, T("df.layered_defense"), subtitle, widths=widths, frozen_cols=0)
     row = _recommendation(ws, r, ctx, row)
     row, structure_refs = _structures(ws, r, ctx, row)
     chart_row = max(row, CHART_ROW)
@@ -254,18 +309,13 @@ def write(ws, result: DefenseResult, ctx: ReportContext) -> None:
     notes_row = plan_row + len(r.plan_table) + 3
     notes = list(r.notes)
     notes.append(
-        "The liquidity chart is the idea in one picture: secured headroom shrinks as prices "
-        "fall, exactly when it is needed; cash and an unsecured line stay put."
+        T("df.the_liquidity_chart_is_the")
         if has_liquidity
-        else "Liquidity by drawdown (correlated vs orthogonal) needs the stress test, which did not run."
+        else T("df.liquidity_by_drawdown_correlated_vs")
     )
     if has_liquidity and _no_secured_headroom(r):
-        notes.append(
-            "Here the secured headroom is zero at every fall (the secured loans are drawn to "
-            "their limit, or already at freeze), so the red line lies on the axis and only "
-            "cash and the unsecured lines are left to draw."
-        )
-    notes.append("Costs leave out the price growth the sold assets would have had (not modelled).")
-    notes_row = write_section(ctx, ws, notes_row, "How to read this sheet")
+        notes.append(T("df.here_the_secured_headroom_is"))
+    notes.append(T("df.costs_leave_out_the_price"))
+    notes_row = write_section(ctx, ws, notes_row, T("df.how_to_read_this_sheet"))
     for i, note in enumerate(notes):
         ws.write_string(notes_row + i, 0, note, ctx.fmt.note)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.i18n import T
 from engine.model import Inputs, cashflows
 from engine.report.common import (
     ReportContext,
@@ -85,13 +86,11 @@ def write(ws, inputs: Inputs, ctx: ReportContext) -> None:
     """Write the Inputs sheet."""
     f = _Formats(ctx)
     widths: dict[int, float] = {0: 26.0, 1: 16.0}
-    source = inputs.source_name or "the input workbook"
-    subtitle = (
-        f"Everything read from {source}, after defaults were applied, so this file stands alone."
-    )
-    row = open_sheet(ctx, ws, "Inputs", subtitle, frozen_cols=1)  # widths follow the tables
+    source = inputs.source_name or T("in.the_input_workbook")
+    subtitle = T("in.everything_read_from_source_after", source=source)
+    row = open_sheet(ctx, ws, T("in.inputs"), subtitle, frozen_cols=1)  # widths follow the tables
     ws.write_string(
-        row - 1, 0, f"SHA-256 of the input: {inputs.source_sha256 or 'n/a'}", f.fmt.note
+        row - 1, 0, T("in.sha_256_of_the_input", value=inputs.source_sha256 or "n/a"), f.fmt.note
     )
 
     row = _write_settings(ws, inputs, ctx, f, row + 1)
@@ -108,7 +107,7 @@ def write(ws, inputs: Inputs, ctx: ReportContext) -> None:
 
 def _write_settings(ws, inputs: Inputs, ctx: ReportContext, f: _Formats, row: int) -> int:
     row = write_section(ctx, ws, row, SETTINGS_SHEET)
-    row = write_headers(ctx, ws, row, ("Setting", "Value", "Notes"))
+    row = write_headers(ctx, ws, row, (T("in.setting"), T("in.value"), T("in.notes")))
     settings = inputs.settings
     figures = [(c.name, _value(settings, c), f.for_column(c), c.help) for c in SETTINGS]
     return write_figures(ctx, ws, row, figures)
@@ -116,24 +115,24 @@ def _write_settings(ws, inputs: Inputs, ctx: ReportContext, f: _Formats, row: in
 
 def _write_derived(ws, inputs: Inputs, ctx: ReportContext, row: int) -> int:
     """Defaults the engine resolved from other inputs."""
-    row = write_section(ctx, ws, row, "Resolved from your inputs")
+    row = write_section(ctx, ws, row, T("in.resolved_from_your_inputs"))
     s = inputs.settings
     money, count = ctx.fmt.money, ctx.fmt.integer
     items = (
         (
-            "Month-0 living expenses",
+            T("in.month_0_living_expenses"),
             cashflows.living_expenses_month0(inputs),
             money,
-            "Recurring Expense rows in the first month (Once rows excluded).",
+            T("in.recurring_expense_rows_in_the"),
         ),
         (
-            "Cash buffer",
+            T("in.cash_buffer"),
             cashflows.cash_buffer(inputs),
             money,
-            f"Cash buffer months ({s.cash_buffer_months:g}) × month-0 living expenses.",
+            T("in.cash_buffer_months_cash_buffer", cash_buffer_months=s.cash_buffer_months),
         ),
-        ("Projection months", s.months, count, "12 × Horizon years."),
-        ("FIRE month", s.fire_month, count, "Month from which 'Stops at FIRE' income has ended."),
+        (T("in.projection_months"), s.months, count, T("in.12_horizon_years")),
+        (T("in.fire_month"), s.fire_month, count, T("in.month_from_which_stops_at")),
     )
     return write_figures(ctx, ws, row, items)
 
@@ -146,7 +145,7 @@ def _write_table(
     for j, column in enumerate(table.columns):
         widths[j] = max(widths.get(j, 8.0), column.width)
     if not records:
-        ws.write_string(row, 0, "(no rows)", ctx.fmt.note)
+        ws.write_string(row, 0, T("in.no_rows"), ctx.fmt.note)
         return row + 1
     columns = [(j, column, f.for_column(column)) for j, column in enumerate(table.columns)]
     # words right of the first column are indented: they never touch a figure on their left
@@ -162,9 +161,14 @@ def _write_holdings_values(ws, inputs: Inputs, ctx: ReportContext, row: int) -> 
     """The FX rate and base-currency value the engine used for each holding."""
     if not inputs.holdings:
         return row
-    note = f"Quantity × Price × FX rate, in {ctx.currency}."
-    row = write_section(ctx, ws, row + 1, "Holdings in base currency", note)
-    headers = ("Name", "Currency", "FX rate", f"Market value ({ctx.currency})")
+    note = T("in.quantity_price_fx_rate_in", currency=ctx.currency)
+    row = write_section(ctx, ws, row + 1, T("in.holdings_in_base_currency"), note)
+    headers = (
+        T("in.name"),
+        T("in.currency"),
+        T("in.fx_rate"),
+        T("in.market_value_currency", currency=ctx.currency),
+    )
     row = write_headers(ctx, ws, row, headers)
     for holding in inputs.holdings:
         write_value(ws, row, 0, holding.name)
@@ -179,10 +183,7 @@ def _write_correlations(
     ws, inputs: Inputs, ctx: ReportContext, f: _Formats, row: int, widths: dict
 ) -> int:
     corr = inputs.correlations
-    note = (
-        "Correlations of monthly returns between asset classes, FX factors and (optionally) "
-        "inflation surprises."
-    )
+    note = T("in.correlations_of_monthly_returns_between")
     row = write_section(ctx, ws, row, CORRELATIONS_SHEET, note)
     row = write_headers(ctx, ws, row, ("", *corr.labels))
     for j, label in enumerate(corr.labels):
@@ -200,20 +201,20 @@ def _write_history(ws, inputs: Inputs, ctx: ReportContext, row: int) -> int:
     history = inputs.history
     row = write_section(ctx, ws, row, HISTORY.sheet, HISTORY.help)
     if history is None:
-        ws.write_string(row, 0, "(no History sheet, or no rows in it)", ctx.fmt.note)
+        ws.write_string(row, 0, T("in.no_history_sheet_or_no"), ctx.fmt.note)
         row += 1
     else:
         first, last = history.months[0], history.months[-1]
-        span = f"{history.n_months:,} months, {first:%Y-%m} to {last:%Y-%m}"
-        names = [*history.names, *(["Inflation"] if history.inflation is not None else [])]
-        for label, value in (("Months", span), ("Columns", ", ".join(names))):
+        span = T("in.n_months_months_first_y", n_months=history.n_months, first=first, last=last)
+        names = [*history.names, *([T("in.inflation")] if history.inflation is not None else [])]
+        for label, value in ((T("in.months"), span), (T("in.columns"), ", ".join(names))):
             ws.write_string(row, 0, label)
             write_value(ws, row, 1, value)
             row += 1
     used = [(c.name, c.history_series) for c in inputs.asset_classes if c.history_series]
     for name, series in used:
         bundled = series == US_STOCKS and (history is None or series not in history.series)
-        note = " (bundled S&P Composite series)" if bundled else ""
+        note = T("in.bundled_s_p_composite_series") if bundled else ""
         ws.write_string(row, 0, name)
         write_value(ws, row, 1, f"{series}{note}")
         row += 1
@@ -221,9 +222,9 @@ def _write_history(ws, inputs: Inputs, ctx: ReportContext, row: int) -> int:
 
 
 def _write_warnings(ws, inputs: Inputs, ctx: ReportContext, row: int) -> int:
-    row = write_section(ctx, ws, row, "Warnings from reading the workbook")
+    row = write_section(ctx, ws, row, T("in.warnings_from_reading_the_workbook"))
     if not inputs.warnings:
-        ws.write_string(row, 0, "None.", ctx.fmt.note)
+        ws.write_string(row, 0, T("in.none"), ctx.fmt.note)
         return row + 1
     for warning in inputs.warnings:
         ws.write_string(row, 0, str(warning))

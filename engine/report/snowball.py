@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from engine.analyses.snowball import OTHERS, SnowballResult
+from engine.i18n import T, choice_words, date_words
 from engine.report.common import (
     PALETTE,
     ReportContext,
@@ -28,43 +29,39 @@ from engine.report.common import (
     write_table,
 )
 
-OUTGO = "Expenses + interest − income"
+OUTGO = "sn.expenses_interest_income"
 YEAR_COLUMNS = {
-    "year": ("Year", None),
-    "calendar_year": ("Calendar year", None),
-    "dividends_gross": ("Dividends (gross)", "money"),
-    "tax": ("Tax and withholding", "money"),
-    "dividends_net": ("Dividends (net)", "money"),
-    "expenses": ("Expenses", "money"),
-    "income": ("Income", "money"),
-    "interest": ("Interest and fees", "money"),
+    "year": ("sn.year", None),
+    "calendar_year": ("sn.calendar_year", None),
+    "dividends_gross": ("sn.dividends_gross", "money"),
+    "tax": ("sn.tax_and_withholding", "money"),
+    "dividends_net": ("sn.dividends_net", "money"),
+    "expenses": ("sn.expenses", "money"),
+    "income": ("sn.income", "money"),
+    "interest": ("sn.interest_and_fees", "money"),
     "outgo": (OUTGO, "money"),
-    "coverage": ("Coverage", "ratio"),
-    "yield_on_cost": ("Yield on cost", "pct2"),
-    "principal": ("Loan principal repaid", "money"),
-    "reinvested": ("Reinvested", "money"),
-    "line_draws": ("Line draws", "money"),
-    "sales": ("Sales", "money"),
-    "shortfall": ("Shortfall", "money"),
-    "cash": ("Cash (year end)", "money"),
-    "debt": ("Loans (year end)", "money"),
-    "portfolio_value": ("Portfolio value", "money"),
-    "net_worth": ("Net worth", "money"),
+    "coverage": ("sn.coverage", "ratio"),
+    "yield_on_cost": ("sn.yield_on_cost", "pct2"),
+    "principal": ("sn.loan_principal_repaid", "money"),
+    "reinvested": ("sn.reinvested", "money"),
+    "line_draws": ("sn.line_draws", "money"),
+    "sales": ("sn.sales", "money"),
+    "shortfall": ("sn.shortfall", "money"),
+    "cash": ("sn.cash_year_end", "money"),
+    "debt": ("sn.loans_year_end", "money"),
+    "portfolio_value": ("sn.portfolio_value", "money"),
+    "net_worth": ("sn.net_worth", "money"),
 }
 PER_HOLDING_BLOCKS = (
-    ("dps", "Dividend per share (holding currency)", "number"),
-    ("bvps", "Book value per share (DOE and Payout holdings)", "number"),
-    ("shares", "Shares held at year end", "integer"),
+    ("dps", "sn.dividend_per_share_holding_currency", "number"),
+    ("bvps", "sn.book_value_per_share_doe", "number"),
+    ("shares", "sn.shares_held_at_year_end", "integer"),
 )
 COVERAGE_AXIS_CAP = 5.0
 MAX_HOLDING_COLUMNS = 60  # per-holding blocks stay readable (and quick) for big portfolios
 TABLES_ROW = 43  # below the charts
 CHART_W, CHART_H = 520, 320
-YEARLY_NOTE = (
-    "Year 1 = the first 12 months from the valuation date. Coverage = net dividends ÷ "
-    f"({OUTGO.lower()}); n/a when income alone covers expenses and interest (counts "
-    "as covered)."
-)
+YEARLY_NOTE = "sn.yearly_note"
 
 
 def _net_in_year(r: SnowballResult, year: int) -> float | None:
@@ -77,36 +74,48 @@ def _key_figures(ws, r: SnowballResult, ctx: ReportContext, row: int) -> int:
     row += 2
     last = r.horizon_years
     items = [
-        ("Net dividends, year 1", _net_in_year(r, 1), f.money, None),
-        ("Net dividends, year 10", _net_in_year(r, 10), f.money, None),
-        (f"Net dividends, year {last}", _net_in_year(r, last), f.money, None),
-        ("Crossover year", r.crossover_year, f.integer, "first year coverage ≥ 1"),
-        ("Crossover, calendar year", r.crossover_calendar_year, None, None),
+        (T("sn.net_dividends_year_1"), _net_in_year(r, 1), f.money, None),
+        (T("sn.net_dividends_year_10"), _net_in_year(r, 10), f.money, None),
+        (T("sn.net_dividends_year_last", last=last), _net_in_year(r, last), f.money, None),
+        (T("sn.crossover_year"), r.crossover_year, f.integer, T("sn.first_year_coverage_1")),
+        (T("sn.crossover_calendar_year"), r.crossover_calendar_year, None, None),
         (
-            "Crossover without income",
+            T("sn.crossover_without_income"),
             r.crossover_year_without_income,
             f.integer,
-            "dividends ≥ expenses + interest",
+            T("sn.dividends_expenses_interest"),
         ),
-        ("Reinvest surplus", "Yes" if r.reinvest else "No", None, "above the cash buffer"),
-        ("Cash buffer", r.cash_buffer, f.money, "kept in cash, not reinvested"),
+        (
+            T("sn.reinvest_surplus"),
+            T("common.yes") if r.reinvest else T("common.no"),
+            None,
+            T("sn.above_the_cash_buffer"),
+        ),
+        (T("sn.cash_buffer"), r.cash_buffer, f.money, T("sn.kept_in_cash_not_reinvested")),
     ]
     if r.first_shortfall_year is not None:
         items.append(
-            ("First year with a shortfall", r.first_shortfall_year, f.integer, "sources ran out")
+            (
+                T("sn.first_year_with_a_shortfall"),
+                r.first_shortfall_year,
+                f.integer,
+                T("sn.sources_ran_out"),
+            )
         )
+    net_labels = {label for label, *_ in items[:3]}
     figures = []
     for label, value, cell_format, note in items:
         if value is None:
-            value, cell_format = ("n/a" if label.startswith("Net") else "not reached"), None
+            net = label in net_labels
+            value, cell_format = (T("common.n_a") if net else T("sn.not_reached")), None
         figures.append((label, value, cell_format, note))
     return write_figures(ctx, ws, row, figures)
 
 
 def _yearly_table(ws, r: SnowballResult, ctx: ReportContext, row: int) -> dict:
-    row = write_section(ctx, ws, row, "Year by year", YEARLY_NOTE)
+    row = write_section(ctx, ws, row, T("sn.year_by_year"), YEARLY_NOTE)
     table = r.years[list(YEAR_COLUMNS)].copy()
-    table["coverage"] = [("n/a" if c is None else c) for c in table["coverage"]]
+    table["coverage"] = [(T("common.n_a") if c is None else c) for c in table["coverage"]]
     table = table.rename(columns={k: v[0] for k, v in YEAR_COLUMNS.items()})
     formats = {name: fmt for name, fmt in YEAR_COLUMNS.values() if fmt}
     refs = write_table(ctx, ws, row, 0, table, formats)
@@ -121,16 +130,19 @@ def _yearly_table(ws, r: SnowballResult, ctx: ReportContext, row: int) -> dict:
             col,
             {"type": "cell", "criteria": criteria, "value": value, "format": cell_format},
         )
-    covered_text = {"type": "text", "criteria": "containing", "value": "n/a"}
+    covered_text = {"type": "text", "criteria": "containing", "value": T("common.n_a")}
     ws.conditional_format(first, col, last, col, {**covered_text, "format": ctx.fmt.good})
     return refs
 
 
 def _by_holding_table(ws, r: SnowballResult, ctx: ReportContext, row: int) -> dict:
-    note = f"The eight largest payers over the horizon; the rest in {OTHERS}. In base currency."
-    row = write_section(ctx, ws, row, "Net dividends by holding", note)
-    table = r.by_holding.rename(columns={"year": "Year", "calendar_year": "Calendar year"})
-    formats = {c: "money" for c in table.columns if c not in ("Year", "Calendar year")}
+    note = T("sn.the_eight_largest_payers_over", others=T("sn.others"))
+    row = write_section(ctx, ws, row, T("sn.net_dividends_by_holding"), note)
+    others = {OTHERS: T("sn.others")}  # the column of the smaller payers, in words
+    table = r.by_holding.rename(
+        columns={"year": "sn.year", "calendar_year": "sn.calendar_year", **others}
+    )
+    formats = {c: "money" for c in table.columns if c not in ("sn.year", "sn.calendar_year")}
     refs = write_table(ctx, ws, row, 0, table, formats)
     ws.set_row(row, 42)
     return refs
@@ -153,10 +165,12 @@ def _per_holding_blocks(ws, r: SnowballResult, ctx: ReportContext, row: int) -> 
         return row
     names, hidden = _shown_holdings(r)
     info = r.holdings.set_index("name")
-    labels = {n: f"{n} ({info.at[n, 'currency']}, {info.at[n, 'policy']})" for n in names}
+    labels = {
+        n: f"{n} ({info.at[n, 'currency']}, {choice_words(info.at[n, 'policy'])})" for n in names
+    }
     calendar = [r.valuation_date.year, *r.years["calendar_year"].tolist()]
-    note = f"Year 0 = today ({r.valuation_date.isoformat()})." + (
-        f" The {len(names)} largest payers; {hidden} smaller holdings not shown." if hidden else ""
+    note = T("sn.year_0_today_isoformat", isoformat=date_words(r.valuation_date)) + (
+        T("sn.the_names_largest_payers_hidden", names=len(names), hidden=hidden) if hidden else ""
     )
     for key, title, fmt_name in PER_HOLDING_BLOCKS:
         wide = r.per_holding.pivot(index="year", columns="holding", values=key)[names]
@@ -166,7 +180,7 @@ def _per_holding_blocks(ws, r: SnowballResult, ctx: ReportContext, row: int) -> 
             continue
         block = pd.concat(
             [
-                pd.DataFrame({"Year": wide.index.to_numpy(), "Calendar year": calendar}),
+                pd.DataFrame({"sn.year": wide.index.to_numpy(), "sn.calendar_year": calendar}),
                 wide.rename(columns=labels).reset_index(drop=True),
             ],
             axis=1,
@@ -179,15 +193,15 @@ def _per_holding_blocks(ws, r: SnowballResult, ctx: ReportContext, row: int) -> 
 
 
 def _dividends_chart(ws, r: SnowballResult, ctx: ReportContext, refs, year_refs, anchor: str):
-    title = "Net dividends by holding vs expenses + interest − income"
-    chart = ctx.money_chart("column", title, "Calendar year", subtype="stacked")
-    categories = year_refs["Calendar year"].ref
-    holders = [c for c in refs if c not in ("Year", "Calendar year")]
+    title = T("sn.net_dividends_by_holding_vs")
+    chart = ctx.money_chart("column", title, T("sn.calendar_year"), subtype="stacked")
+    categories = year_refs["sn.calendar_year"].ref
+    holders = [c for c in refs if c not in ("sn.year", "sn.calendar_year")]
     if not holders:  # nothing pays: one (zero) series of the total keeps the chart valid
-        refs = {"Dividends (net)": year_refs["Dividends (net)"]}
+        refs = {"sn.dividends_net": year_refs["sn.dividends_net"]}
         holders = list(refs)
     for i, name in enumerate(holders):
-        color = PALETTE["grey"] if name == OTHERS else series_color(i)
+        color = PALETTE["grey"] if name == T("sn.others") else series_color(i)
         # the name is a cell: user text never parsed as a formula
         holder = column_series(refs[name].header, categories, refs[name].ref, color, 30, "none")
         chart.add_series(holder)
@@ -196,7 +210,7 @@ def _dividends_chart(ws, r: SnowballResult, ctx: ReportContext, refs, year_refs,
     chart.combine(line)
     # year labels at the bottom, not on the zero line the outgo crosses when income
     # exceeds expenses and interest
-    chart.set_x_axis(axis("Calendar year", label_position="low"))
+    chart.set_x_axis(axis("sn.calendar_year", label_position="low"))
     chart.set_legend({"position": "right", "font": {"size": 8}})
     place_chart(ws, anchor, chart, 760, 340)
 
@@ -205,69 +219,76 @@ def _coverage_chart(ws, r: SnowballResult, ctx: ReportContext, anchor: str) -> N
     coverage = [c for c in r.years["coverage"] if c is not None]
     frame = pd.DataFrame(
         {
-            "Calendar year": r.years["calendar_year"],
-            "Coverage": r.years["coverage"],  # None stays blank: a gap, not a zero
-            "Fully covered (1.0)": 1.0,
+            "sn.calendar_year": r.years["calendar_year"],
+            "sn.coverage": r.years["coverage"],  # None stays blank: a gap, not a zero
+            "sn.fully_covered_1_0": 1.0,
         }
     )
-    refs = ctx.data_block(frame, "Snowball: coverage")
+    refs = ctx.data_block(frame, "sn.snowball_coverage")
     top = max(coverage, default=1.0)
     capped = top > COVERAGE_AXIS_CAP
     chart = ctx.chart(
         "line",
-        "Dividend coverage" + (f" (axis capped at {COVERAGE_AXIS_CAP:.0f}×)" if capped else ""),
-        "Calendar year",
-        "Net dividends ÷ outgo",
+        T("sn.dividend_coverage")
+        + (
+            T("sn.axis_capped_at_coverage_axis", coverage_axis_cap=COVERAGE_AXIS_CAP)
+            if capped
+            else ""
+        ),
+        "sn.calendar_year",
+        "sn.net_dividends_outgo",
         "0.0",
     )
     for name, color, dash in (
-        ("Coverage", PALETTE["blue"], "solid"),
-        ("Fully covered (1.0)", PALETTE["green"], "dash"),
+        ("sn.coverage", PALETTE["blue"], "solid"),
+        ("sn.fully_covered_1_0", PALETTE["green"], "dash"),
     ):
-        years, values = refs["Calendar year"].ref, refs[name].ref
+        years, values = refs["sn.calendar_year"].ref, refs[name].ref
         chart.add_series(line_series(name, years, values, color, 2, dash))
     scale = {"min": 0, "max": COVERAGE_AXIS_CAP} if capped else {"min": 0}
-    chart.set_y_axis(axis("Net dividends ÷ outgo", "0.0", gridlines=True, **scale))
+    chart.set_y_axis(axis("sn.net_dividends_outgo", "0.0", gridlines=True, **scale))
     chart.show_blanks_as("gap")
     place_chart(ws, anchor, chart, CHART_W, CHART_H)
 
 
 def _book_chart(ws, r: SnowballResult, ctx: ReportContext, anchor: str) -> None:
     if r.book_holding is None:
-        ws.write_string(
-            anchor_row(anchor), 4, "No DOE or Payout holding: no book-value chart.", ctx.fmt.note
-        )
+        ws.write_string(anchor_row(anchor), 4, T("sn.no_doe_or_payout_holding"), ctx.fmt.note)
         return
     rows = r.per_holding[r.per_holding["holding"] == r.book_holding]
     currency = r.holdings.set_index("name").loc[r.book_holding, "currency"]
     frame = pd.DataFrame(
         {
-            "Year": rows["year"].to_numpy(),
-            "Book value per share": rows["bvps"].to_numpy(),
-            "Dividend per share": rows["dps"].to_numpy(),
+            "sn.year": rows["year"].to_numpy(),
+            "sn.book_value_per_share": rows["bvps"].to_numpy(),
+            "sn.dividend_per_share": rows["dps"].to_numpy(),
         }
     )
-    refs = ctx.data_block(frame, f"Snowball: book value vs DPS ({r.book_holding})")
+    refs = ctx.data_block(frame, T("sn.snowball_book_value_vs_dps", book_holding=r.book_holding))
     policy = r.holdings.set_index("name").loc[r.book_holding, "policy"]
     # DPS_t = DOE × BVPS_{t−1}: on two auto-scaled axes the two lines would coincide and
     # hide each other, so the dividend is drawn as columns (left axis) and book value as a
     # line (right axis).
     chart = ctx.chart(
         "column",
-        f"Book value vs dividend per share ({policy})",
-        f"Year (0 = today) — {r.book_holding}",
-        f"Dividend per share ({currency})",
+        T("sn.book_value_vs_dividend_per", policy=choice_words(policy)),
+        T("sn.year_0_today_book_holding", book_holding=r.book_holding),
+        T("sn.dividend_per_share_currency", currency=currency),
         "#,##0.0",
     )
-    years, dps, bvps = refs["Year"], refs["Dividend per share"], refs["Book value per share"]
+    years, dps, bvps = (
+        refs["sn.year"],
+        refs["sn.dividend_per_share"],
+        refs["sn.book_value_per_share"],
+    )
     chart.add_series(column_series(dps.header, years.ref, dps.ref, PALETTE["orange"], 40, "none"))
     book_line = ctx.book.add_chart({"type": "line"})
     book_line.add_series(
         line_series(bvps.header, years.ref, bvps.ref, PALETTE["blue"], y2_axis=True)
     )
-    book_line.set_y2_axis(axis(f"Book value per share ({currency})", "#,##0"))
+    book_line.set_y2_axis(axis(T("sn.book_value_per_share_currency", currency=currency), "#,##0"))
     chart.combine(book_line)
-    x_title = f"Year (0 = today) — {r.book_holding}"
+    x_title = T("sn.year_0_today_book_holding", book_holding=r.book_holding)
     chart.set_x_axis(axis(x_title, interval_unit=5, interval_tick=5))
     place_chart(ws, anchor, chart, CHART_W, CHART_H)
 
@@ -280,23 +301,23 @@ def anchor_row(anchor: str) -> int:
 def write(ws, result: SnowballResult, ctx: ReportContext) -> None:
     """Write the Snowball sheet."""
     r = result
-    subtitle = (
-        f"{r.portfolio} from {r.valuation_date.isoformat()}, in {r.currency}, over "
-        f"{r.horizon_years} years. One deterministic path — the household of the Monte Carlo "
-        "with every price at its expected return and inflation at its mean — so dividends "
-        "are the policy's, never cut; the Monte Carlo sheet shows how they spread with "
-        "markets. Surplus " + ("reinvested." if r.reinvest else "kept in cash.")
-    )
+    subtitle = T(
+        "sn.portfolio_from_isoformat_in_currency",
+        portfolio=r.portfolio,
+        isoformat=date_words(r.valuation_date),
+        currency=r.currency,
+        horizon_years=r.horizon_years,
+    ) + (T("sn.reinvested_2") if r.reinvest else T("sn.kept_in_cash"))
     last_col = max(len(YEAR_COLUMNS), min(len(r.holdings), MAX_HOLDING_COLUMNS) + 2)
     widths = ((0, 0, 34), (1, 1, 14), (2, 2, 26), (3, last_col, 13))
-    row = open_sheet(ctx, ws, "Dividend snowball", subtitle, widths=widths, frozen_cols=1)
-    row = write_section(ctx, ws, row, "When dividends cover the outgo")
+    row = open_sheet(ctx, ws, T("sn.dividend_snowball"), subtitle, widths=widths, frozen_cols=1)
+    row = write_section(ctx, ws, row, T("sn.when_dividends_cover_the_outgo"))
     _key_figures(ws, r, ctx, row)
 
     row = TABLES_ROW
     year_refs = _yearly_table(ws, r, ctx, row)
-    ctx.refs["snowball.year"] = year_refs["Year"]
-    ctx.refs["snowball.dividends_net"] = year_refs["Dividends (net)"]
+    ctx.refs["snowball.year"] = year_refs["sn.year"]
+    ctx.refs["snowball.dividends_net"] = year_refs["sn.dividends_net"]
     ctx.refs["snowball.outgo"] = year_refs[OUTGO]
     row += 2 + len(r.years) + 2
     holder_refs = _by_holding_table(ws, r, ctx, row)

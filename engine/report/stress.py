@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from engine.analyses.stress import StressResult, no_secured_headroom
+from engine.i18n import T
 from engine.report.common import (
     PALETTE,
     PCT,
@@ -21,6 +22,7 @@ from engine.report.common import (
     open_sheet,
     place_chart,
     series_color,
+    text,
     write_section,
     write_table,
     write_value,
@@ -28,9 +30,9 @@ from engine.report.common import (
 )
 
 THRESHOLD_STYLE = {
-    "freeze": ("Freeze", PALETTE["amber"]),
-    "call": ("Margin call", PALETTE["orange"]),
-    "liquidation": ("Liquidation", PALETTE["red"]),
+    "freeze": ("st.freeze", PALETTE["amber"]),
+    "call": ("st.margin_call", PALETTE["orange"]),
+    "liquidation": ("st.liquidation", PALETTE["red"]),
 }
 #: The LTV axis ends just above the highest LTV charted, but never above this: past it
 #: every lender has long since sold, and the thresholds (60–100%) would shrink to a sliver.
@@ -39,19 +41,9 @@ LTV_AXIS_CAP = 5.0
 HEADER_HEIGHT = 42
 COLUMN_WIDTHS = ((0, 0, 26), (1, 20, 13))
 CHART_W, CHART_H = 560, 330
-BREAKING_POINTS_NOTE = (
-    "Solved exactly on the collateral. Cure: cash that brings the LTV back to freeze."
-)
-LADDER_NOTE = (
-    "Defense sources = cash above the buffer + unsecured lines after their crisis cut "
-    "(orthogonal) + unpledged assets sold at that fall, less the selling cost. "
-    "Shortfall = cure needed − sources."
-)
-REPLAY_NOTE = (
-    "Each row falls log-linearly to its trough and recovers, through the same month step "
-    "as the Monte Carlo. Loss crystallised: what the force-sold assets would be worth at "
-    "the end minus what the sale raised (negative: prices kept falling after the sale)."
-)
+BREAKING_POINTS_NOTE = "st.solved_exactly_on_the_collateral"
+LADDER_NOTE = "st.defense_sources_cash_above_the"
+REPLAY_NOTE = "st.each_row_falls_log_linearly"
 
 
 def headline(r: StressResult) -> tuple[str, str]:
@@ -59,21 +51,17 @@ def headline(r: StressResult) -> tuple[str, str]:
     d = r.defended_breaking_point
     if not r.loan_names:
         return (
-            "No securities-backed loan: no lender can freeze, call or liquidate anything.",
+            T("st.no_securities_backed_loan_no"),
             "",
         )
     if d >= 1.0:
         return (
-            "Defended breaking point: none — every secured loan stays defended or standing "
-            "even if markets fall to zero.",
-            "Cash above the buffer, unsecured lines and unpledged assets cover every cure.",
+            T("st.defended_breaking_point_none_every"),
+            T("st.cash_above_the_buffer_unsecured"),
         )
     return (
-        f"Defended breaking point: {d:.1%} — your structure survives any market fall smaller "
-        f"than {d:.1%} without selling pledged collateral.",
-        "Cures are paid from cash above the buffer, unsecured lines after their crisis cut and "
-        "unpledged assets; a loan without a call stage may instead stand frozen below "
-        "liquidation.",
+        T("st.defended_breaking_point_d_1", d=d),
+        T("st.cures_are_paid_from_cash"),
     )
 
 
@@ -81,31 +69,27 @@ def liquidity_note(r: StressResult) -> str:
     """Why the correlated line of the liquidity chart lies flat on zero, when it does."""
     if not r.loan_names or not no_secured_headroom(r.liquidity):
         return ""
-    return (
-        "Secured headroom is 0 at every market fall: the securities-backed loans are drawn to "
-        "their limit (or past freeze) today, so the collateral lends nothing more as markets "
-        "fall; only cash and unsecured lines (orthogonal) are there when needed."
-    )
+    return T("st.secured_headroom_is_0_at")
 
 
 def _breaking_points(ws, r: StressResult, ctx: ReportContext, row: int) -> int:
     table = r.breaking_points.rename(
         columns={
-            "loan": "Secured loan",
-            "ltv": "LTV today",
-            "freeze_ltv": "Freeze LTV",
-            "drawdown_to_freeze": "Fall to freeze",
-            "cure_at_freeze": "Cure at freeze",
-            "call_ltv": "Margin call LTV",
-            "drawdown_to_call": "Fall to margin call",
-            "cure_at_call": "Cure at margin call",
-            "liquidation_ltv": "Liquidation LTV",
-            "drawdown_to_liquidation": "Fall to liquidation",
-            "cure_at_liquidation": "Cure at liquidation",
+            "loan": "st.secured_loan",
+            "ltv": "st.ltv_today",
+            "freeze_ltv": "st.freeze_ltv",
+            "drawdown_to_freeze": "st.fall_to_freeze",
+            "cure_at_freeze": "st.cure_at_freeze",
+            "call_ltv": "st.margin_call_ltv",
+            "drawdown_to_call": "st.fall_to_margin_call",
+            "cure_at_call": "st.cure_at_margin_call",
+            "liquidation_ltv": "st.liquidation_ltv",
+            "drawdown_to_liquidation": "st.fall_to_liquidation",
+            "cure_at_liquidation": "st.cure_at_liquidation",
         }
     )
-    formats = {c: "pct" for c in table.columns if "LTV" in c or c.startswith("Fall")}
-    formats.update({c: "money" for c in table.columns if c.startswith("Cure")})
+    formats = {c: "pct" for c in table.columns if "ltv" in c or c.startswith("st.fall_")}
+    formats.update({c: "money" for c in table.columns if c.startswith("st.cure_")})
     ws.set_row(row, HEADER_HEIGHT)
     write_table(ctx, ws, row, 0, table, formats)
     return row + len(table) + 1
@@ -113,23 +97,28 @@ def _breaking_points(ws, r: StressResult, ctx: ReportContext, row: int) -> int:
 
 def _ladder(ws, r: StressResult, ctx: ReportContext, row: int) -> tuple[int, dict]:
     wide = r.ladder_wide()
-    columns = {"drawdown": "Market fall"}
+    columns = {"drawdown": "st.market_fall"}
     for name in r.loan_names:
-        columns.update({f"LTV {name}": f"LTV: {name}", f"Zone {name}": f"Zone: {name}"})
-        columns[f"Cure {name}"] = f"Cure needed: {name}"
+        columns.update(
+            {
+                f"LTV {name}": T("st.ltv_name", name=name),
+                f"Zone {name}": T("st.zone_name", name=name),
+            }
+        )
+        columns[f"Cure {name}"] = T("st.cure_needed_name", name=name)
     columns.update(
         {
-            "required_cure": "Cure needed (all loans)",
-            "orthogonal": "Cash + lines after cut (orthogonal)",
-            "unpledged_sales": "Unpledged assets sold (net)",
-            "defense_sources": "Defense sources (total)",
-            "shortfall": "Shortfall",
-            "net_worth": "Net worth",
-            "correlated": "Secured headroom (correlated)",
+            "required_cure": "st.cure_needed_all_loans",
+            "orthogonal": "st.cash_lines_after_cut_orthogonal",
+            "unpledged_sales": "st.unpledged_assets_sold_net",
+            "defense_sources": "st.defense_sources_total",
+            "shortfall": "st.shortfall",
+            "net_worth": "st.net_worth",
+            "correlated": "st.secured_headroom_correlated",
         }
     )
     table = wide[list(columns)].rename(columns=columns)
-    formats = {"Market fall": "pct"}
+    formats = {"st.market_fall": "pct"}
     for name, header in columns.items():
         if name.startswith("LTV"):
             formats[header] = "pct"
@@ -145,42 +134,42 @@ def _ladder(ws, r: StressResult, ctx: ReportContext, row: int) -> tuple[int, dic
 
 def _scenarios(ws, r: StressResult, ctx: ReportContext, row: int) -> int:
     headers = {
-        "name": "Scenario",
-        "equity_drawdown": "Equity fall",
-        "fx_change": "FX change",
-        "dividend_cut": "Dividend cut",
-        "months_to_trough": "Months to trough",
-        "months_to_recover": "Months to recover",
-        "max_ltv": "Max LTV",
-        "months_safe": "Months safe",
-        "months_frozen": "Months frozen",
-        "months_margin_call": "Months in margin call",
-        "months_liquidation": "Months in liquidation",
-        "margin_call": "Margin call",
-        "sale_under_call_amount": "Sales under a call",
-        "liquidation_amount": "Liquidations",
-        "first_event_month": "First call or liquidation (month)",
-        "forced_sale_amount": "Forced sales (both)",
-        "forced_sale_loss": "Loss crystallised",
-        "min_liquidity": "Lowest liquidity",
-        "survived": "Survived",
-        "net_worth_trough": "Net worth at trough",
-        "net_worth_end": "Net worth at end",
+        "name": "st.scenario",
+        "equity_drawdown": "st.equity_fall",
+        "fx_change": "st.fx_change",
+        "dividend_cut": "st.dividend_cut",
+        "months_to_trough": "st.months_to_trough",
+        "months_to_recover": "st.months_to_recover",
+        "max_ltv": "st.max_ltv",
+        "months_safe": "st.months_safe",
+        "months_frozen": "st.months_frozen",
+        "months_margin_call": "st.months_in_margin_call",
+        "months_liquidation": "st.months_in_liquidation",
+        "margin_call": "st.margin_call",
+        "sale_under_call_amount": "st.sales_under_a_call",
+        "liquidation_amount": "st.liquidations",
+        "first_event_month": "st.first_call_or_liquidation_month",
+        "forced_sale_amount": "st.forced_sales_both",
+        "forced_sale_loss": "st.loss_crystallised",
+        "min_liquidity": "st.lowest_liquidity",
+        "survived": "st.survived",
+        "net_worth_trough": "st.net_worth_at_trough",
+        "net_worth_end": "st.net_worth_at_end",
     }
     table = r.replays[list(headers)].rename(columns=headers)
-    pct = ("Equity fall", "FX change", "Dividend cut", "Max LTV")
-    money = ("Sales under a call", "Liquidations", "Forced sales (both)", "Loss crystallised",
-             "Lowest liquidity")  # fmt: skip
+    pct = ("st.equity_fall", "st.fx_change", "st.dividend_cut", "st.max_ltv")
+    money = ("st.sales_under_a_call", "st.liquidations", "st.forced_sales_both", "st.loss_crystallised",
+             "st.lowest_liquidity")  # fmt: skip
     formats = {c: "pct" for c in pct} | {c: "money" for c in money}
-    formats |= {"Net worth at trough": "money", "Net worth at end": "money"}
-    formats |= {c: "integer" for c in table.columns if c.startswith("Months")}
-    formats["First call or liquidation (month)"] = "integer"
+    formats |= {"st.net_worth_at_trough": "money", "st.net_worth_at_end": "money"}
+    formats |= {c: "integer" for c in table.columns if c.startswith("st.months_")}
+    formats["st.first_call_or_liquidation_month"] = "integer"
     ws.set_row(row, HEADER_HEIGHT)
     write_table(ctx, ws, row, 0, table, formats)
     last = row + max(len(table), 1)
-    col = list(table.columns).index("Survived")
+    col = list(table.columns).index("st.survived")
     good, bad = ctx.fmt.good, ctx.fmt.bad
-    for value, fmt in (("Yes", good), ("No", bad)):
+    for value, fmt in ((T("common.yes"), good), (T("common.no"), bad)):
         ws.conditional_format(
             row + 1,
             col,
@@ -218,23 +207,25 @@ def _ltv_chart(ws, r: StressResult, ctx: ReportContext, refs: dict, anchor: str)
     values = pd.to_numeric(pd.concat(charted), errors="coerce").to_numpy(dtype=float)
     values = values[np.isfinite(values)]
     maximum, unit, capped = ltv_axis(float(values.max()) if values.size else 1.0)
-    title = "LTV as markets fall"
+    title = T("st.ltv_as_markets_fall")
     if capped:
-        title += f" (axis cut at {maximum:.0%})"
-    chart = ctx.chart("line", title, "Market fall", "LTV", PCT, x_format=PCT)
+        title += T("st.axis_cut_at_maximum_0", maximum=maximum)
+    chart = ctx.chart("line", title, T("st.market_fall"), "LTV", PCT, x_format=PCT)
     thresholds = {}
     points = r.breaking_points.set_index("loan")
     for i, name in enumerate(r.loan_names):
         color, ltv = series_color(i), refs[f"LTV {name}"].ref
         dots = {"type": "circle", "size": 4, "fill": {"color": color}}
-        chart.add_series(line_series(f"LTV: {name}", refs["drawdown"].ref, ltv, color, marker=dots))
+        chart.add_series(
+            line_series(T("st.ltv_name", name=name), refs["drawdown"].ref, ltv, color, marker=dots)
+        )
         for key in THRESHOLD_STYLE:
             level = points.loc[name, f"{key}_ltv"]
             if np.isfinite(level):
-                thresholds[f"{THRESHOLD_STYLE[key][0]} {name}"] = (key, level)
+                thresholds[f"{T(THRESHOLD_STYLE[key][0])} {name}"] = (key, level)
     if thresholds:
         frame = pd.DataFrame({label: [lv] * len(r.ladder) for label, (_, lv) in thresholds.items()})
-        data = ctx.data_block(frame, "Stress Test: thresholds")
+        data = ctx.data_block(frame, T("st.stress_test_thresholds"))
         for label, (key, _) in thresholds.items():
             text = label if len(r.loan_names) > 1 else THRESHOLD_STYLE[key][0]
             _threshold_series(chart, refs["drawdown"], data, label, text, THRESHOLD_STYLE[key][1])
@@ -243,11 +234,11 @@ def _ltv_chart(ws, r: StressResult, ctx: ReportContext, refs: dict, anchor: str)
 
 
 def _liquidity_chart(ws, r: StressResult, ctx: ReportContext, refs: dict, anchor: str) -> None:
-    title = "Available liquidity as markets fall"
-    chart = ctx.money_chart("line", title, "Market fall", x_format=PCT)
+    title = T("st.available_liquidity_as_markets_fall")
+    chart = ctx.money_chart("line", title, T("st.market_fall"), x_format=PCT)
     for key, label, color in (
-        ("orthogonal", "Orthogonal: cash above buffer + unsecured lines", PALETTE["blue"]),
-        ("correlated", "Correlated: secured headroom", PALETTE["orange"]),
+        ("orthogonal", T("st.orthogonal_cash_above_buffer_unsecured"), PALETTE["blue"]),
+        ("correlated", T("st.correlated_secured_headroom"), PALETTE["orange"]),
     ):
         chart.add_series(line_series(label, refs["drawdown"].ref, refs[key].ref, color))
     place_chart(ws, anchor, chart, CHART_W, CHART_H)
@@ -258,35 +249,37 @@ def _scenario_frame(r: StressResult, column: str) -> pd.DataFrame:
     wide = r.scenario_paths.pivot(index="month", columns="scenario", values=column)
     names = [n for n in r.replays["name"].tolist() if n in wide.columns]
     wide = wide.reindex(columns=names)
-    wide.insert(0, "Month", wide.index.to_numpy())
+    wide.insert(0, "st.month", wide.index.to_numpy())
     return wide.reset_index(drop=True)
 
 
 def _threshold_lines(chart, r: StressResult, ctx: ReportContext, last_month: int) -> None:
     """Dashed freeze / call / liquidation lines across a month-axis scatter chart."""
     point = r.breaking_points.iloc[0]
-    frame = pd.DataFrame({"Month": [0, last_month]})
+    frame = pd.DataFrame({"st.month": [0, last_month]})
     for key, (label, _) in THRESHOLD_STYLE.items():
         if np.isfinite(point[f"{key}_ltv"]):
             frame[label] = [point[f"{key}_ltv"]] * 2
-    data = ctx.data_block(frame, "Stress Test: thresholds by month")
+    data = ctx.data_block(frame, "st.stress_test_thresholds_by_month")
     for label, color in THRESHOLD_STYLE.values():
         if label in data:
-            _threshold_series(chart, data["Month"], data, label, label, color)
+            _threshold_series(chart, data["st.month"], data, label, label, color)
 
 
 def _scenario_chart(ws, r, ctx, column: str, title: str, y_title: str, y_format, anchor: str):
     frame = _scenario_frame(r, column)
     if frame.shape[1] <= 1:
         return
-    data = ctx.data_block(frame, f"Stress Test: {title}")
-    chart = ctx.chart("scatter", title, "Months from today", y_title, y_format, subtype="straight")
+    data = ctx.data_block(frame, T("st.stress_test_title", title=text(title)))
+    chart = ctx.chart(
+        "scatter", title, "st.months_from_today", y_title, y_format, subtype="straight"
+    )
     for i, name in enumerate(frame.columns[1:]):
         scenario = data[str(name)]  # its header cell holds the (user) name
-        months = data["Month"].ref
+        months = data["st.month"].ref
         chart.add_series(line_series(scenario.header, months, scenario.ref, series_color(i), 1.75))
-    last_month = int(frame["Month"].max())
-    chart.set_x_axis(axis("Months from today", "0", min=0, max=last_month, major_unit=12))
+    last_month = int(frame["st.month"].max())
+    chart.set_x_axis(axis("st.months_from_today", "0", min=0, max=last_month, major_unit=12))
     if column == "ltv":
         if len(r.loan_names) == 1:  # one loan: its thresholds are the lines to watch
             _threshold_lines(chart, r, ctx, last_month)
@@ -295,32 +288,24 @@ def _scenario_chart(ws, r, ctx, column: str, title: str, y_title: str, y_format,
     place_chart(ws, anchor, chart, CHART_W, CHART_H)
 
 
-HISTORICAL_CRASHES_NOTE = (
-    "Return model Historical: after the Scenarios rows, the three worst actual crashes of your "
-    "mapped history (peak → trough, fall), replayed with every series' actual monthly returns "
-    "and inflation from the peak to the recovery; dividends and lines follow the Monte Carlo's "
-    "rules (the crisis cut), so their Dividend cut cell is blank."
-)
+HISTORICAL_CRASHES_NOTE = "st.return_model_historical_after_the"
 
-RATE_RISE_NOTE = (
-    "A year's interest on today's balances. Floating loans pay a rise in rates (in the Monte "
-    "Carlo their rate moves with inflation); fixed ones do not."
-)
+RATE_RISE_NOTE = "st.a_year_s_interest_on"
 
 
 def _rate_rise(ws, r: StressResult, ctx: ReportContext, row: int) -> int:
     """Interest now and with rates 1 and 2 points higher, per loan and in total."""
-    row = write_section(ctx, ws, row, "If interest rates rise", RATE_RISE_NOTE)
+    row = write_section(ctx, ws, row, T("st.if_interest_rates_rise"), RATE_RISE_NOTE)
     headers = {
-        "name": "Loan",
-        "rate_type": "Rate type",
-        "balance": "Drawn",
-        "interest": "Interest a year, now",
-        "interest_plus_1": "Interest at +1 point",
-        "interest_plus_2": "Interest at +2 points",
+        "name": T("st.loan"),
+        "rate_type": T("st.rate_type"),
+        "balance": T("st.drawn"),
+        "interest": T("st.interest_a_year_now"),
+        "interest_plus_1": T("st.interest_at_1_point"),
+        "interest_plus_2": T("st.interest_at_2_points"),
     }
     table = r.rate_rise.rename(columns=headers)
-    total = {"Loan": "Total", "Rate type": ""}
+    total = {headers["name"]: T("st.total"), headers["rate_type"]: ""}
     total |= {c: float(table[c].sum()) for c in list(headers.values())[2:]}
     table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
     money = {c: "money" for c in list(headers.values())[2:]}
@@ -331,20 +316,17 @@ def _rate_rise(ws, r: StressResult, ctx: ReportContext, row: int) -> int:
 def write(ws, result: StressResult, ctx: ReportContext) -> None:
     """Write the Stress Test sheet and publish the ladder columns in ``ctx.refs``."""
     r = result
-    subtitle = (
-        f"How far can markets fall before each lender freezes, calls or sells? Amounts in "
-        f"{r.currency}; every class falls by the market fall × its stress beta."
-    )
-    row = open_sheet(ctx, ws, "Stress Test", subtitle, widths=COLUMN_WIDTHS, frozen_cols=1)
+    subtitle = T("st.how_far_can_markets_fall", currency=r.currency)
+    row = open_sheet(ctx, ws, T("st.stress_test"), subtitle, widths=COLUMN_WIDTHS, frozen_cols=1)
     sentence, reading = headline(r)
     ws.write_string(row, 0, sentence, ctx.book.add_format({"bold": True, "font_size": 12}))
     if reading:
         ws.write_string(row + 1, 0, reading, ctx.fmt.note)
     row += 3
     if r.loan_names:
-        row = write_section(ctx, ws, row, "Breaking points", BREAKING_POINTS_NOTE)
+        row = write_section(ctx, ws, row, T("st.breaking_points"), BREAKING_POINTS_NOTE)
         row = _breaking_points(ws, r, ctx, row) + 1
-    row = write_section(ctx, ws, row, f"Drawdown ladder (step {r.step:.0%})", LADDER_NOTE)
+    row = write_section(ctx, ws, row, T("st.drawdown_ladder_step_step_0", step=r.step), LADDER_NOTE)
     row, refs = _ladder(ws, r, ctx, row)
     note = liquidity_note(r)
     if note:
@@ -363,12 +345,12 @@ def write(ws, result: StressResult, ctx: ReportContext) -> None:
     ws.set_h_pagebreaks([row])  # the replay starts a printed page
     if not r.rate_rise.empty:
         row = _rate_rise(ws, r, ctx, row)
-    row = write_section(ctx, ws, row, "Historical scenarios replayed month by month", REPLAY_NOTE)
+    row = write_section(ctx, ws, row, T("st.historical_scenarios_replayed_month_by"), REPLAY_NOTE)
     if not r.historical_crashes.empty:
         ws.write_string(row, 0, HISTORICAL_CRASHES_NOTE, ctx.fmt.note)
         row += 1
     if r.replays.empty:
-        write_value(ws, row, 0, "No scenarios in the input workbook.", ctx.fmt.note)
+        write_value(ws, row, 0, T("st.no_scenarios_in_the_input"), ctx.fmt.note)
         row += 2
     else:
         row = _scenarios(ws, r, ctx, row) + 1
@@ -378,8 +360,8 @@ def write(ws, result: StressResult, ctx: ReportContext) -> None:
                 r,
                 ctx,
                 "ltv",
-                "LTV path per scenario",
-                "LTV (highest loan)",
+                T("st.ltv_path_per_scenario"),
+                T("st.ltv_highest_loan"),
                 PCT,
                 f"A{row + 1}",
             )
@@ -388,7 +370,7 @@ def write(ws, result: StressResult, ctx: ReportContext) -> None:
             r,
             ctx,
             "net_worth",
-            "Net worth per scenario",
+            T("st.net_worth_per_scenario"),
             ctx.axis_money_title,
             ctx.axis_money_format,
             f"{'F' if r.loan_names else 'A'}{row + 1}",

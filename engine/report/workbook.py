@@ -20,6 +20,7 @@ import xlsxwriter
 
 from engine import __version__
 from engine.fsio import atomic_write
+from engine.i18n import T, current, date_words, sheet_title
 from engine.model import Inputs
 from engine.report.common import DATA_SHEET, Formats, ReportContext
 
@@ -95,7 +96,7 @@ def build_workbook(
     book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     try:
         present = [s for s in SHEET_ORDER if s in writers or s in ("Inputs", "About")]
-        worksheets = {name: book.add_worksheet(name) for name in present}
+        worksheets = {name: book.add_worksheet(sheet_title(name)) for name in present}
         data_ws = book.add_worksheet(DATA_SHEET)
         data_ws.hide()
         ctx = ReportContext(
@@ -104,6 +105,7 @@ def build_workbook(
             currency=settings.base_currency,
             results=results,
             data_ws=data_ws,
+            lang=current(),
         )
         for sheet in sheets:  # computation order
             sheet.writer.write(worksheets[sheet.name], sheet.result, ctx)
@@ -115,15 +117,20 @@ def build_workbook(
         worksheets[present[0]].set_first_sheet()
         book.set_properties(
             {
-                "title": f"{settings.portfolio_name} — ALM results {settings.valuation_date}",
-                "subject": "Personal asset-liability management results",
-                "author": "ALM engine",
+                "title": T(
+                    "wb.title", portfolio=settings.portfolio_name, date=settings.valuation_date
+                ),
+                "subject": T("wb.subject"),
+                "author": T("wb.author"),
                 "company": "",
-                "keywords": "ALM, stress test, Monte Carlo, FIRE",
-                "comments": (
-                    f"Written by ALM engine {__version__} from {run_info.input_name} "
-                    f"(valuation date {settings.valuation_date}, seed {run_info.seed}, "
-                    f"{run_info.paths} Monte Carlo paths)."
+                "keywords": T("wb.keywords"),
+                "comments": T(
+                    "wb.comments",
+                    version=__version__,
+                    input=run_info.input_name,
+                    date=settings.valuation_date,
+                    seed=run_info.seed,
+                    paths=run_info.paths,
                 ),
                 "created": run_info.created,
             }
@@ -138,7 +145,7 @@ def page_header(valuation_date: date) -> str:
     The date the figures are at, never the printing date (``&D``): a page printed next
     month still says which day it describes.
     """
-    return f"&L&A&RValuation date {valuation_date.isoformat()}"
+    return "&L&A&R" + T("wb.valuation_date", date=date_words(valuation_date))
 
 
 def _default_header_footer(ws, valuation_date: date) -> None:
@@ -147,7 +154,7 @@ def _default_header_footer(ws, valuation_date: date) -> None:
     if not ws.header:
         ws.set_header(page_header(valuation_date))
     if not ws.footer:
-        ws.set_footer("&CPage &P of &N")
+        ws.set_footer("&C" + T("wb.page_of"))
 
 
 def write_results(

@@ -1,0 +1,36 @@
+"""Every user-facing string, keyed, in English and Japanese (``engine.i18n``).
+
+One module per area; a key is ``area.name``. Each entry is ``(English, Japanese)``; the
+Japanese uses the terms Japanese lenders and brokers use (担保掛目, 追加担保, 強制決済…).
+"""
+
+from __future__ import annotations
+
+from engine.i18n.catalogue import (
+    balance_sheet,
+    common,
+    dashboard,
+    defense,
+    inputs_about,
+    monte_carlo,
+    schema,
+    snowball,
+    stress,
+)
+
+CATALOGUE: dict[str, tuple[str, str]] = {}
+for _module in (
+    balance_sheet,
+    common,
+    dashboard,
+    defense,
+    inputs_about,
+    monte_carlo,
+    schema,
+    snowball,
+    stress,
+):
+    for _key, _entry in _module.ENTRIES.items():
+        if _key in CATALOGUE:
+            raise ValueError(f"catalogue key {_key!r} defined twice")
+        CATALOGUE[_key] = _entry

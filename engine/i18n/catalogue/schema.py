@@ -1,0 +1,33 @@
+"""The catalogue: Choice values of the input (English, Japanese)."""
+
+ENTRIES: dict[str, tuple[str, str]] = {
+    # Choice values of the input
+    "choice.all": ("All", "全部"),
+    "choice.amortizing": ("Amortizing", "分割返済"),
+    "choice.annual": ("Annual", "毎年"),
+    "choice.any_shortfall": ("Any shortfall", "不足時はいつでも"),
+    "choice.core": ("Core", "コア"),
+    "choice.crises_only": ("Crises only", "危機時のみ"),
+    "choice.daily": ("Daily", "毎日"),
+    "choice.doe": ("DOE", "DOE"),
+    "choice.expense": ("Expense", "支出"),
+    "choice.fixed": ("Fixed", "固定"),
+    "choice.floating": ("Floating", "変動"),
+    "choice.historical": ("Historical", "ヒストリカル"),
+    "choice.income": ("Income", "収入"),
+    "choice.keep": ("Keep", "維持"),
+    "choice.lognormal": ("Lognormal", "対数正規"),
+    "choice.month_end": ("Month-end", "月末"),
+    "choice.monthly": ("Monthly", "毎月"),
+    "choice.nisa": ("NISA", "NISA"),
+    "choice.none": ("None", "なし"),
+    "choice.once": ("Once", "一回"),
+    "choice.payout": ("Payout", "配当性向"),
+    "choice.progressive": ("Progressive", "累進配当"),
+    "choice.repay": ("Repay", "返済"),
+    "choice.satellite": ("Satellite", "サテライト"),
+    "choice.securities_backed": ("Securities-backed", "証券担保ローン"),
+    "choice.taxable": ("Taxable", "課税"),
+    "choice.to_freeze": ("To freeze", "借入停止まで"),
+    "choice.unsecured_line": ("Unsecured line", "無担保ライン"),
+}

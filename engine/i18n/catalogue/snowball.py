@@ -1,0 +1,133 @@
+"""The catalogue: A4 Dividend snowball (English, Japanese)."""
+
+ENTRIES: dict[str, tuple[str, str]] = {
+    # A4 Dividend snowball
+    "sn.above_the_cash_buffer": ("above the cash buffer", "生活防衛資金を超える分"),
+    "sn.axis_capped_at_coverage_axis": (
+        " (axis capped at {coverage_axis_cap:.0f}×)",
+        "（軸は{coverage_axis_cap:.0f}倍で打ち切り）",
+    ),
+    "sn.book_value_per_share": ("Book value per share", "1株当たり純資産（BPS）"),
+    "sn.book_value_per_share_currency": (
+        "Book value per share ({currency})",
+        "1株当たり純資産（{currency}）",
+    ),
+    "sn.book_value_per_share_doe": (
+        "Book value per share (DOE and Payout holdings)",
+        "1株当たり純資産（DOE・配当性向の銘柄）",
+    ),
+    "sn.book_value_vs_dividend_per": (
+        "Book value vs dividend per share ({policy})",
+        "1株当たり純資産と1株当たり配当（{policy}）",
+    ),
+    "sn.calendar_year": ("Calendar year", "暦年"),
+    "sn.cash_buffer": ("Cash buffer", "生活防衛資金"),
+    "sn.cash_year_end": ("Cash (year end)", "現金（年末）"),
+    "sn.coverage": ("Coverage", "カバー率"),
+    "sn.crossover_calendar_year": ("Crossover, calendar year", "逆転年（暦年）"),
+    "sn.crossover_without_income": ("Crossover without income", "収入なしでの逆転年"),
+    "sn.crossover_year": ("Crossover year", "逆転年"),
+    "sn.dividend_coverage": ("Dividend coverage", "配当カバー率"),
+    "sn.dividend_per_share": ("Dividend per share", "1株当たり配当（DPS）"),
+    "sn.dividend_per_share_currency": (
+        "Dividend per share ({currency})",
+        "1株当たり配当（{currency}）",
+    ),
+    "sn.dividend_per_share_holding_currency": (
+        "Dividend per share (holding currency)",
+        "1株当たり配当（銘柄の通貨）",
+    ),
+    "sn.dividend_snowball": ("Dividend snowball", "配当スノーボール"),
+    "sn.dividends_expenses_interest": ("dividends ≥ expenses + interest", "配当 ≧ 支出 ＋ 利息"),
+    "sn.dividends_gross": ("Dividends (gross)", "配当（税引前）"),
+    "sn.dividends_net": ("Dividends (net)", "配当（税引後）"),
+    "sn.expenses": ("Expenses", "支出"),
+    "sn.expenses_interest_income": ("Expenses + interest − income", "支出 ＋ 利息 − 収入"),
+    "sn.first_year_coverage_1": ("first year coverage ≥ 1", "カバー率が初めて1以上になる年"),
+    "sn.first_year_with_a_shortfall": ("First year with a shortfall", "資金不足が初めて生じる年"),
+    "sn.fully_covered_1_0": ("Fully covered (1.0)", "完全にカバー（1.0）"),
+    "sn.income": ("Income", "収入"),
+    "sn.interest_and_fees": ("Interest and fees", "利息・手数料"),
+    "sn.kept_in_cash": ("kept in cash.", "は現金で保持します。"),
+    "sn.kept_in_cash_not_reinvested": (
+        "kept in cash, not reinvested",
+        "現金で保持し、再投資しない",
+    ),
+    "sn.line_draws": ("Line draws", "ラインからの借入"),
+    "sn.loan_principal_repaid": ("Loan principal repaid", "ローン元本の返済"),
+    "sn.loans_year_end": ("Loans (year end)", "借入（年末）"),
+    "sn.net_dividends_by_holding": ("Net dividends by holding", "銘柄別の税引後配当"),
+    "sn.net_dividends_by_holding_vs": (
+        "Net dividends by holding vs expenses + interest − income",
+        "銘柄別の税引後配当と（支出 ＋ 利息 − 収入）",
+    ),
+    "sn.net_dividends_do_not_cover": (
+        "Net dividends do not cover expenses and interest within the {horizon_years}-year horizon.",
+        "{horizon_years}年の計画期間内に、税引後配当が支出と利息を賄うことはありません。",
+    ),
+    "sn.net_dividends_first_cover_expenses": (
+        "Net dividends first cover expenses and interest in year {crossover_year} ({crossover_calendar_year}).",
+        "税引後配当が初めて支出と利息を賄うのは{crossover_year}年目（{crossover_calendar_year}年）です。",
+    ),
+    "sn.net_dividends_outgo": ("Net dividends ÷ outgo", "税引後配当 ÷ 支出"),
+    "sn.net_dividends_year_1": ("Net dividends, year 1", "税引後配当（1年目）"),
+    "sn.net_dividends_year_10": ("Net dividends, year 10", "税引後配当（10年目）"),
+    "sn.net_dividends_year_last": ("Net dividends, year {last}", "税引後配当（{last}年目）"),
+    "sn.net_worth": ("Net worth", "純資産"),
+    "sn.no_doe_or_payout_holding": (
+        "No DOE or Payout holding: no book-value chart.",
+        "DOE・配当性向の銘柄がないため、純資産のグラフはありません。",
+    ),
+    "sn.not_reached": ("not reached", "到達せず"),
+    "sn.others": ("Others", "その他"),
+    "sn.portfolio_from_isoformat_in_currency": (
+        "{portfolio} from {isoformat}, in {currency}, over {horizon_years} years. One deterministic path — the household of the Monte Carlo with every price at its expected return and inflation at its mean — so dividends are the policy's, never cut; the Monte Carlo sheet shows how they spread with markets. Surplus ",
+        "{portfolio}（{isoformat}から{horizon_years}年間、{currency}建て）。確定的な1本の経路です — モンテカルロと同じ家計で、すべての価格が期待リターンどおり、インフレは平均どおりに推移します。そのため配当は方針どおりで減配はありません。市場による配当のばらつきはモンテカルロのシートで確認できます。余剰資金",
+    ),
+    "sn.portfolio_value": ("Portfolio value", "ポートフォリオ評価額"),
+    "sn.reinvest_surplus": ("Reinvest surplus", "余剰資金の再投資"),
+    "sn.reinvested": ("Reinvested", "再投資額"),
+    "sn.reinvested_2": ("reinvested.", "は再投資します。"),
+    "sn.sales": ("Sales", "売却"),
+    "sn.shares_held_at_year_end": ("Shares held at year end", "年末の保有株数"),
+    "sn.shortfall": ("Shortfall", "不足額"),
+    "sn.snowball_book_value_vs_dps": (
+        "Snowball: book value vs DPS ({book_holding})",
+        "配当スノーボール：BPSとDPS（{book_holding}）",
+    ),
+    "sn.snowball_coverage": ("Snowball: coverage", "配当スノーボール：カバー率"),
+    "sn.sources_ran_out": ("sources ran out", "資金源が尽きた"),
+    "sn.tax_and_withholding": ("Tax and withholding", "税金・源泉徴収"),
+    "sn.the_eight_largest_payers_over": (
+        "The eight largest payers over the horizon; the rest in {others}. In base currency.",
+        "計画期間中の配当上位8銘柄。残りは「{others}」に含めます。金額は基準通貨。",
+    ),
+    "sn.the_names_largest_payers_hidden": (
+        " The {names} largest payers; {hidden} smaller holdings not shown.",
+        " 配当上位{names}銘柄。小さい{hidden}銘柄は表示していません。",
+    ),
+    "sn.when_dividends_cover_the_outgo": (
+        "When dividends cover the outgo",
+        "配当が支出を賄うのはいつか",
+    ),
+    "sn.without_income_salary_pension_they": (
+        " Without income (salary, pension) they would in year {alone} ({alone2}).",
+        " 収入（給与・年金）がなければ{alone}年目（{alone2}年）です。",
+    ),
+    "sn.without_income_salary_pension_they_2": (
+        " Without income (salary, pension) they would not within the horizon.",
+        " 収入（給与・年金）がなければ、計画期間内には賄えません。",
+    ),
+    "sn.year": ("Year", "年"),
+    "sn.year_0_today_book_holding": (
+        "Year (0 = today) — {book_holding}",
+        "年（0＝現在）— {book_holding}",
+    ),
+    "sn.year_0_today_isoformat": ("Year 0 = today ({isoformat}).", "0年目＝現在（{isoformat}）。"),
+    "sn.year_by_year": ("Year by year", "年ごとの推移"),
+    "sn.yearly_note": (
+        "Year 1 = the first 12 months from the valuation date. Coverage = net dividends ÷ (expenses + interest − income); n/a when income alone covers expenses and interest (counts as covered).",
+        "1年目＝評価基準日から最初の12か月。カバー率＝税引後配当 ÷（支出 ＋ 利息 − 収入）。収入だけで支出と利息を賄える年は「該当なし」（カバー済みとみなします）。",
+    ),
+    "sn.yield_on_cost": ("Yield on cost", "取得原価に対する利回り"),
+}
