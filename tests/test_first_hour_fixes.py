@@ -455,3 +455,98 @@ def test_b8_dividend_household(tmp_path):
     # ¥113M pledged against ¥50M: LTV 44.2%, so prices can fall 1 - 0.442/0.60 = 26% to freeze.
     pledged = sum(h.market_value for h in stocks if h.pledged_to)
     assert pledged == 113_000_000 and loan.balance / pledged == pytest.approx(0.44248, abs=1e-5)
+
+
+# --------------------------------------------------------------------------- items 2, 4, 5 end to end
+def run_py_with(argv: list[str]) -> subprocess.CompletedProcess:
+    """``run.py`` with ``argv``, as a user runs it (200 paths)."""
+    argv = [sys.executable, str(ROOT / "run.py"), "--paths", "200", *argv]
+    env = {**os.environ, "ALM_NO_WAIT": "1"}
+    return subprocess.run(argv, capture_output=True, text=True, timeout=600, env=env, cwd=ROOT)
+
+
+def set_cell(sheet: str, cell: str, value):
+    def change(book):
+        book[sheet][cell] = value
+
+    return change
+
+
+@pytest.mark.libreoffice
+def test_blank_dps_end_to_end_is_the_policy_dividend_everywhere(example_path, tmp_path):
+    """Item 2: a DOE holding with a blank Dividend per share paid 0 on the Balance Sheet
+    and in the Spread (−0.56%, amber) but DOE × BVPS in the Snowball. Now blank means
+    the policy's dividend, 6.5% × ¥2,600 = ¥169 a share, in every analysis: the same
+    numbers as typing 169 (Tokio Marine, row 9)."""
+    blank = edited(example_path, tmp_path, set_cell("Holdings", "J9", None), "blank dps.xlsx")
+    typed = edited(example_path, tmp_path, set_cell("Holdings", "J9", 169), "typed dps.xlsx")
+    for path in (blank, typed):
+        done = run_py(libreoffice_resave(path, tmp_path / "lo"), tmp_path / "out")
+        assert done.returncode == 0, done.stderr
+    a, b = summary_of(tmp_path / "out", "blank dps"), summary_of(tmp_path / "out", "typed dps")
+    for key in ("dividends_gross", "dividends_net", "net_dividend_yield", "spread"):
+        assert a["balance_sheet"][key] == pytest.approx(b["balance_sheet"][key], rel=1e-12), key
+    assert a["balance_sheet"]["spread"] > 0  # not the −0.56% of a zero dividend
+    first = a["snowball"]["years"][0]["dividends_gross"]
+    assert first == pytest.approx(b["snowball"]["years"][0]["dividends_gross"], rel=1e-12)
+
+
+@pytest.mark.libreoffice
+def test_a_what_if_copy_end_to_end(example_path, tmp_path):
+    """Item 4: a what-if copy with the same Portfolio name and valuation date replaced
+    the real snapshot in the history without a word. Now the replacement names both
+    files; with Record history = No the copy leaves the history untouched."""
+    lo = tmp_path / "lo"
+    real = libreoffice_resave(example_path, lo)
+    what_if = libreoffice_resave(
+        edited(example_path, tmp_path, set_cell("Holdings", "F9", 5_000), "what-if.xlsx"), lo
+    )
+    quiet_copy = libreoffice_resave(
+        edited(example_path, tmp_path, set_cell("Settings", "B25", "No"), "no record.xlsx"), lo
+    )
+    history = tmp_path / "history.sqlite"
+    common = ["--out", str(tmp_path / "out"), "--history", str(history)]
+
+    def snapshot_source() -> list:
+        import sqlite3
+
+        with sqlite3.connect(history) as conn:
+            return conn.execute("SELECT input_name FROM runs").fetchall()
+
+    assert run_py_with([*common, str(real)]).returncode == 0
+    done = run_py_with([*common, "--quiet", str(what_if)])
+    assert done.returncode == 0, done.stderr
+    assert "came from example.xlsx" in done.stderr  # printed under --quiet too
+    assert "replaced by this run of what-if.xlsx" in done.stderr
+    assert snapshot_source() == [("what-if.xlsx",)]
+    assert run_py_with([*common, str(real)]).returncode == 0  # the real one back
+    done = run_py_with([*common, str(quiet_copy)])
+    assert done.returncode == 0, done.stderr
+    assert "not recorded in the history (Record history = No)" in done.stdout
+    assert snapshot_source() == [("example.xlsx",)]
+
+
+@pytest.mark.libreoffice
+def test_files_the_scan_skips_end_to_end(example_path, tmp_path):
+    """Item 5: .ods, .xls and .csv files in the scanned folder were skipped without a
+    word. Now each is named with how to save it as .xlsx, --quiet or not."""
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    folder = tmp_path / "workbooks"
+    folder.mkdir()
+    shutil.copy(example_path, folder / "example.xlsx")
+    profile = f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}"
+    subprocess.run([exe, "--headless", profile, "--convert-to", "ods", "--outdir", str(folder),
+                    str(example_path)], check=True, capture_output=True, timeout=180)  # fmt: skip
+    (folder / "trades.csv").write_text("date,amount\n2026-11-20,100\n", encoding="utf-8")
+    done = run_py_with(["--quiet", "--no-history", "--out", str(tmp_path / "out"), str(folder)])
+    assert done.returncode == 0, done.stderr
+    skipped = [line for line in done.stderr.splitlines() if line.startswith("Skipped")]
+    assert [line.split(":")[0] for line in skipped] == [
+        "Skipped example.ods",
+        "Skipped trades.csv",
+    ]
+    assert all("LibreOffice: File > Save As" in line and "Excel: File > Save As" in line
+               for line in skipped)  # fmt: skip
+    assert len(list((tmp_path / "out").glob("example results *.xlsx"))) == 1
