@@ -49,7 +49,12 @@ def draw_lines(sub: Subset, need: np.ndarray, to_secured: int | None = None) -> 
     st, lay = sub.st, sub.st.layout
     if sub.line_limits is None:
         return need
-    st.line_consulted[sub.global_index(need > st.tol)] = True
+    asked = need > st.tol  # a float residual of an earlier stage is not a draw
+    if not asked.any():
+        return need
+    st.line_consulted[sub.global_index(asked)] = True
+    residual = np.where(asked, 0.0, need)
+    need = np.where(asked, need, 0.0)
     S = lay.n_secured
     drew = False
     need0 = need
@@ -68,12 +73,13 @@ def draw_lines(sub: Subset, need: np.ndarray, to_secured: int | None = None) -> 
         undrawn = np.maximum(sub.line_limits - sub.debt[S : S + lay.n_lines], 0.0).sum(axis=0)
         full = (undrawn <= st.tol) & (sub.line_limits.sum(axis=0) > 0)
         st.lines_fully_drawn[sub.global_index(full)] = True
-    return need
+    return need + residual
 
 
 def sell_unpledged(sub: Subset, need: np.ndarray) -> np.ndarray:
     """Sell unpledged buckets pro rata to raise ``need`` net of selling cost; return net."""
     lay = sub.st.layout
+    need = np.where(need > sub.st.tol, need, 0.0)  # no sale for a float residual
     net_value = sub.net_value(lay.unpledged_rows)
     share = np.divide(need, net_value, out=np.zeros_like(need), where=net_value > 0)
     _, net = sub.sell(lay.unpledged_rows, np.minimum(share, 1.0))
@@ -220,7 +226,8 @@ def _draw_secured(sub: Subset, need: np.ndarray) -> np.ndarray:
         collateral = lay.pool_matrix[j] @ sub.value
         capacity = p.advance[j] @ sub.value
         ceiling = np.minimum(np.minimum(sub.limit(j), capacity), p.freeze[j] * collateral)
-        use = np.minimum(np.maximum(ceiling - sub.debt[j], 0.0), need)
+        due = np.where(need > st.tol, need, 0.0)  # no draw for a float residual
+        use = np.minimum(np.maximum(ceiling - sub.debt[j], 0.0), due)
         if use.max() > 0:
             sub.debt[j] += use
             need = need - use
@@ -239,6 +246,7 @@ def _sell_pledged_ltv_neutral(st: State, sub: Subset, need: np.ndarray) -> np.nd
         net_value = lay.pool_net @ sub.value
     equity = np.maximum(net_value - sub.debt[:S], 0.0)
     total = equity.sum(axis=0)
+    need = np.where(need > st.tol, need, 0.0)  # no sale for a float residual
     share = np.minimum(np.divide(need, total, out=np.zeros_like(need), where=total > 0), 1.0)
     if st.monthly is None and not lay.has_tax:  # every pool in one operation
         keep = 1.0 - np.where(equity > 0, share[None, :], 0.0)  # (S, n)
