@@ -10,13 +10,15 @@
 from __future__ import annotations
 
 import json
+import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from engine.app import cli
-from engine.i18n import JAPANESE
+from engine.i18n import CATALOGUE, JAPANESE
 from engine.io.example import write_example
 from engine.io.template import write_template
 from engine.schema import SETTINGS, TABLES, japanese
@@ -80,7 +82,8 @@ def _numbers(node, path=""):
 
 
 @pytest.fixture(scope="module")
-def two_summaries(tmp_path_factory):
+def two_runs(tmp_path_factory) -> Path:
+    """The English and the Japanese example, run: the results folder."""
     root = tmp_path_factory.mktemp("two-templates")
     english, japanese_ = root / "en.xlsx", root / "ja.xlsx"
     write_example(english)
@@ -88,8 +91,13 @@ def two_summaries(tmp_path_factory):
     out = root / "results"
     argv = ["--out", str(out), "--no-history", "--json", "--quiet", "--pin-created"]
     assert cli.main([*argv, "--paths", "400", str(english), str(japanese_)]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def two_summaries(two_runs):
     return tuple(
-        json.loads(next(out.glob(f"{stem} results *.json")).read_text("utf-8"))
+        json.loads(next(two_runs.glob(f"{stem} results *.json")).read_text("utf-8"))
         for stem in ("en", "ja")
     )
 
@@ -114,3 +122,31 @@ def test_the_console_speaks_the_workbooks_language(tmp_path, capsys):
     assert any(line.startswith("ja.xlsx: 完了") for line in lines), lines
     assert any("モンテカルロ" in line for line in lines), lines
     assert lines[-1].startswith("終了：1件完了"), lines
+
+
+def test_japanese_results_inputs_sheet_and_money_tiles(two_runs):
+    """The Inputs sheet names settings and columns as the Japanese template does; the
+    Dashboard's money tiles read 万円 / 億円 (as text); no raw catalogue key anywhere,
+    charts included."""
+    path = next(two_runs.glob("ja results *.xlsx"))
+    book = openpyxl.load_workbook(path)
+    inputs = book["入力内容"]
+    cells = {c.value for row in inputs.iter_rows() for c in row if isinstance(c.value, str)}
+    assert {"ポートフォリオ名", "借入方針", "銘柄名", "担保先", "配当方針", "保有資産"} <= cells
+    assert {"課税", "証券担保ローン", "累進配当", "維持"} <= cells
+    assert not {"Portfolio name", "Pledged to", "Taxable", "Keep"} & cells
+    dashboard = book["ダッシュボード"]
+    texts = [c.value for row in dashboard.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(re.fullmatch(r"[0-9,.]+(万|億)円", t) for t in texts), texts
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.endswith(".xml"):
+                xml = archive.read(name).decode("utf-8")
+                keys = re.findall(r">([a-z]{2,6}\.[a-z0-9_]+)<", xml)
+                assert not [k for k in keys if k in CATALOGUE], (name, keys)
+
+
+def test_the_committed_japanese_example_is_what_the_generator_writes(tmp_path):
+    fresh = tmp_path / "example-ja.xlsx"
+    write_example(fresh, JAPANESE)
+    assert (ROOT / "workbooks" / "example-ja.xlsx").read_bytes() == fresh.read_bytes()

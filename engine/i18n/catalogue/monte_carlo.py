@@ -1,6 +1,7 @@
 """The catalogue: A5 Monte Carlo (English, Japanese)."""
 
 ENTRIES: dict[str, tuple[str, str]] = {
+    "mc.status_found": ("found", "目標との交点あり"),
     # A5 Monte Carlo
     "mc.5th_percentile": ("5th percentile", "5パーセンタイル"),
     "mc.90_interval_ctx_ctx2": ("; 90% interval {ctx}–{ctx2}", "、90%区間 {ctx}〜{ctx2}"),
