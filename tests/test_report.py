@@ -15,6 +15,7 @@ from conftest import HYPERLINK_NAME
 
 from engine import __version__, fsio
 from engine.app.pipeline import TIMING_KEYS, build_summary, write_workbook
+from engine.i18n import T
 from engine.jsonable import jsonable
 from engine.report import about
 from engine.report.common import DATA_SHEET
@@ -160,7 +161,7 @@ def test_about_sheet(written, inputs):
     assert len(conventions) >= 4 and all(c in text for c in conventions)
     assert "Annual rows are spread evenly" in text
     for sheet in ("Inputs", "About"):
-        assert about.SHEET_GUIDE[sheet] in text
+        assert T(about.SHEET_GUIDE[sheet]) in text  # a catalogue key, in English here
 
 
 def test_pinned_created_gives_byte_identical_files(run, tmp_path):
