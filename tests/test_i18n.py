@@ -73,7 +73,7 @@ def test_every_key_the_code_names_is_in_the_catalogue():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 if re.match(
-                    r"^(bs|st|df|sn|mc|db|tl|in|ab|wb|common|zone|sheet|choice)\.[a-z0-9_]*[a-z0-9]$",
+                    r"^(bs|st|df|sn|mc|db|tl|in|ab|wb|rd|tp|cli|common|zone|sheet|choice)\.[a-z0-9_]*[a-z0-9]$",
                     node.value,
                 ):
                     named.add(node.value)

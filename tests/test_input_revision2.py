@@ -81,10 +81,13 @@ def test_new_settings_are_read_in_any_spelling(example_path, tmp_path):
     assert s.capital_gains_tax_rate == 0.15 and s.inflation_volatility == pytest.approx(0.015)
     assert (s.return_model, s.record_history, s.language) == ("Historical", False, "日本語")
     # Historical, but no class names a series: every class would return 0 — warned.
+    # ... in the workbook's language (Language = Japanese), naming the sheet and the
+    # setting as this English-named workbook spells them
     assert inputs.warnings == (
-        "Settings (Return model): is Historical but no asset class names a History series, so "
-        "every class returns 0; found Historical; fill in AssetClasses › History series (a "
-        "History column, or 'US stocks')",
+        "Settings (Return model): ヒストリカルですが、ヒストリカル系列を指定した資産クラスが"
+        "ないため、すべての資産クラスのリターンが0になります（入力値: ヒストリカル）。"
+        "資産クラス › ヒストリカル系列 を入力してください（ヒストリカルシートの列、または "
+        "'US stocks'）",
     )
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from engine import __version__
 from engine.app.workflow import Job, Outcome, process_workbook, show_path
 from engine.fsio import project_dir, user_path
+from engine.i18n import ENGLISH, JAPANESE, language_named
 from engine.schema import SETTINGS
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -324,15 +325,21 @@ def run_batch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     done = [o for o in outcomes if o.status == "done"]
     invalid = [o for o in outcomes if o.status == "invalid"]
     errors = [o for o in outcomes if o.status == "error"]
-    summary = f"Finished: {len(done)} done"
+    # the finished line speaks the workbooks' language when they all speak Japanese
+    lang = JAPANESE if outcomes and all(o.language == "ja" for o in outcomes) else ENGLISH
+    summary = lang.t("cli.finished", n=len(done))
     if invalid:
-        summary += f", {len(invalid)} with problems to fix (no results written for them)"
+        summary += lang.t("cli.finished_invalid", n=len(invalid))
     if errors:
-        summary += f", {len(errors)} internal error{'s' * (len(errors) != 1)}"
+        key = "cli.finished_errors" if len(errors) == 1 else "cli.finished_errors_many"
+        summary += lang.t(key, n=len(errors))
     log.write([summary])
     if not args.quiet or invalid or errors:
-        print(f"{summary}. Results in {show_path(out_dir)}; log in {show_path(log.path)}.",
-              file=sys.stderr if (invalid or errors) else sys.stdout, flush=True)  # fmt: skip
+        line = lang.t(
+            "cli.finished_where", summary=summary, results=show_path(out_dir),
+            log=show_path(log.path),
+        )  # fmt: skip
+        print(line, file=sys.stderr if (invalid or errors) else sys.stdout, flush=True)
     if args.open:
         for outcome in done:
             try:
@@ -351,30 +358,35 @@ def template_command(argv: list[str]) -> int:
     )
     parser.add_argument("path", metavar="PATH", help="where to write it (e.g. my.xlsx)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    parser.add_argument(
+        "--lang",
+        choices=("en", "ja"),
+        default="en",
+        help="the template's language: en (English, the default) or ja (日本語)",
+    )
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return EXIT_OK if exc.code in (0, None) else EXIT_USAGE
+    lang = language_named(args.lang)  # the template's language is the console's
     path = user_path(args.path)
     if path.suffix == "":
         path = path.with_suffix(".xlsx")
     if path.suffix.lower() != ".xlsx":
-        print(f"run.py template: error: the template is an .xlsx file, not {path.suffix}",
-              file=sys.stderr)  # fmt: skip
+        print(lang.t("cli.template_not_xlsx", suffix=path.suffix), file=sys.stderr)
         return EXIT_USAGE
     if path.exists() and not args.force:
-        print(f"run.py template: error: {path} already exists; choose another name "
-              "(or add --force to overwrite it)", file=sys.stderr)  # fmt: skip
+        print(lang.t("cli.template_exists", path=path), file=sys.stderr)
         return EXIT_USAGE
     try:
         from engine.io.template import write_template
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_template(path)
+        write_template(path, lang)
     except OSError as exc:
-        print(f"Could not write {path}: {exc}", file=sys.stderr)
+        print(lang.t("cli.could_not_write", path=path, error=exc), file=sys.stderr)
         return EXIT_INTERNAL
-    print(f"Wrote a blank template to {path}. Fill it in, save it in workbooks/, and run again.")
+    print(lang.t("cli.template_written", path=path))
     return EXIT_OK
 
 

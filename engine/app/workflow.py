@@ -20,7 +20,7 @@ from datetime import time as dtime
 from pathlib import Path
 
 from engine.fsio import project_dir
-from engine.i18n import language_named, use
+from engine.i18n import ENGLISH, JAPANESE, T, language_named, sheet_title, use
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ class Outcome:
     log: list[str] = field(default_factory=list)
     #: (to stderr?, line) said while processing in a --jobs worker, printed by the parent
     messages: list[tuple[bool, str]] = field(default_factory=list)
+    #: the workbook's language ("en" / "ja"), once read: the console's words for it
+    language: str = "en"
 
 
 #: The Outcome collecting what a --jobs worker says (None: print as it happens).
@@ -69,8 +71,19 @@ def _say(job: Job, message: str, problem: bool = False, step: bool = False) -> N
 
 def _warn(job: Job, outcome: Outcome, warning: str) -> None:
     """A warning is printed even with --quiet (it silences progress, not problems)."""
-    _emit(f"{job.path.name}: warning: {warning}", problem=job.quiet)
-    outcome.log.append(f"{job.path.name}: warning: {warning}")
+    line = T("cli.warning", warning=warning)
+    _emit(f"{job.path.name}: {line}", problem=job.quiet)
+    outcome.log.append(f"{job.path.name}: {line}")
+
+
+def _progress_words(message: str) -> str:
+    """A step's progress line in the language in force (the analyses say it in English:
+    a sheet's name with an ellipsis, or the Monte Carlo's percentage)."""
+    if message.startswith("Monte Carlo: "):
+        return T("cli.mc_progress", percent=message[len("Monte Carlo: ") :])
+    if message.endswith("…"):
+        return T("cli.step", sheet=sheet_title(message[:-1]))
+    return message
 
 
 def process_workbook(job: Job) -> Outcome:
@@ -84,9 +97,12 @@ def process_workbook(job: Job) -> Outcome:
         _process(job, outcome)
     except InputError as exc:
         outcome.status = "invalid"
+        outcome.language = getattr(exc, "language", "en")
         problems = [str(p) for p in exc.problems] or [str(exc)]
         n = len(problems)
-        _say(job, f"not processed: {n} problem{'s' * (n != 1)} in the workbook", problem=True)
+        lang = JAPANESE if outcome.language == "ja" else ENGLISH
+        key = "cli.not_processed" if n == 1 else "cli.not_processed_many"
+        _say(job, lang.t(key, n=n), problem=True)
         for p in problems:
             _emit(f"  {p}", problem=True)
         outcome.log += [f"{job.path.name}: invalid input ({n} problems)"] + [
@@ -119,7 +135,9 @@ def _process(job: Job, outcome: Outcome) -> None:
     inputs = read_workbook(job.path)
     t_read = time.perf_counter() - t_start
     # the workbook's Language: its results, its verdicts and notes (engine.i18n)
-    with use(language_named(inputs.settings.language)):
+    language = language_named(inputs.settings.language)
+    outcome.language = language.code
+    with use(language):
         _analyse_and_write(job, outcome, inputs, t_start, t_read, run_time)
 
 
@@ -129,7 +147,9 @@ def _analyse_and_write(job: Job, outcome: Outcome, inputs, t_start, t_read, run_
     from engine.app import pipeline
 
     options = RunOptions(
-        paths=job.paths, seed=job.seed, progress=lambda message: _say(job, message, step=True)
+        paths=job.paths,
+        seed=job.seed,
+        progress=lambda message: _say(job, _progress_words(message), step=True),
     )
     started = pipeline.start_ahead(inputs, options)  # A5 begins on the second core
     try:
@@ -157,7 +177,7 @@ def _analyse_and_write(job: Job, outcome: Outcome, inputs, t_start, t_read, run_
         run = pipeline.run_analyses(inputs, options, started)
 
         # the results workbook
-        _say(job, "writing the results workbook", step=True)
+        _say(job, T("cli.writing"), step=True)
         run_info = RunInfo(
             input_path=job.path,
             run_time=run_time,
@@ -188,7 +208,7 @@ def _analyse_and_write(job: Job, outcome: Outcome, inputs, t_start, t_read, run_
             summary["warnings"] += history_warnings
             run_warnings += history_warnings
         elif job.history is not None:  # Record history = No: a what-if copy
-            _say(job, "not recorded in the history (Record history = No)", step=True)
+            _say(job, T("cli.not_recorded"), step=True)
         # added keys (SPEC §6 keys stay): the history store's read + record, and a total
         # that includes it
         summary["timings_s"]["history"] = None if t_history is None else round(t_history, 4)
@@ -200,7 +220,7 @@ def _analyse_and_write(job: Job, outcome: Outcome, inputs, t_start, t_read, run_
     finally:
         pipeline.cancel(started)  # only what an error left unfinished
     total = time.perf_counter() - t_start
-    _say(job, f"done in {total:.1f} s → {show_path(results_path)}")
+    _say(job, T("cli.done", seconds=f"{total:.1f}", path=show_path(results_path)))
     outcome.log.append(f"{job.path.name}: done in {total:.2f} s → {results_path}")
 
 

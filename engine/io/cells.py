@@ -14,10 +14,10 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from engine.schema import Column
+from engine.schema import Column, japanese
 
-YES = {"yes", "y", "true", "1"}
-NO = {"no", "n", "false", "0"}
+YES = {"yes", "y", "true", "1", "はい"}
+NO = {"no", "n", "false", "0", "いいえ"}
 CURRENCY_RE = re.compile(r"^[A-Za-z]{3}$")
 EXCEL_EPOCH = date(1899, 12, 30)
 EXCEL_ERRORS = {
@@ -138,7 +138,8 @@ def choice_key(text: str) -> str:
 def _choice(column: Column, raw: Any) -> Any:
     choices = column.choices or ()
     key = choice_key(_text(raw))
-    for spelling, choice in (*((c, c) for c in choices), *column.aliases):
+    japanese_words = ((japanese.choice_name(c, True), c) for c in choices)
+    for spelling, choice in (*((c, c) for c in choices), *column.aliases, *japanese_words):
         if choice_key(spelling) == key:
             return choice
     return CellIssue(

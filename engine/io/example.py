@@ -13,7 +13,9 @@ and an undrawn ¥8M unsecured standby line; ¥330,000 a month of living costs, n
 Company names, prices, cost bases and dividend figures are illustrative — roughly the
 right order of magnitude, not current data and not advice.
 
-    python -m engine.io.example     # rewrites both examples and templates/alm_template.xlsx
+``example-ja.xlsx``: the first household, written with the Japanese template.
+
+    python -m engine.io.example     # rewrites the examples and templates/alm_template.xlsx
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from engine.i18n import ENGLISH, JAPANESE, Language
 from engine.io.template import build_workbook, write_template
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_PATH = ROOT / "workbooks" / "example.xlsx"
 DIVIDEND_HOUSEHOLD_PATH = ROOT / "workbooks" / "example-dividend-household.xlsx"
+JAPANESE_EXAMPLE_PATH = ROOT / "workbooks" / "example-ja.xlsx"
 TEMPLATE_PATH = ROOT / "templates" / "alm_template.xlsx"
 
 VALUATION_DATE = date(2026, 11, 20)
@@ -246,14 +250,27 @@ def fx() -> list[dict[str, Any]]:
     return [{"Currency": "USD", "Rate": 150.0, "Volatility": 0.10, "Expected change": 0.0}]
 
 
-def write_example(path: Path) -> None:
-    """Write the example workbook to ``path`` (deterministic: fixed valuation date)."""
+ILLUSTRATIVE_JA = (
+    "数値は説明のためのものです。会社名、価格、配当方針は配当ポートフォリオの形を示す例で、"
+    "最新のデータでも投資助言でもありません。"
+)
+
+
+def write_example(path: Path, lang: Language = ENGLISH) -> None:
+    """Write the example workbook to ``path`` (deterministic: fixed valuation date), in
+    ``lang``: the Japanese one (``example-ja.xlsx``) is the same household written with
+    the Japanese template (its Language 日本語)."""
+    ja = lang.japanese
+    settings = {**SETTINGS, "Portfolio name": "例の世帯", "Language": "日本語"} if ja else SETTINGS
     build_workbook(
         Path(path),
-        settings=SETTINGS,
+        settings=settings,
         rows={"Holdings": holdings(), "FX": fx(), "Loans": loans(), "Cashflows": cashflows()},
-        notes=(ILLUSTRATIVE,),
-        title="Personal ALM input workbook — example household",
+        notes=(ILLUSTRATIVE_JA if ja else ILLUSTRATIVE,),
+        title="個人ALM 入力ワークブック — 例の世帯"
+        if ja
+        else "Personal ALM input workbook — example household",
+        lang=lang,
     )
 
 
@@ -371,6 +388,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     write_example(example)
     print(f"Example written to {example}")
     if not args:
+        write_example(JAPANESE_EXAMPLE_PATH, JAPANESE)
+        print(f"Example written to {JAPANESE_EXAMPLE_PATH}")
         write_dividend_household(DIVIDEND_HOUSEHOLD_PATH)
         print(f"Example written to {DIVIDEND_HOUSEHOLD_PATH}")
         write_template(TEMPLATE_PATH)

@@ -35,7 +35,7 @@ from engine.io.tables import (
     read_cell,
 )
 from engine.model import History
-from engine.schema import HISTORY, HISTORY_NOT_SERIES, HISTORY_RETURN, INFLATION_FACTOR
+from engine.schema import HISTORY, HISTORY_NOT_SERIES, HISTORY_RETURN, INFLATION_FACTOR, japanese
 
 _YEAR_MONTH = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
 
@@ -95,6 +95,7 @@ def _columns(sheet: SheetRows, header_row: int, month_j: int, issues: Issues):
     out: dict[int, tuple[str, Any]] = {}
     seen: dict[str, str] = {}
     fixed = {header_key(n): n for n in HISTORY_NOT_SERIES}
+    fixed.update({header_key(japanese.column_name("History", n, True)): n for n in fixed.values()})
     bad = False
     for j, raw in enumerate(sheet.row(header_row)):
         if j == month_j or is_blank(raw):

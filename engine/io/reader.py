@@ -28,10 +28,11 @@ from openpyxl.utils import column_index_from_string
 
 from engine import schema
 from engine.errors import InputError, RefusedFile
-from engine.io.cells import CellIssue, describe
+from engine.io.cells import CellIssue, convert, describe
 from engine.io.correlations import build_correlations
 from engine.io.history_sheet import read_history
 from engine.io.holdings import build_holdings
+from engine.io.messages import Words
 from engine.io.records import (
     Context,
     build_asset_classes,
@@ -49,11 +50,15 @@ from engine.io.tables import (
     TableRows,
     find_header,
     find_sheet,
+    header_aliases,
+    header_key,
     normalise,
     read_cell,
     read_table,
+    written_headers,
 )
 from engine.model import AssetClass, Inputs, Settings
+from engine.schema import japanese
 
 REQUIRED_SHEETS = ("Settings", "Holdings", "AssetClasses", "Loans", "Cashflows")
 #: Problems are reported in the template's sheet order (stable within a sheet).
@@ -208,7 +213,6 @@ def _rows(ws):
 
 
 def _parse(book, uncached: dict[str, dict[str, str]], path: Path, sha256: str) -> Inputs:
-    issues = Issues()
     sheets: dict[str, SheetRows | None] = {}
     names = (
         schema.SETTINGS_SHEET,
@@ -216,21 +220,26 @@ def _parse(book, uncached: dict[str, dict[str, str]], path: Path, sha256: str) -
         *(t.sheet for t in schema.TABLES),
         schema.HISTORY_SHEET,
     )
+    words = Words()
     for name in names:
         title = find_sheet(book.sheetnames, name)
         if title is None:
             sheets[name] = None
-            if name in REQUIRED_SHEETS:
-                issues.error(
-                    name,
-                    "",
-                    "",
-                    "the sheet is missing",
-                    "sheets " + ", ".join(f"'{s}'" for s in book.sheetnames),
-                    f"add a sheet named {name} (copy it from the template)",
-                )
         else:
             sheets[name] = SheetRows(title, _rows(book[title]), uncached.get(title))
+            words.found_sheet(name, title)
+    words.japanese = _is_japanese(sheets)
+    issues = Issues(words)
+    for name in names:
+        if sheets[name] is None and name in REQUIRED_SHEETS:
+            issues.error(
+                name,
+                "",
+                "",
+                "the sheet is missing",
+                "sheets " + ", ".join(f"'{s}'" for s in book.sheetnames),
+                f"add a sheet named {name} (copy it from the template)",
+            )
 
     settings = _read_settings(sheets["Settings"], path.stem, issues)
     base = settings.base_currency
@@ -275,6 +284,7 @@ def _parse(book, uncached: dict[str, dict[str, str]], path: Path, sha256: str) -
 
     if issues.problems:
         order = {normalise(name): k for k, name in enumerate(SHEET_ORDER)}
+        order.update({normalise(words.sheet(name)): k for k, name in enumerate(SHEET_ORDER)})
         problems = sorted(issues.problems, key=lambda p: order.get(normalise(p.sheet), 99))
         raise InputError(problems)
     return Inputs(
@@ -316,6 +326,39 @@ def _check_return_model(settings: Settings, classes: list[AssetClass], issues: I
     )
 
 
+# --------------------------------------------------------------------------- language
+SETTINGS_HEADER = ["Setting", "Value"]
+
+
+def _is_japanese(sheets: dict[str, SheetRows | None]) -> bool:
+    """The workbook's language (SPEC §5): its Settings › Language when that can be read,
+    else Japanese when its sheets have Japanese names."""
+    settings = sheets[schema.SETTINGS_SHEET]
+    if settings is not None:
+        aliases = header_aliases(schema.SETTINGS_SHEET, SETTINGS_HEADER)
+        header_row, index, _ = find_header(settings, SETTINGS_HEADER, aliases=aliases)
+        column = next(c for c in schema.SETTINGS if c.attr == "language")
+        spellings = {normalise(column.name), normalise(_japanese_name(column.name))}
+        if header_row is not None:
+            name_j, value_j = index["setting"], index["value"]
+            for r in range(header_row + 1, settings.last_row() + 1):
+                raw = settings.row(r)
+                name = raw[name_j] if name_j < len(raw) else None
+                if name is not None and normalise(name) in spellings:
+                    value = convert(column, raw[value_j] if value_j < len(raw) else None)
+                    if isinstance(value, str):
+                        return value == "日本語"
+                    break
+    return any(
+        sheet is not None and normalise(sheet.title) == normalise(japanese.sheet_name(name, True))
+        for name, sheet in sheets.items()
+    )
+
+
+def _japanese_name(setting: str) -> str:
+    return japanese.column_name(schema.SETTINGS_SHEET, setting, True)
+
+
 # --------------------------------------------------------------------------- settings
 def _read_settings(sheet: SheetRows | None, stem: str, issues: Issues) -> Settings:
     """The Settings sheet (``Setting`` / ``Value`` rows) with defaults resolved."""
@@ -340,7 +383,8 @@ def _read_settings(sheet: SheetRows | None, stem: str, issues: Issues) -> Settin
 
 
 def _setting_values(sheet: SheetRows, issues: Issues) -> dict[str, Any]:
-    header_row, index, missing = find_header(sheet, ["Setting", "Value"])
+    aliases = header_aliases(schema.SETTINGS_SHEET, SETTINGS_HEADER)
+    header_row, index, missing = find_header(sheet, SETTINGS_HEADER, aliases=aliases)
     if header_row is None:
         issues.error(
             sheet.title,
@@ -351,7 +395,10 @@ def _setting_values(sheet: SheetRows, issues: Issues) -> dict[str, Any]:
             "add a header row with Setting and Value (see the template)",
         )
         return {}
+    written = written_headers(sheet, header_row, aliases)
+    issues.words.found_header(sheet.title, "Setting", written[header_key("Setting")])
     by_name = {normalise(c.name): c for c in schema.SETTINGS}
+    by_name.update({normalise(_japanese_name(c.name)): c for c in schema.SETTINGS})
     name_j, value_j = index["setting"], index["value"]
     name_letter = openpyxl.utils.get_column_letter(name_j + 1)
     value_letter = openpyxl.utils.get_column_letter(value_j + 1)
@@ -385,6 +432,7 @@ def _setting_values(sheet: SheetRows, issues: Issues) -> dict[str, Any]:
             )
             continue
         seen[column.attr] = r
+        issues.words.found_header(sheet.title, column.name, " ".join(str(name).split()))
         typed = read_cell(sheet, f"{value_letter}{r}", column, value, issues, column.name)
         if not isinstance(typed, CellIssue):
             values[column.attr] = typed

@@ -27,23 +27,38 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from engine.errors import Problem
 from engine.io.cells import CellIssue, convert, is_blank
-from engine.schema import HEADER_SEARCH_ROWS, REQUIRED_MARK, Column, Table
+from engine.io.messages import Words
+from engine.schema import HEADER_SEARCH_ROWS, REQUIRED_MARK, Column, Table, japanese
 
 TOTAL_LABELS = {"total", "totals", "grand total"}
 
 
 class Issues:
-    """Collects every problem (errors) and warning found while reading."""
+    """Collects every problem (errors) and warning found while reading, worded in the
+    workbook's language with its sheet and column names as it spells them (``words``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, words: Words | None = None) -> None:
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
+        self.words = words or Words()
+
+    def _problem(self, sheet, cell, column, message, found, fix) -> Problem:
+        w = self.words
+        return Problem(
+            w.sheet(sheet),
+            cell,
+            w.column(sheet, column),
+            w.text(message, sheet),
+            w.text(found, sheet),
+            w.text(fix, sheet),
+            japanese=w.japanese,
+        )
 
     def error(self, sheet, cell, column, message, found="", fix="") -> None:
-        self.problems.append(Problem(sheet, cell, column, message, found, fix))
+        self.problems.append(self._problem(sheet, cell, column, message, found, fix))
 
     def warn(self, sheet, cell, column, message, found="", fix="") -> None:
-        self.warnings.append(str(Problem(sheet, cell, column, message, found, fix)))
+        self.warnings.append(str(self._problem(sheet, cell, column, message, found, fix)))
 
 
 def normalise(text: Any) -> str:
@@ -58,12 +73,37 @@ def header_key(text: Any) -> str:
 
 
 def find_sheet(sheetnames: list[str], wanted: str) -> str | None:
-    """The workbook's title of sheet ``wanted`` (case-insensitive, spaces ignored)."""
-    key = normalise(wanted)
-    for title in sheetnames:
-        if normalise(title) == key:
-            return title
+    """The workbook's title of sheet ``wanted`` (case-insensitive, spaces ignored), by
+    its English or its Japanese name."""
+    keys = (normalise(wanted), normalise(japanese.sheet_name(wanted, True)))
+    for key in keys:
+        for title in sheetnames:
+            if normalise(title) == key:
+                return title
     return None
+
+
+def header_aliases(sheet: str, columns) -> dict[str, str]:
+    """{header key of a column's Japanese name: header key of its English name}."""
+    out = {}
+    for column in columns:
+        name = column if isinstance(column, str) else column.name
+        ja = japanese.column_name(sheet, name, True)
+        if ja != name:
+            out.setdefault(header_key(ja), header_key(name))
+    return out
+
+
+def written_headers(sheet: SheetRows, header_row: int, aliases: dict[str, str]) -> dict:
+    """{header key of the English name: the header as the workbook writes it}."""
+    out: dict[str, str] = {}
+    for v in sheet.row(header_row):
+        if isinstance(v, str) and not is_blank(v):
+            key = header_key(v)
+            text = " ".join(v.split())
+            text = text[: -len(REQUIRED_MARK)].rstrip() if text.endswith(REQUIRED_MARK) else text
+            out.setdefault(aliases.get(key, key), text)
+    return out
 
 
 class SheetRows:
@@ -152,14 +192,19 @@ class TableRows:
 
 
 def find_header(
-    sheet: SheetRows, names: list[str], identifying: list[str] | None = None
+    sheet: SheetRows,
+    names: list[str],
+    identifying: list[str] | None = None,
+    aliases: dict[str, str] | None = None,
 ) -> tuple[int | None, dict[str, int], list[str]]:
     """(header row, {header key: 0-based index}, the ``names`` it lacks).
 
     The first row (of the first 10) holding every name in ``names``; failing that, the
     first holding every ``identifying`` name (its missing ``names`` are returned);
     failing that ``None`` and the identifying names missing from the closest row.
+    A header matching one of ``aliases`` (a Japanese name) counts as its English name.
     """
+    aliases = aliases or {}
     identifying = names if identifying is None else identifying
     best_missing = list(identifying)
     fallback: tuple[int, dict[str, int], list[str]] | None = None
@@ -167,7 +212,8 @@ def find_header(
         index: dict[str, int] = {}
         for j, v in enumerate(sheet.row(r)):
             if isinstance(v, str) and not is_blank(v):
-                index.setdefault(header_key(v), j)
+                key = header_key(v)
+                index.setdefault(aliases.get(key, key), j)
         missing = [n for n in names if header_key(n) not in index]
         if not missing:
             return r, index, []
@@ -222,7 +268,8 @@ def locate_header(sheet: SheetRows, table: Table, issues: Issues) -> tuple[int |
     """The header row of ``table`` and its {header key: index}; ``None`` after reporting
     that no row holds the identifying columns, or that required columns are missing."""
     names = [c.name for c in table.required]
-    header_row, index, missing = find_header(sheet, names, list(table.header_names))
+    aliases = header_aliases(table.sheet, table.columns)
+    header_row, index, missing = find_header(sheet, names, list(table.header_names), aliases)
     if header_row is None:
         issues.error(
             sheet.title,
@@ -233,6 +280,12 @@ def locate_header(sheet: SheetRows, table: Table, issues: Issues) -> tuple[int |
             "add a header row holding " + ", ".join(names) + " (see the template)",
         )
         return None, {}
+    if header_row is not None:
+        written = written_headers(sheet, header_row, aliases)
+        for column in table.columns:
+            if header_key(column.name) in written:
+                text = written[header_key(column.name)]
+                issues.words.found_header(sheet.title, column.name, text)
     for name in missing:  # the header is there, but a column every row needs is not
         issues.error(
             sheet.title,
@@ -268,6 +321,12 @@ def is_untouched_example(raw_row: tuple, by_index: dict[int, Column], example) -
     a workbook made before the template had example rows is never taken for one."""
     if not set(example) <= {column.name for column in by_index.values()}:
         return False
+    return _is_example(raw_row, by_index, example) or _is_example(
+        raw_row, by_index, japanese.example_row(example, True)
+    )
+
+
+def _is_example(raw_row: tuple, by_index: dict[int, Column], example) -> bool:
     for j, column in by_index.items():
         raw = raw_row[j] if j < len(raw_row) else None
         expected = example.get(column.name)

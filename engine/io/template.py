@@ -24,6 +24,7 @@ from typing import Any
 import xlsxwriter
 
 from engine import schema
+from engine.i18n import ENGLISH, JAPANESE, Language
 from engine.io.template_guide import (
     GUIDE_SHEET,
     header_width,
@@ -32,7 +33,7 @@ from engine.io.template_guide import (
     write_column_guide,
     write_start_here,
 )
-from engine.schema import Column, Table
+from engine.schema import Column, Table, japanese
 
 #: The input sheets, in workbook order ("Start here" before, the Column guide after).
 SHEET_ORDER = (
@@ -63,11 +64,12 @@ EXAMPLE_COMMENT = (
 )
 
 
-def write_template(path: Path) -> None:
+def write_template(path: Path, lang: Language = ENGLISH) -> None:
     """Write the blank input template to ``path`` (AssetClasses, Correlations and
     Scenarios pre-filled with the SPEC defaults; the other tables hold only their
-    greyed example row)."""
-    build_workbook(Path(path))
+    greyed example row), in ``lang``: a Japanese template has Japanese sheet, column and
+    setting names, help and choice lists, and its Language preset to 日本語."""
+    build_workbook(Path(path), lang=lang)
 
 
 def build_workbook(
@@ -76,7 +78,8 @@ def build_workbook(
     settings: Mapping[str, Any] | None = None,
     rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
     notes: Sequence[str] = (),
-    title: str = "Personal ALM input workbook",
+    title: str | None = None,
+    lang: Language = ENGLISH,
 ) -> None:
     """Write an input workbook: the template's sheets, plus ``settings`` values and
     table ``rows`` (dicts keyed by column name, per sheet name; History rows are keyed
@@ -86,8 +89,11 @@ def build_workbook(
     table without rows gets its greyed example row; Correlations always cover every
     asset class and ``FX:<CCY>`` of the FX rows (plus the template's default factors).
     The file is written atomically, with the permissions of any new file (0o666 less
-    the umask).
+    the umask). ``settings`` and ``rows`` are keyed by the English names and hold the
+    English choice values whatever ``lang``: the template writes them in ``lang``.
     """
+    ja = lang.japanese
+    title = lang.t("tp.title") if title is None else title
     rows = dict(rows or {})
     rows.setdefault("AssetClasses", schema.DEFAULT_ASSET_CLASSES)
     rows.setdefault("Scenarios", schema.DEFAULT_SCENARIOS)
@@ -101,10 +107,8 @@ def build_workbook(
             {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
         )
         # A fixed creation date keeps regenerated files byte-identical.
-        book.set_properties(
-            {"title": title, "comments": "Generated from engine/schema", "created": CREATED}
-        )
-        fmt = _Formats(book)
+        book.set_properties({"title": title, "comments": lang.t("tp.comments"), "created": CREATED})
+        fmt = _Formats(book, ja)
         write_start_here(book, fmt, title, notes, SHEET_ORDER)
         _write_settings(book, fmt, settings or {})
         tables = {t.sheet: t for t in schema.TABLES}
@@ -151,8 +155,10 @@ class _Formats:
     """Cell formats shared by the sheets, one per column kind (and greyed twins for
     the example rows)."""
 
-    def __init__(self, book):
+    def __init__(self, book, ja: bool = False):
         self.book = book
+        self.ja = ja  # the template's language is Japanese
+        self.lang = JAPANESE if ja else ENGLISH
         self.header = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
         self.title = book.add_format({"bold": True, "font_size": 16})
         self.bold = book.add_format({"bold": True})
@@ -197,23 +203,26 @@ class _Formats:
 
 
 # --------------------------------------------------------------------------- validation
-def _validation(column: Column) -> dict[str, Any]:
+def _validation(column: Column, sheet: str, lang: Language = ENGLISH) -> dict[str, Any]:
     """The data-validation dict of a column: dropdown or range, plus its input message."""
+    ja = lang.japanese
     dv: dict[str, Any] = {
-        "input_title": column.name[:32],
-        "input_message": help_with_default(column)[:255],
+        "input_title": japanese.column_name(sheet, column.name, ja)[:32],
+        "input_message": help_with_default(column, sheet, lang)[:255],
     }
     if column.kind == "choice":
-        dv.update(validate="list", source=list(column.choices or ()))
+        choices = [japanese.choice_name(c, ja) for c in column.choices or ()]
+        dv.update(validate="list", source=choices)
         if column.aliases:  # other spellings are accepted: warn, do not refuse
             dv["error_type"] = "warning"
     elif column.kind == "yesno":
-        dv.update(validate="list", source=list(schema.YES_NO))
+        dv.update(validate="list", source=[japanese.choice_name(v, ja) for v in schema.YES_NO])
     elif column.kind == "currency":
         dv.update(validate="list", source=list(CURRENCIES), error_type="warning")
-        dv["error_message"] = "Not in the list: any 3-letter ISO code with an FX row works."
+        dv["error_message"] = lang.t("tp.currency_error")
     elif column.kind == "ref" and column.ref in ("AssetClasses", "Loans"):
-        dv.update(validate="list", source=f"={column.ref}!$A$2:$A${LIST_ROWS}")
+        ref = f"'{japanese.sheet_name(column.ref, True)}'" if ja else column.ref
+        dv.update(validate="list", source=f"={ref}!$A$2:$A${LIST_ROWS}")
     elif column.is_numeric and (column.lo is not None or column.hi is not None):
         lo = -1e15 if column.lo is None else column.lo
         hi = 1e15 if column.hi is None else column.hi
@@ -223,8 +232,8 @@ def _validation(column: Column) -> dict[str, Any]:
             minimum=lo,
             maximum=hi,
             error_type="warning",
-            error_title=column.name[:32],
-            error_message=_range_words(column)[:255],
+            error_title=japanese.column_name(sheet, column.name, ja)[:32],
+            error_message=_range_words(column, lang)[:255],
         )
     elif column.kind == "date":
         dv.update(
@@ -239,25 +248,28 @@ def _validation(column: Column) -> dict[str, Any]:
     return dv
 
 
-def _range_words(column: Column) -> str:
+def _range_words(column: Column, lang: Language = ENGLISH) -> str:
     def show(x: float) -> str:
         return f"{x * 100:g}%" if column.kind == "percent" else f"{x:,g}"
 
     if column.lo is not None and column.hi is not None:
-        text = f"Enter a value between {show(column.lo)} and {show(column.hi)}."
+        text = lang.t("tp.range_between", lo=show(column.lo), hi=show(column.hi))
     elif column.lo is not None:
-        text = f"Enter a value {'above' if column.lo_open else 'of at least'} {show(column.lo)}."
+        key = "tp.range_above" if column.lo_open else "tp.range_at_least"
+        text = lang.t(key, lo=show(column.lo))
     else:
-        text = f"Enter a value of at most {show(column.hi)}."
+        text = lang.t("tp.range_at_most", hi=show(column.hi))
     if column.kind == "percent":
-        text += " Type 5% (or 0.05) for five percent."
+        text += lang.t("tp.percent_hint")
     return text
 
 
 # --------------------------------------------------------------------------- sheets
 def _write_settings(book, fmt: _Formats, values: Mapping[str, Any]) -> None:
-    ws = book.add_worksheet(schema.SETTINGS_SHEET)
+    ja, sheet = fmt.ja, schema.SETTINGS_SHEET
+    ws = book.add_worksheet(japanese.sheet_name(sheet, ja))
     n = len(schema.SETTINGS)
+    heads = [japanese.column_name(sheet, h, ja) for h in ("Setting", "Value", "Notes")]
     ws.add_table(
         0,
         0,
@@ -266,22 +278,34 @@ def _write_settings(book, fmt: _Formats, values: Mapping[str, Any]) -> None:
         {
             "name": "tblSettings",
             "style": TABLE_STYLE,
-            "columns": [{"header": "Setting"}, {"header": "Value"}, {"header": "Notes"}],
+            "columns": [{"header": h} for h in heads],
         },
     )
     for i, column in enumerate(schema.SETTINGS, start=1):
-        ws.write_string(i, 0, column.name, fmt.general)
+        ws.write_string(i, 0, japanese.column_name(sheet, column.name, ja), fmt.general)
         value = values.get(column.name, column.default)
+        if ja and column.attr == "language" and column.name not in values:
+            value = "日本語"  # a Japanese template makes Japanese results
+        value = _in_language(column, value, ja)
         _write_value(ws, i, 1, column, value, fmt.for_column(column) or fmt.general, fmt)
-        notes = help_with_default(column)
+        notes = help_with_default(column, sheet, fmt.lang)
         ws.set_row(i, wrapped_height(notes, SETTINGS_NOTES_WIDTH))
         ws.write_string(i, 2, notes, fmt.wrap)
-        ws.data_validation(i, 1, i, 1, _validation(column))
+        ws.data_validation(i, 1, i, 1, _validation(column, sheet, fmt.lang))
     ws.set_column(0, 0, 26)
     ws.set_column(1, 1, 22)
     ws.set_column(2, 2, SETTINGS_NOTES_WIDTH)
     ws.freeze_panes(1, 0)
     _print_setup(ws)
+
+
+def _in_language(column: Column, value: Any, ja: bool) -> Any:
+    """A choice or Yes/No value as a template of that language writes it."""
+    if not ja or column.kind not in ("choice", "yesno"):
+        return value
+    if isinstance(value, bool):
+        value = "Yes" if value else "No"
+    return japanese.choice_name(value, True) if isinstance(value, str) else value
 
 
 def _write_value(ws, row: int, col: int, column: Column, value: Any, cell_format, fmt) -> None:
@@ -308,10 +332,12 @@ def _write_table(
     data: Sequence[Mapping[str, Any]],
     validation_rows: int = VALIDATION_ROWS,
 ) -> None:
-    ws = book.add_worksheet(table.sheet)
+    ja = fmt.ja
+    ws = book.add_worksheet(japanese.sheet_name(table.sheet, ja))
     cols = table.columns
     example = not data and table.example is not None
-    records = [table.example] if example else data
+    records = [japanese.example_row(table.example, ja)] if example else data
+    headers = [_header(table.sheet, c, ja) for c in cols]
     ws.add_table(
         0,
         0,
@@ -320,22 +346,35 @@ def _write_table(
         {
             "name": f"tbl{table.sheet}",
             "style": TABLE_STYLE,
-            "columns": [{"header": c.header, "format": fmt.for_column(c)} for c in cols],
+            "columns": [
+                {"header": h, "format": fmt.for_column(c)}
+                for h, c in zip(headers, cols, strict=True)
+            ],
         },
     )
     ws.set_row(0, 30, fmt.header)
     for j, column in enumerate(cols):
-        ws.write_string(0, j, column.header, fmt.header)
-        ws.set_column(j, j, header_width(column.header, column.width), fmt.for_column(column))
-        ws.data_validation(1, j, validation_rows, j, _validation(column))
+        ws.write_string(0, j, headers[j], fmt.header)
+        ws.set_column(j, j, header_width(headers[j], column.width), fmt.for_column(column))
+        ws.data_validation(1, j, validation_rows, j, _validation(column, table.sheet, fmt.lang))
     for i, record in enumerate(records, start=1):
         for j, column in enumerate(cols):
             cell_format = fmt.example_for(column) if example else fmt.for_column(column)
-            _write_value(ws, i, j, column, record.get(column.name), cell_format, fmt)
+            value = _in_language(column, record.get(column.name), ja)
+            _write_value(ws, i, j, column, value, cell_format, fmt)
     if example:
-        ws.write_comment(1, 0, EXAMPLE_COMMENT, {"x_scale": 1.6, "y_scale": 1.2})
+        comment = fmt.lang.t("tp.example_comment") if ja else EXAMPLE_COMMENT
+        ws.write_comment(1, 0, comment, {"x_scale": 1.6, "y_scale": 1.2})
     ws.freeze_panes(1, 1)
     _print_setup(ws)
+
+
+def _header(sheet: str, column: Column, ja: bool) -> str:
+    """A column's header in the template: its name (in the language), marked if required."""
+    if not ja:
+        return column.header
+    name = japanese.column_name(sheet, column.name, True)
+    return f"{name} {schema.REQUIRED_MARK}" if column.required else name
 
 
 def _print_setup(ws) -> None:
@@ -359,10 +398,10 @@ def correlation_labels(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[
 
 
 def _write_correlations(book, fmt: _Formats, rows) -> None:
-    ws = book.add_worksheet(schema.CORRELATIONS_SHEET)
+    ws = book.add_worksheet(japanese.sheet_name(schema.CORRELATIONS_SHEET, fmt.ja))
     labels = correlation_labels(rows)
     given = rows.get("Correlations")  # optional {(a, b): value} override
-    ws.write_string(0, 0, "Correlation", fmt.label)
+    ws.write_string(0, 0, fmt.lang.t("tp.correlation"), fmt.label)
     for k, label in enumerate(labels, start=1):
         ws.write_string(0, k, label, fmt.label)
         ws.write_string(k, 0, label, fmt.label)
@@ -383,10 +422,8 @@ def _write_correlations(book, fmt: _Formats, rows) -> None:
             "criteria": "between",
             "minimum": -1,
             "maximum": 1,
-            "input_title": "Correlation",
-            "input_message": "Between -1 and 1; the matrix must be symmetric with 1 on "
-            "the diagonal. Blank counts as 0. Inflation: correlation of inflation "
-            "surprises with each factor (optional row).",
+            "input_title": fmt.lang.t("tp.correlation"),
+            "input_message": fmt.lang.t("tp.correlation_help"),
             "error_type": "warning",
         },
     )
@@ -401,11 +438,15 @@ def _write_correlations(book, fmt: _Formats, rows) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    lang = ENGLISH
+    if args[:1] == ["--lang"] and len(args) > 1:
+        lang = JAPANESE if args[1] == "ja" else ENGLISH
+        args = args[2:]
     if len(args) != 1:
-        print("usage: python -m engine.io.template PATH", file=sys.stderr)
+        print("usage: python -m engine.io.template [--lang ja] PATH", file=sys.stderr)
         return 2
-    write_template(Path(args[0]))
-    print(f"Template written to {args[0]}")
+    write_template(Path(args[0]), lang)
+    print(lang.t("tp.written", path=args[0]))
     return 0
 
 

@@ -186,13 +186,21 @@ class ReportContext:
     # ----------------------------------------------------------- chart formats
     @property
     def axis_money_format(self) -> str:
-        """Axis labels in millions (zero-decimal currencies) or thousands: ``2,000M``."""
+        """Axis labels in millions (zero-decimal currencies) or thousands: ``2,000M``; in
+        Japanese yen, millions under the axis title 百万円 (as Japanese reports write it)."""
+        if self._japanese_yen:
+            return "#,##0,,"
         return '#,##0,,"M"' if self.currency in ZERO_DECIMAL_CURRENCIES else '#,##0,"K"'
 
     @property
     def axis_money_title(self) -> str:
-        """The currency alone: the tick labels carry the unit (``M`` or ``K``)."""
-        return self.currency
+        """The currency alone: the tick labels carry the unit (``M`` or ``K``); 百万円 for
+        Japanese yen."""
+        return T("common.million_yen") if self._japanese_yen else self.currency
+
+    @property
+    def _japanese_yen(self) -> bool:
+        return self.lang.japanese and self.currency.upper() == "JPY"
 
     # ----------------------------------------------------------- chart data
     def data_block(self, frame: pd.DataFrame, label: str) -> dict[str, ColumnRef]:

@@ -20,7 +20,7 @@ from typing import Any
 from engine.analyses import traffic_lights as tl
 from engine.analyses.dashboard import DashboardResult
 from engine.analyses.dashboard_tiles import NOT_AVAILABLE, Tile
-from engine.i18n import T, date_words, sheet_title
+from engine.i18n import T, current, date_words, sheet_title
 from engine.report.common import (
     PALETTE,
     ReportContext,
@@ -118,6 +118,13 @@ class _Formats:
             border=1,
         )
 
+    def money_text(self):
+        """A money tile written as words (8,500万円): the figure's look, as text."""
+        if "text" not in self._money:
+            side = {"left": 1, "right": 1}
+            self._money["text"] = self._add(bold=True, font_size=16, **side, align="left")
+        return self._money["text"]
+
     def figure(self, tile: Tile):
         """The format of a tile's figure: its kind's, or money as words for this amount."""
         if tile.kind not in MONEY_KINDS:
@@ -160,7 +167,7 @@ def _tile(ws, ctx: ReportContext, f: _Formats, tile: Tile, row: int, col: int) -
     elif tile.text:  # words that are the answer: Unlimited, Income covers costs, No borrowing…
         _merge(ws, row + 1, col, TILE_COLS, tile.text, f.value_words)
     else:
-        _merge(ws, row + 1, col, TILE_COLS, tile.value, f.figure(tile))
+        _merge(ws, row + 1, col, TILE_COLS, *_figure(f, tile))
     if tile.light in LIGHT_FILL:
         _merge(ws, row + 2, col, TILE_COLS, T(LIGHT_WORD[tile.light]), f.light[tile.light])
     else:
@@ -173,6 +180,18 @@ def _tile(ws, ctx: ReportContext, f: _Formats, tile: Tile, row: int, col: int) -
     details = (*tile.detail, "", "")[:2]
     _merge(ws, row + 3, col, TILE_COLS, details[0], f.detail)
     _merge(ws, row + 4, col, TILE_COLS, details[1], f.detail_last)
+
+
+def _figure(f: _Formats, tile: Tile) -> tuple[Any, Any]:
+    """(value, format) of a tile's figure. In Japanese a money tile reads as a Japanese
+    reader writes the amount (8,500万円, 1.35億円): text, as no number format can show
+    万 and 億; the JSON summary keeps the number."""
+    language = current()
+    if tile.kind in MONEY_KINDS and language.japanese and f._currency.upper() == "JPY":
+        zero = MONEY_KINDS[tile.kind]
+        words = T(zero) if zero and tile.value == 0 else language.money(tile.value, f._currency)
+        return words, f.money_text()
+    return tile.value, f.figure(tile)
 
 
 def _tiles(ws, ctx: ReportContext, f: _Formats, r: DashboardResult, row: int) -> int:

@@ -59,7 +59,7 @@ def allocation_chart(ctx: ReportContext, r: DashboardResult):
     )
     refs = ctx.data_block(frame[["db.asset_class", "db.value"]], "db.dashboard_allocation")
     chart = ctx.book.add_chart({"type": "doughnut"})
-    chart.set_title({"name": "db.allocation_by_class", "name_font": {"size": 9, "bold": True}})
+    chart.set_title({"name": T("db.allocation_by_class"), "name_font": {"size": 9, "bold": True}})
     chart.add_series(
         {
             "name": T("db.market_value_currency", currency=r.currency),
@@ -101,7 +101,7 @@ def ltv_chart(ctx: ReportContext, r: DashboardResult):
     ):
         markers.add_series(
             {
-                "name": name,
+                "name": T(name),
                 "categories": refs["db.loan"].ref,
                 "values": refs[name].ref,
                 "line": {"none": True},

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.i18n import T
+from engine.i18n import T, choice_words, current
 from engine.model import Inputs, cashflows
 from engine.report.common import (
     ReportContext,
@@ -35,6 +35,7 @@ from engine.schema import (
     US_STOCKS,
     Column,
     Table,
+    japanese,
 )
 
 #: Schema table → the ``Inputs`` field holding its rows.
@@ -79,7 +80,26 @@ class _Formats:
 
 def _value(record: Any, column: Column) -> Any:
     value = getattr(record, column.attr, None)
+    if column.kind == "choice" and isinstance(value, str) and current().japanese:
+        return choice_words(value)  # 課税, 証券担保ローン…: as a Japanese workbook has them
     return None if value == "" else value
+
+
+def _name(sheet: str, column: Column) -> str:
+    """A setting's or column's name as the input workbook of the language calls it."""
+    return japanese.column_name(sheet, column.name, current().japanese)
+
+
+def _help(sheet: str, column: Column) -> str:
+    return japanese.column_help(sheet, column.name, column.help, current().japanese)
+
+
+def _section(sheet: str) -> str:
+    return japanese.sheet_name(sheet, current().japanese)
+
+
+def _sheet_help(table: Table) -> str:
+    return japanese.SHEET_HELP.get(table.sheet, table.help) if current().japanese else table.help
 
 
 def write(ws, inputs: Inputs, ctx: ReportContext) -> None:
@@ -106,10 +126,13 @@ def write(ws, inputs: Inputs, ctx: ReportContext) -> None:
 
 
 def _write_settings(ws, inputs: Inputs, ctx: ReportContext, f: _Formats, row: int) -> int:
-    row = write_section(ctx, ws, row, SETTINGS_SHEET)
+    row = write_section(ctx, ws, row, _section(SETTINGS_SHEET))
     row = write_headers(ctx, ws, row, (T("in.setting"), T("in.value"), T("in.notes")))
     settings = inputs.settings
-    figures = [(c.name, _value(settings, c), f.for_column(c), c.help) for c in SETTINGS]
+    figures = [
+        (_name(SETTINGS_SHEET, c), _value(settings, c), f.for_column(c), _help(SETTINGS_SHEET, c))
+        for c in SETTINGS
+    ]
     return write_figures(ctx, ws, row, figures)
 
 
@@ -140,8 +163,8 @@ def _write_derived(ws, inputs: Inputs, ctx: ReportContext, row: int) -> int:
 def _write_table(
     ws, table: Table, records, ctx: ReportContext, f: _Formats, row: int, widths: dict
 ) -> int:
-    row = write_section(ctx, ws, row, table.sheet, table.help)
-    row = write_headers(ctx, ws, row, (column.name for column in table.columns))
+    row = write_section(ctx, ws, row, _section(table.sheet), _sheet_help(table))
+    row = write_headers(ctx, ws, row, (_name(table.sheet, column) for column in table.columns))
     for j, column in enumerate(table.columns):
         widths[j] = max(widths.get(j, 8.0), column.width)
     if not records:
@@ -184,7 +207,7 @@ def _write_correlations(
 ) -> int:
     corr = inputs.correlations
     note = T("in.correlations_of_monthly_returns_between")
-    row = write_section(ctx, ws, row, CORRELATIONS_SHEET, note)
+    row = write_section(ctx, ws, row, _section(CORRELATIONS_SHEET), note)
     row = write_headers(ctx, ws, row, ("", *corr.labels))
     for j, label in enumerate(corr.labels):
         widths[1 + j] = max(widths.get(1 + j, 8.0), min(len(label) + 2, 18))
@@ -199,7 +222,7 @@ def _write_correlations(
 def _write_history(ws, inputs: Inputs, ctx: ReportContext, row: int) -> int:
     """The History sheet in brief: its months and series, and which classes use each."""
     history = inputs.history
-    row = write_section(ctx, ws, row, HISTORY.sheet, HISTORY.help)
+    row = write_section(ctx, ws, row, _section(HISTORY.sheet), _sheet_help(HISTORY))
     if history is None:
         ws.write_string(row, 0, T("in.no_history_sheet_or_no"), ctx.fmt.note)
         row += 1

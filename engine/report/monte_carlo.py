@@ -126,7 +126,9 @@ def key_figures(r: MonteCarloResult) -> list[tuple]:
                 "mc.at_target_success_probability_0",
                 target_success_probability=r.target_success_probability,
                 n=n,
-                max_safe_status=r.max_safe_status,
+                max_safe_status=T("mc.status_found")
+                if r.max_safe_status == "found"
+                else r.max_safe_status,
             ),
         ),
         ("mc.90_interval_low", lo, "money", "mc.success_1_645_s_e"),
@@ -203,7 +205,7 @@ def _fan_chart(ctx: ReportContext, r: MonteCarloResult, refs):
     year = refs["year"].ref
     chart.add_series(
         {
-            "name": "mc.5th_percentile",
+            "name": T("mc.5th_percentile"),
             "categories": year,
             "values": refs["p5"].ref,
             "fill": {"none": True},
@@ -338,7 +340,7 @@ def _charts(ctx: ReportContext, r: MonteCarloResult, refs: dict) -> list:
     chart.add_series(
         line_series("mc.solvent", years, surv["mc.still_solvent"].ref, PALETTE["blue"])
     )
-    chart.set_y_axis({"name": "mc.paths_solvent", "num_format": PCT, "min": 0, "max": 1,
+    chart.set_y_axis({"name": T("mc.paths_solvent"), "num_format": PCT, "min": 0, "max": 1,
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})  # fmt: skip
     chart.set_legend({"none": True})
     charts.append(chart)
@@ -351,12 +353,12 @@ def _charts(ctx: ReportContext, r: MonteCarloResult, refs: dict) -> list:
                          years, surv["mc.futures_failing_that_year"].ref, PALETTE["red"],
                          "mc.failures")  # fmt: skip
     if none_fail:  # a clean 0–1 axis
-        fail.set_y_axis({"name": "mc.paths_failing_that_year", "num_format": "#,##0", "min": 0,
+        fail.set_y_axis({"name": T("mc.paths_failing_that_year"), "num_format": "#,##0", "min": 0,
                          "max": 1, "major_unit": 1})  # fmt: skip
     charts.append(fail)
     bar = _column_chart(ctx, "mc.success_with_and_without_leverage", "mc.structure", "mc.success_probability",
                         "0.0%", lev["mc.structure"].ref, lev["mc.success"].ref, PALETTE["blue"], "mc.success")  # fmt: skip
-    bar.set_y_axis({"name": "mc.success_probability", "num_format": PCT, "min": 0, "max": 1})
+    bar.set_y_axis({"name": T("mc.success_probability"), "num_format": PCT, "min": 0, "max": 1})
     charts.append(bar)
     if ltv is not None:
         charts.append(_column_chart(ctx, "mc.highest_ltv_reached_per_path", "mc.max_ltv", "mc.share_of_paths",
@@ -370,11 +372,11 @@ def _charts(ctx: ReportContext, r: MonteCarloResult, refs: dict) -> list:
                        T("mc.monthly_living_costs_currency", currency=ctx.currency),
                        "mc.success_probability", PCT, subtype="straight_with_markers",
                        x_format=ctx.fmt.money_code)  # fmt: skip
-        sc.add_series({"name": "mc.success", "categories": curve["mc.monthly_living_costs"].ref,
+        sc.add_series({"name": T("mc.success"), "categories": curve["mc.monthly_living_costs"].ref,
                        "values": curve["mc.success"].ref, "line": {"color": PALETTE["green"]},
                        "marker": {"type": "circle", "size": 4}})  # fmt: skip
         sc.set_legend({"none": True})
-        sc.set_y_axis({"name": "mc.success_probability", "num_format": PCT, "min": 0, "max": 1,
+        sc.set_y_axis({"name": T("mc.success_probability"), "num_format": PCT, "min": 0, "max": 1,
                        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})  # fmt: skip
         charts.append(sc)
     return charts

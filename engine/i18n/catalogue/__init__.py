@@ -9,26 +9,32 @@ from __future__ import annotations
 from engine.i18n.catalogue import (
     balance_sheet,
     common,
+    console,
     dashboard,
     defense,
     inputs_about,
     monte_carlo,
+    reader,
     schema,
     snowball,
     stress,
+    template,
 )
 
 CATALOGUE: dict[str, tuple[str, str]] = {}
 for _module in (
     balance_sheet,
     common,
+    console,
     dashboard,
     defense,
     inputs_about,
     monte_carlo,
+    reader,
     schema,
     snowball,
     stress,
+    template,
 ):
     for _key, _entry in _module.ENTRIES.items():
         if _key in CATALOGUE:

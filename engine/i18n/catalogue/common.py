@@ -2,6 +2,7 @@
 
 ENTRIES: dict[str, tuple[str, str]] = {
     # Words shared by every sheet
+    "common.million_yen": ("JPY million", "百万円"),
     "common.n_a": ("n/a", "該当なし"),
     "common.no": ("No", "いいえ"),
     "common.yes": ("Yes", "はい"),

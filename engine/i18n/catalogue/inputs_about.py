@@ -64,7 +64,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "ab.inflation_in_the_monte_carlo": (
         "Inflation in the Monte Carlo is a path per future: a mean-reverting rate around Expense inflation (3-year half-life, Inflation volatility a year), correlated with markets through the Inflation row of Correlations. Inflation-linked cash flows grow with it and real amounts are divided by each future's own price level. Floating-rate loans pay their rate + (inflation − Expense inflation), never below 0. The Balance Sheet, Stress Test and Snowball use Expense inflation.",
-        "モンテカルロのインフレは将来ごとの経路です：支出インフレ率を中心に平均回帰する率（半減期3年、年間ボラティリティはインフレのボラティリティ）で、Correlations の Inflation 行を通じて市場と相関します。インフレ連動のキャッシュフローはこれに沿って増え、実質額は各将来の物価水準で割ります。変動金利のローンは 金利 ＋（インフレ − 支出インフレ率）を支払います（0未満にはなりません）。貸借対照表、ストレステスト、配当スノーボールは支出インフレ率を使います。",
+        "モンテカルロのインフレは将来ごとの経路です：支出インフレ率を中心に平均回帰する率（半減期3年、年間ボラティリティはインフレのボラティリティ）で、相関シートの Inflation 行を通じて市場と相関します。インフレ連動のキャッシュフローはこれに沿って増え、実質額は各将来の物価水準で割ります。変動金利のローンは 金利 ＋（インフレ − 支出インフレ率）を支払います（0未満にはなりません）。貸借対照表、ストレステスト、配当スノーボールは支出インフレ率を使います。",
     ),
     "ab.input_file": ("Input file", "入力ファイル"),
     "ab.input_sha_256": ("Input SHA-256", "入力のSHA-256"),
@@ -111,11 +111,11 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "ab.random_seed": ("Random seed", "乱数シード"),
     "ab.return_model_historical_monthly_returns": (
         "Return model Historical: monthly returns are not drawn from AssetClasses' Expected return and Volatility but resampled from real history — a stationary bootstrap (Politis–Romano) of blocks of consecutive months, 12 months long on average, the same calendar months for every series, from each class's History series (a History sheet column, or US stocks: the bundled S&P Composite price index). A currency follows a History column named FX:<currency> if there is one, else stays at today's rate; a class without a series returns 0. Inflation is the 12-month inflation rate of the History sheet's Inflation column, else of the US CPI; inflation-linked costs and floating rates follow it. The Monte Carlo sheet also runs the plan through every actual sequence of months (historical-sequence success) and the Stress Test replays the three worst actual crashes. The snowball and the stress ladder still use Expected return.",
-        "リターンモデル「ヒストリカル」：月次リターンは AssetClasses の期待リターンとボラティリティからではなく、実際の過去データから再抽出します — 連続した月のブロック（平均12か月）の定常ブートストラップ（Politis–Romano）で、すべての系列で同じ暦月を使い、各資産クラスの History 系列（History シートの列、または US stocks：同梱のS&P総合価格指数）から取ります。通貨は FX:<通貨> という名前の History 列があればそれに従い、なければ現在のレートのままです。系列のない資産クラスのリターンは0です。インフレは History シートの Inflation 列の12か月インフレ率、なければ米国CPIで、インフレ連動の費用と変動金利がこれに従います。モンテカルロのシートでは実際の月の系列すべてでも計画を試し（ヒストリカル系列での成功確率）、ストレステストでは実際に起きた最悪の3つの暴落を再現します。配当スノーボールとストレスラダーは引き続き期待リターンを使います。",
+        "リターンモデル「ヒストリカル」：月次リターンは 資産クラスシートの期待リターンとボラティリティからではなく、実際の過去データから再抽出します — 連続した月のブロック（平均12か月）の定常ブートストラップ（Politis–Romano）で、すべての系列で同じ暦月を使い、各資産クラスの History 系列（ヒストリカルシートの列、または US stocks：同梱のS&P総合価格指数）から取ります。通貨は FX:<通貨> という名前の History 列があればそれに従い、なければ現在のレートのままです。系列のない資産クラスのリターンは0です。インフレは ヒストリカルシートの Inflation 列の12か月インフレ率、なければ米国CPIで、インフレ連動の費用と変動金利がこれに従います。モンテカルロのシートでは実際の月の系列すべてでも計画を試し（ヒストリカル系列での成功確率）、ストレステストでは実際に起きた最悪の3つの暴落を再現します。配当スノーボールとストレスラダーは引き続き期待リターンを使います。",
     ),
     "ab.returns_each_asset_class_s": (
         "Returns: each asset class's expected return μ (arithmetic, yearly, price only) and volatility σ define a yearly lognormal gross return with mean 1+μ and standard deviation σ: s² = ln(1 + σ²/(1+μ)²), m = ln(1+μ) − s²/2. Monthly log-returns are normal with mean m/12 and variance s²/12, correlated across asset classes and FX factors by the Correlations matrix. FX factors are built the same way from the FX table. Every holding of a class moves with its class.",
-        "リターン：各資産クラスの期待リターン μ（算術平均、年率、価格のみ）とボラティリティ σ から、平均 1+μ・標準偏差 σ の年次対数正規のグロスリターンを定めます：s² = ln(1 + σ²/(1+μ)²)、m = ln(1+μ) − s²/2。月次の対数リターンは平均 m/12・分散 s²/12 の正規分布で、資産クラスと為替ファクターの間は Correlations の行列で相関します。為替ファクターも FX 表から同じ方法で作ります。各銘柄はその資産クラスとともに動きます。",
+        "リターン：各資産クラスの期待リターン μ（算術平均、年率、価格のみ）とボラティリティ σ から、平均 1+μ・標準偏差 σ の年次対数正規のグロスリターンを定めます：s² = ln(1 + σ²/(1+μ)²)、m = ln(1+μ) − s²/2。月次の対数リターンは平均 m/12・分散 s²/12 の正規分布で、資産クラスと為替ファクターの間は 相関シートの行列で相関します。為替ファクターも 為替シートから同じ方法で作ります。各銘柄はその資産クラスとともに動きます。",
     ),
     "ab.run_time": ("Run time", "実行日時"),
     "ab.same_input_file_and_seed": (
@@ -225,7 +225,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "in.name": ("Name", "名称"),
     "in.no_history_sheet_or_no": (
         "(no History sheet, or no rows in it)",
-        "（History シートがない、または行がありません）",
+        "（ヒストリカルシートがない、または行がありません）",
     ),
     "in.no_rows": ("(no rows)", "（行なし）"),
     "in.none": ("None.", "なし。"),

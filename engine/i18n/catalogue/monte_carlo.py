@@ -1,6 +1,7 @@
 """The catalogue: A5 Monte Carlo (English, Japanese)."""
 
 ENTRIES: dict[str, tuple[str, str]] = {
+    "mc.status_found": ("found", "目標との交点あり"),
     # A5 Monte Carlo
     "mc.5th_percentile": ("5th percentile", "5パーセンタイル"),
     "mc.90_interval_ctx_ctx2": ("; 90% interval {ctx}–{ctx2}", "、90%区間 {ctx}〜{ctx2}"),
@@ -191,7 +192,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "mc.return_model_lognormal_each_asset": (
         "Return model: Lognormal — each asset class's Expected return and Volatility (AssetClasses) and each currency's (FX) define correlated monthly lognormal returns (Correlations); inflation is a mean-reverting path around Expense inflation.",
-        "リターンモデル：対数正規 — 各資産クラスの期待リターンとボラティリティ（AssetClasses）と各通貨の値（FX）から、相関のある月次の対数正規リターンを作ります（Correlations）。インフレは支出インフレ率を中心に平均回帰する経路です。",
+        "リターンモデル：対数正規 — 各資産クラスの期待リターンとボラティリティ（資産クラスシート）と各通貨の値（為替シート）から、相関のある月次の対数正規リターンを作ります（相関シート）。インフレは支出インフレ率を中心に平均回帰する経路です。",
     ),
     "mc.s_e_pt_label": ("s.e. (pt): {label}", "標準誤差（ポイント）：{label}"),
     "mc.sensitivity_spending_unsecured_line": (
