@@ -29,6 +29,7 @@ from engine.report.common import (
     write_section,
     write_table,
     write_value,
+    zone_label,
 )
 
 ZONE_COLORS = {
@@ -306,7 +307,7 @@ def _ltv_chart(ws, r: BalanceSheetResult, ctx: ReportContext, anchor: str) -> No
         subtype="stacked",
     )
     for zone, color in ZONE_COLORS.items():
-        zone_name, loans, values = T("bs.zone_zone", zone=zone), refs["loan"].ref, refs[zone].ref
+        zone_name, loans, values = T("bs.zone_zone", zone=zone_label(zone)), refs["loan"].ref, refs[zone].ref
         chart.add_series(column_series(zone_name, loans, values, color, 80, "#FFFFFF"))
     line = ctx.book.add_chart({"type": "line"})
     line.add_series(
