@@ -18,7 +18,7 @@ from test_bad_input import CASES, run_cli
 
 from engine.errors import InputError, Problem
 from engine.i18n import JAPANESE
-from engine.io.example import write_example
+from engine.io.example import JAPANESE_NAMES, write_example
 from engine.io.reader import read_workbook
 from engine.schema import japanese
 
@@ -31,14 +31,40 @@ KEPT = {
 CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
+#: The example's own names (holdings, classes, loans) as the Japanese example writes them,
+#: looked up case-folded ("Domestic Equity" is 国内株式 too).
+IN_JAPANESE = {en.casefold(): ja for en, ja in JAPANESE_NAMES.items()}
+
+
+def in_japanese(value):
+    """A value a case writes, with the example's English names in Japanese."""
+    return IN_JAPANESE.get(value.casefold(), value) if isinstance(value, str) else value
+
+
+class JapaneseSheet:
+    """A sheet whose cells are set with the Japanese example's names."""
+
+    def __init__(self, ws):
+        self.ws = ws
+
+    def __getitem__(self, cell):
+        return self.ws[cell]
+
+    def __setitem__(self, cell, value):
+        self.ws[cell] = in_japanese(value)
+
+    def __getattr__(self, name):
+        return getattr(self.ws, name)
+
+
 class JapaneseBook:
-    """The workbook seen through the English sheet names the cases use."""
+    """The workbook seen through the English sheet and household names the cases use."""
 
     def __init__(self, book):
         self.book = book
 
     def __getitem__(self, name):
-        return self.book[japanese.sheet_name(name, True)]
+        return JapaneseSheet(self.book[japanese.sheet_name(name, True)])
 
     def __delitem__(self, name):
         del self.book[japanese.sheet_name(name, True)]
@@ -67,9 +93,11 @@ def problems_of(path: Path) -> tuple[Problem, ...]:
 
 
 #: The user's own names in the example (asset classes, loans): kept as written.
-USER_NAMES = (
-    "Domestic equity", "Foreign equity", "REIT", "Bond", "Securities-backed loan",
-    "Standby credit line",
+USER_NAMES = tuple(
+    in_japanese(name) for name in (
+        "Domestic equity", "Foreign equity", "REIT", "Bond", "Securities-backed loan",
+        "Standby credit line",
+    )
 )  # fmt: skip
 
 
@@ -94,6 +122,8 @@ def test_japanese_problem_names_the_japanese_sheet_and_column(
     bad = mutated(example_ja, tmp_path, change)
     want_sheet = japanese.sheet_name(sheet, True)
     want_column = japanese.column_name(sheet, column, True) if column else ""
+    if sheet == "Correlations":  # "Domestic equity / Foreign equity": the classes' names
+        want_column = " / ".join(in_japanese(part) for part in want_column.split(" / "))
     code, problems, err, out, _ = run_cli(bad, tmp_path, capsys, monkeypatch)
     assert code == 1 and "Traceback" not in err
     located = [

@@ -26,6 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from engine import schema
 from engine.i18n import ENGLISH, JAPANESE, Language
 from engine.io.template import build_workbook, write_template
 
@@ -255,17 +256,56 @@ ILLUSTRATIVE_JA = (
     "最新のデータでも投資助言でもありません。"
 )
 
+#: The household's own words (holding, loan, cash-flow and class names, notes) as a
+#: Japanese user writes them in the Japanese template; numbers and choices are the same.
+JAPANESE_NAMES: dict[str, str] = {
+    **schema.JAPANESE_CLASS_NAMES,
+    "Mitsubishi Corp": "三菱商事",
+    "Mitsui & Co": "三井物産",
+    "Itochu": "伊藤忠商事",
+    "Mitsubishi UFJ Financial": "三菱UFJフィナンシャル・グループ",
+    "Sumitomo Mitsui Financial": "三井住友フィナンシャルグループ",
+    "KDDI": "KDDI",
+    "NTT": "NTT",
+    "Tokio Marine": "東京海上ホールディングス",
+    "Japan Tobacco": "日本たばこ産業",
+    "Sumitomo Corp": "住友商事",
+    "eMAXIS Slim All Country": "eMAXIS Slim 全世界株式（オール・カントリー）",
+    "Vanguard S&P 500 ETF": "バンガード S&P 500 ETF",
+    "Cash (yen deposits)": "現金（円預金）",
+    SECURED: "証券担保ローン",
+    LINE: "待機ライン（無担保）",
+    JSF_STYLE: "日証金方式：LTV 70%で追加担保（5営業日以内に60%まで回復）、85%で担保を全部売却。",
+    "Living expenses": "生活費",
+    "Education (university)": "教育費（大学）",
+    "Salary (after tax)": "給与（手取り）",
+    "Public pension": "公的年金",
+}
+_NAMED = ("Name", "Asset class", "Pledged to", "Notes")
+
+
+def in_japanese(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with their names written as a Japanese household writes them."""
+    return [
+        {k: JAPANESE_NAMES.get(v, v) if k in _NAMED and isinstance(v, str) else v
+         for k, v in row.items()}
+        for row in rows
+    ]  # fmt: skip
+
 
 def write_example(path: Path, lang: Language = ENGLISH) -> None:
     """Write the example workbook to ``path`` (deterministic: fixed valuation date), in
     ``lang``: the Japanese one (``example-ja.xlsx``) is the same household written with
-    the Japanese template (its Language 日本語)."""
+    the Japanese template (its Language 日本語), named in Japanese (``JAPANESE_NAMES``)."""
     ja = lang.japanese
     settings = {**SETTINGS, "Portfolio name": "例の世帯", "Language": "日本語"} if ja else SETTINGS
+    rows = {"Holdings": holdings(), "FX": fx(), "Loans": loans(), "Cashflows": cashflows()}
+    if ja:
+        rows = {sheet: in_japanese(table) for sheet, table in rows.items()}
     build_workbook(
         Path(path),
         settings=settings,
-        rows={"Holdings": holdings(), "FX": fx(), "Loans": loans(), "Cashflows": cashflows()},
+        rows=rows,
         notes=(ILLUSTRATIVE_JA if ja else ILLUSTRATIVE,),
         title="個人ALM 入力ワークブック — 例の世帯"
         if ja

@@ -17,6 +17,7 @@ from __future__ import annotations
 from engine.io.records import Context, check_unique
 from engine.io.tables import Issues, Row, TableRows, normalise
 from engine.model import Holding
+from engine.schema import is_cash_class
 
 #: How many names the blank-Cost-basis warning lists before "and N more".
 LISTED_NAMES = 10
@@ -39,7 +40,7 @@ def build_holdings(tr: TableRows | None, ctx: Context, issues: Issues) -> list[H
         if holding is None:
             continue
         out.append(holding)
-        cash = ctx.asset_classes is not None and normalise(holding.asset_class) == "cash"
+        cash = ctx.asset_classes is not None and is_cash_class(holding.asset_class)
         if row.values.get("cost_basis") is None and not cash and not holding.is_nisa:
             no_cost_basis.append(holding.name)
     if no_cost_basis:
@@ -166,7 +167,7 @@ def _asset_class(tr: TableRows, row: Row, ctx: Context, issues: Issues) -> tuple
     if given is None:
         return None, False
     if ctx.asset_classes is None:  # AssetClasses unusable: reported there
-        return None, normalise(given) == "cash"
+        return None, is_cash_class(given)
     name = ctx.asset_classes.get(normalise(given))
     if name is None:
         names = ", ".join(ctx.asset_classes.values())
@@ -178,8 +179,8 @@ def _asset_class(tr: TableRows, row: Row, ctx: Context, issues: Issues) -> tuple
             f"'{given}'",
             f"use one of {names}, or add a row to AssetClasses",
         )
-        return None, normalise(given) == "cash"
-    return name, normalise(name) == "cash"
+        return None, is_cash_class(given)
+    return name, is_cash_class(name)
 
 
 def _fx_rate(tr: TableRows, row: Row, currency: str, ctx: Context, issues: Issues) -> float | None:

@@ -95,8 +95,8 @@ def build_workbook(
     ja = lang.japanese
     title = lang.t("tp.title") if title is None else title
     rows = dict(rows or {})
-    rows.setdefault("AssetClasses", schema.DEFAULT_ASSET_CLASSES)
-    rows.setdefault("Scenarios", schema.DEFAULT_SCENARIOS)
+    rows.setdefault("AssetClasses", schema.default_asset_classes(ja))
+    rows.setdefault("Scenarios", schema.default_scenarios(ja))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(suffix=".xlsx", prefix=".~tmp", dir=path.parent)

@@ -25,7 +25,7 @@ from functools import cached_property
 
 import numpy as np
 
-from engine.schema import ASSET_CLASS_CASH
+from engine.schema import is_cash_class
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class AssetClass:
 
     @property
     def is_cash(self) -> bool:
-        return self.name.lower() == ASSET_CLASS_CASH.lower()
+        return is_cash_class(self.name)
 
 
 @dataclass(frozen=True)

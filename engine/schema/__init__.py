@@ -15,7 +15,13 @@ the model field it fills):
 
 from __future__ import annotations
 
-from engine.schema.cashflows import CASHFLOWS, DEFAULT_SCENARIOS, SCENARIOS
+from engine.schema.cashflows import (
+    CASHFLOWS,
+    DEFAULT_SCENARIOS,
+    JAPANESE_SCENARIO_NAMES,
+    SCENARIOS,
+    default_scenarios,
+)
 from engine.schema.columns import (
     ACCOUNTS,
     ASSET_CLASS_CASH,
@@ -37,6 +43,7 @@ from engine.schema.columns import (
     YES_NO,
     Column,
     Table,
+    is_cash_class,
 )
 from engine.schema.holdings import FX, HOLDINGS
 from engine.schema.loans import LENDER_RULES, LOANS
@@ -52,7 +59,9 @@ from engine.schema.markets import (
     HISTORY_NOT_SERIES,
     HISTORY_RETURN,
     INFLATION_FACTOR,
+    JAPANESE_CLASS_NAMES,
     US_STOCKS,
+    default_asset_classes,
     default_correlation,
 )
 from engine.schema.settings import SETTINGS, SETTINGS_SHEET
@@ -78,11 +87,16 @@ __all__ = [
     "ACCOUNTS",
     "ASSET_CLASSES",
     "ASSET_CLASS_CASH",
+    "is_cash_class",
     "CASHFLOWS",
     "CASHFLOW_TYPES",
     "CORRELATIONS_HELP",
     "CORRELATIONS_SHEET",
     "DEFAULT_ASSET_CLASSES",
+    "JAPANESE_CLASS_NAMES",
+    "JAPANESE_SCENARIO_NAMES",
+    "default_asset_classes",
+    "default_scenarios",
     "DEFAULT_EXTRA_FACTORS",
     "DEFAULT_FX_FACTORS",
     "DEFAULT_SCENARIOS",

@@ -188,6 +188,24 @@ SCENARIOS = Table(
     may_be_empty=True,
 )
 
+#: The default scenarios as the Japanese template names them.
+JAPANESE_SCENARIO_NAMES: dict[str, str] = {
+    "GFC 2007-09": "世界金融危機 2007-09",
+    "COVID 2020": "コロナ・ショック 2020",
+    "Japan bubble 1989-2003": "バブル崩壊 1989-2003",
+    "Japan Aug 2024": "日本株急落 2024年8月",
+    "Dot-com 2000-02": "ITバブル崩壊 2000-02",
+    "Black Monday 1987": "ブラックマンデー 1987",
+}
+
+
+def default_scenarios(japanese: bool = False) -> tuple[dict[str, Any], ...]:
+    """The template's Scenarios rows, named in the template's language."""
+    if not japanese:
+        return DEFAULT_SCENARIOS
+    return tuple({**row, "Name": JAPANESE_SCENARIO_NAMES[row["Name"]]} for row in DEFAULT_SCENARIOS)
+
+
 DEFAULT_SCENARIOS: tuple[dict[str, Any], ...] = (
     {
         "Name": "GFC 2007-09",

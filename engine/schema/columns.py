@@ -22,6 +22,16 @@ from dataclasses import dataclass
 from typing import Any
 
 ASSET_CLASS_CASH = "Cash"
+#: The asset-class names that mean cash (no return, no volatility; the liquidity pool):
+#: the English template's and the Japanese template's (現金), compared case-folded.
+CASH_CLASS_NAMES = frozenset({"cash", "現金"})
+
+
+def is_cash_class(name: str) -> bool:
+    """Is an asset class of this name cash (``Cash`` or ``現金``, any case or spacing)?"""
+    return " ".join(str(name).split()).casefold() in CASH_CLASS_NAMES
+
+
 ACCOUNTS = ("Taxable", "NISA")
 ROLES = ("Core", "Satellite")
 DIVIDEND_POLICIES = ("DOE", "Progressive", "Payout", "Fixed", "None")

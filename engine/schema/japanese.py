@@ -33,7 +33,7 @@ SETTINGS_HEADERS: dict[str, str] = {"Setting": "設定項目", "Value": "値", "
 SHEET_HELP: dict[str, str] = {
     "Settings": "日付、年齢、期間、インフレ、税率、シミュレーション規模、目標、借入の使い方。"
     "空欄 = メモ欄の既定値。",
-    "Holdings": "保有資産：1銘柄1行。現金も資産クラス「Cash」の行として入力します。",
+    "Holdings": "保有資産：1銘柄1行。現金も資産クラス「現金」（または Cash）の行として入力します。",
     "FX": "基準通貨への為替レート。",
     "AssetClasses": "資産クラスごとのリターン・リスク・ストレス・担保の前提。",
     "Correlations": "資産クラス、FX:<通貨>、Inflation の相関（任意）。空欄 = 0。テンプレートでは"
@@ -49,7 +49,7 @@ SHEET_HELP: dict[str, str] = {
 #: What to fill in when a table has no data row (``Table.empty_fix``).
 EMPTY_FIX: dict[str, str] = {
     "Holdings": "保有銘柄ごとに1行（銘柄名、資産クラス、数量、価格）と、現金のための資産クラス"
-    "「Cash」の行（数量 = 金額）を入力してください",
+    "「現金」の行（数量 = 金額）を入力してください",
     "AssetClasses": "保有資産が使う資産クラスごとに1行（資産クラス、期待リターン、ボラティリティ、"
     "ストレスベータ、危機時減配率、担保掛目）を入力してください。テンプレートからコピーできます",
     "Loans": "借入と借入枠ごとに（名称、種類、残高、金利）を入力してください。借入がまったくない"

@@ -158,6 +158,27 @@ DEFAULT_ASSET_CLASSES: tuple[dict[str, Any], ...] = (
     },
 )
 
+#: The default classes as the Japanese template names them (``run.py template --lang ja``).
+JAPANESE_CLASS_NAMES: dict[str, str] = {
+    "Domestic equity": "国内株式",
+    "Foreign equity": "外国株式",
+    "REIT": "REIT",
+    "Bond": "債券",
+    "Cash": "現金",
+}
+_ENGLISH_CLASS_NAMES = {ja: en for en, ja in JAPANESE_CLASS_NAMES.items()}
+
+
+def default_asset_classes(japanese: bool = False) -> tuple[dict[str, Any], ...]:
+    """The template's AssetClasses rows, named in the template's language."""
+    if not japanese:
+        return DEFAULT_ASSET_CLASSES
+    return tuple(
+        {**row, "Asset class": JAPANESE_CLASS_NAMES[row["Asset class"]]}
+        for row in DEFAULT_ASSET_CLASSES
+    )
+
+
 #: Factors the template's matrix carries beyond the asset classes and FX rows.
 DEFAULT_FX_FACTORS: tuple[str, ...] = ("FX:USD",)
 DEFAULT_EXTRA_FACTORS: tuple[str, ...] = (INFLATION_FACTOR,)
@@ -170,6 +191,7 @@ def default_correlation(a: str, b: str) -> float:
     """Template default correlation between two factor labels (SPEC §2)."""
     if a == b:
         return 1.0
+    a, b = _ENGLISH_CLASS_NAMES.get(a, a), _ENGLISH_CLASS_NAMES.get(b, b)
     equities = {"Domestic equity", "Foreign equity"}
     pair = {a, b}
     if pair <= equities:
