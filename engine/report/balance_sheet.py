@@ -307,7 +307,11 @@ def _ltv_chart(ws, r: BalanceSheetResult, ctx: ReportContext, anchor: str) -> No
         subtype="stacked",
     )
     for zone, color in ZONE_COLORS.items():
-        zone_name, loans, values = T("bs.zone_zone", zone=zone_label(zone)), refs["loan"].ref, refs[zone].ref
+        zone_name, loans, values = (
+            T("bs.zone_zone", zone=zone_label(zone)),
+            refs["loan"].ref,
+            refs[zone].ref,
+        )
         chart.add_series(column_series(zone_name, loans, values, color, 80, "#FFFFFF"))
     line = ctx.book.add_chart({"type": "line"})
     line.add_series(
