@@ -213,3 +213,19 @@ def test_the_headline_the_verdict_and_the_tile_say_the_same(survive, share):
         assert headline.startswith(f"{share} of 10,000") and words in headline
     else:
         assert "All 10,000" in headline and "none fail" in headline
+
+
+@given(paths=st.integers(1, 120_000))
+def test_chunks_cover_every_path_once_in_two_equal_shares(paths):
+    """Whole blocks from path 0, every path once; the two processes' shares (even and
+    odd chunks) differ by at most one block; at most CHUNK_PATHS a chunk."""
+    chunks = mc_run.balanced_chunks(paths)
+    starts = [first for first, _ in chunks]
+    assert starts == sorted(starts) and starts[0] == 0
+    assert all(first % mc_run.BLOCK_PATHS == 0 for first in starts)
+    assert sum(n for _, n in chunks) == paths
+    pairs = zip(chunks, chunks[1:], strict=False)
+    assert all(a + n == b for (a, n), (b, _) in pairs)  # no gap, no overlap
+    assert all(0 < n <= mc_run.CHUNK_PATHS for _, n in chunks)
+    here, away = (sum(n for _, n in chunks[k::2]) for k in (0, 1))
+    assert abs(here - away) <= mc_run.BLOCK_PATHS
