@@ -5,7 +5,9 @@ setting changed, through run.py's pipeline to the results workbook and the JSON 
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -15,6 +17,7 @@ from test_historical_sequences import history_workbook
 from test_libreoffice import convert_to_pdf, pdf_text
 
 from engine.app import cli
+from engine.i18n import CATALOGUE
 
 PATHS = "1000"
 
@@ -119,3 +122,24 @@ def test_libreoffice_renders_the_historical_sheets(example_historical, soffice, 
     text = pdf_text(pdf)
     for words in ("Historical sequences", "Success by starting year", "1929-09", "Shiller"):
         assert words in text
+
+
+def test_no_raw_catalogue_key_and_the_crash_names_fit(example_historical):
+    """Every string the Historical run writes is words, not a catalogue key (the Stress
+    sheet's note on the historical crashes once came out as its key); column A of the
+    Stress sheet is as wide as the longest crash name."""
+    _, results = example_historical
+    with zipfile.ZipFile(results) as archive:
+        for name in archive.namelist():
+            if name.endswith(".xml"):
+                xml = archive.read(name).decode("utf-8")
+                keys = re.findall(r">([a-z]{2,6}\.[a-z0-9_]+)<", xml)
+                assert not [k for k in keys if k in CATALOGUE], (name, keys)
+    book = openpyxl.load_workbook(results)
+    stress = book["Stress Test"]
+    names = [
+        c.value
+        for c in stress["A"]
+        if isinstance(c.value, str) and c.value.startswith("US stocks ")
+    ]
+    assert names and stress.column_dimensions["A"].width >= max(map(len, names))

@@ -69,6 +69,8 @@ MEAN_BLOCK_MONTHS = 12
 #: annualised (module docstring); 1 = the month's own CPI change, annualised.
 INFLATION_WINDOW_MONTHS = 12
 BUNDLED = "bundled S&P Composite (Shiller)"
+#: The bundled inflation series' name.
+US_CPI = "CPI (US)"
 HISTORY_SHEET = "History sheet"
 
 
@@ -267,7 +269,7 @@ def _inflation_series(inputs: Inputs) -> Series:
         first = month_index(history.months[0])
         return Series(INFLATION, HISTORY_SHEET, first, np.asarray(history.inflation, float))
     data = us_stocks()
-    return Series("CPI (US)", BUNDLED, int(data.return_months[0]), data.inflation)
+    return Series(US_CPI, BUNDLED, int(data.return_months[0]), data.inflation)
 
 
 def factor_series(inputs: Inputs, labels: Sequence[str]) -> list[Series | None]:

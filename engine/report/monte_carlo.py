@@ -14,6 +14,7 @@ from engine.analyses.mc_stats import PERCENTILES, failures_text, share_text, sta
 from engine.analyses.monte_carlo import MonteCarloResult
 from engine.analyses.words import money_words
 from engine.i18n import T, current
+from engine.model.bootstrap import BUNDLED, HISTORY_SHEET, US_CPI
 from engine.report.common import (
     PALETTE,
     PCT,
@@ -478,6 +479,11 @@ def write_return_model(ws, r: MonteCarloResult, ctx: ReportContext, row: int) ->
     )
     for col in ("mc.series_starts", "mc.series_ends"):
         implied[col] = [None if d is None else f"{d:%Y-%m}" for d in implied[col]]
+    # the JSON keeps the sources' English names; the sheet says them in its language
+    words = {BUNDLED: T("mc.origin_bundled"), HISTORY_SHEET: T("mc.origin_history_sheet"),
+             US_CPI: T("mc.series_us_cpi")}  # fmt: skip
+    for col in ("mc.source", "mc.series"):
+        implied[col] = [words.get(v, v) if isinstance(v, str) else v for v in implied[col]]
     note = "mc.implied_the_mean_and_volatility"
     row = write_section(ctx, ws, row, "mc.series_behind_each_factor", note)
     ws.set_row(row, 30)

@@ -313,11 +313,20 @@ def _rate_rise(ws, r: StressResult, ctx: ReportContext, row: int) -> int:
     return row + len(table) + 2
 
 
+def _first_column_width(r: StressResult) -> float:
+    """Column A wide enough for the longest replay name (a historical crash is named by
+    its series and dates, "US stocks 1929-09 → 1932-06 (−85%)"): 26 to 40 characters."""
+    names = r.replays["name"] if "name" in r.replays else ()
+    longest = max((len(str(name)) for name in names), default=0)
+    return float(min(40, max(COLUMN_WIDTHS[0][2], longest + 2)))
+
+
 def write(ws, result: StressResult, ctx: ReportContext) -> None:
     """Write the Stress Test sheet and publish the ladder columns in ``ctx.refs``."""
     r = result
     subtitle = T("st.how_far_can_markets_fall", currency=r.currency)
-    row = open_sheet(ctx, ws, T("st.stress_test"), subtitle, widths=COLUMN_WIDTHS, frozen_cols=1)
+    widths = ((0, 0, _first_column_width(r)), *COLUMN_WIDTHS[1:])
+    row = open_sheet(ctx, ws, T("st.stress_test"), subtitle, widths=widths, frozen_cols=1)
     sentence, reading = headline(r)
     ws.write_string(row, 0, sentence, ctx.book.add_format({"bold": True, "font_size": 12}))
     if reading:
@@ -347,7 +356,7 @@ def write(ws, result: StressResult, ctx: ReportContext) -> None:
         row = _rate_rise(ws, r, ctx, row)
     row = write_section(ctx, ws, row, T("st.historical_scenarios_replayed_month_by"), REPLAY_NOTE)
     if not r.historical_crashes.empty:
-        ws.write_string(row, 0, HISTORICAL_CRASHES_NOTE, ctx.fmt.note)
+        ws.write_string(row, 0, T(HISTORICAL_CRASHES_NOTE), ctx.fmt.note)
         row += 1
     if r.replays.empty:
         write_value(ws, row, 0, T("st.no_scenarios_in_the_input"), ctx.fmt.note)
