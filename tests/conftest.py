@@ -117,3 +117,21 @@ def _no_console_wait(monkeypatch):
     """Tests never wait for Enter, and default folders never depend on the caller's cwd."""
     monkeypatch.setenv("ALM_NO_WAIT", "1")
     monkeypatch.delenv("ALM_INVOKED_FROM", raising=False)
+
+
+def raw_catalogue_keys(results: Path) -> list[tuple[str, str]]:
+    """(part, key) for every catalogue key written as it is, not in words, in any XML part
+    of a results workbook (cells, charts, sheet names)."""
+    import re
+    import zipfile
+
+    from engine.i18n import CATALOGUE
+
+    found = []
+    with zipfile.ZipFile(results) as archive:
+        for name in archive.namelist():
+            if name.endswith(".xml"):
+                xml = archive.read(name).decode("utf-8")
+                found += [(name, k) for k in re.findall(r">([a-z]{2,6}\.[a-z0-9_]+)<", xml)
+                          if k in CATALOGUE]  # fmt: skip
+    return found

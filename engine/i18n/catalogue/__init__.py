@@ -21,21 +21,11 @@ from engine.i18n.catalogue import (
     template,
 )
 
+_MODULES = (balance_sheet, common, console, dashboard, defense, inputs_about, monte_carlo,
+            reader, schema, snowball, stress, template)  # fmt: skip
+
 CATALOGUE: dict[str, tuple[str, str]] = {}
-for _module in (
-    balance_sheet,
-    common,
-    console,
-    dashboard,
-    defense,
-    inputs_about,
-    monte_carlo,
-    reader,
-    schema,
-    snowball,
-    stress,
-    template,
-):
+for _module in _MODULES:
     for _key, _entry in _module.ENTRIES.items():
         if _key in CATALOGUE:
             raise ValueError(f"catalogue key {_key!r} defined twice")
