@@ -100,13 +100,15 @@ def liquidate_pool(sub: Subset, s: int, share: np.ndarray) -> np.ndarray:
     return net
 
 
-def apply_lender_rules(st: State, idx, line_limits) -> None:
+def apply_lender_rules(st: State, idx, line_limits, loans=None) -> None:
     """Step 4 on paths ``idx``: liquidation at or above the liquidation LTV, else cure a
     margin call (the thresholds of ``Layout``: as written, or corrected for daily
-    monitoring)."""
+    monitoring). ``loans``: the secured loans at a trigger on some of those paths (None:
+    every one); another loan's rules would do nothing, since no loan's cure or
+    liquidation moves another's balance or pool."""
     p, lay = st.plan, st.layout
     sub = Subset(st, idx, line_limits)
-    for s in range(lay.n_secured):
+    for s in range(lay.n_secured) if loans is None else loans:
         collateral = lay.pool_matrix[s] @ sub.value
         balance = sub.debt[s]
         ltv = balance / np.maximum(collateral, 1e-300)

@@ -197,7 +197,8 @@ class MonthStep:
         hit = ltv >= lay.trigger
         if hit.any():
             idx = np.flatnonzero(hit.any(axis=0))
-            rules.apply_lender_rules(st, idx, line_limits)
+            loans = np.flatnonzero(hit.any(axis=1)) if S > 1 else range(S)
+            rules.apply_lender_rules(st, idx, line_limits, loans)
 
     # ------------------------------------------------------------------ 5. liquidity
     def fund_shortfall(self, t: int, line_limits) -> None:
