@@ -23,7 +23,7 @@ def skip_solvers() -> None:
     from engine.analyses import mc_run
     from engine.analyses import mc_solvers as solvers
 
-    def grid_and_spending(plan, returns, base, levels=(), scales=solvers.GRID_LINE):
+    def grid_and_spending(plan, returns, base, levels=(), scales=solvers.GRID_LINE, **_):
         grid = {(m, g): base for m in solvers.GRID_SPENDING for g in scales}
         spending = {float(m): base for m in {*levels, *solvers.GRID_SPENDING}}
         return grid, spending

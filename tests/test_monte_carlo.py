@@ -97,6 +97,19 @@ def test_chunks_split_across_two_processes_give_the_same_records():
     assert a["main"].failure_month.shape == (6000,) and a["unlevered"].survived.shape == (1500,)
 
 
+def test_progress_goes_up_phase_by_phase_and_ends_at_100():
+    """Two chunks (one per process): this process says the pilot, its chunk's main run,
+    unlevered run and solver rounds, each a higher percentage below 100, then 100% when
+    both processes are done."""
+    messages = []
+    mc.analyse(levered(), {}, options(2000, progress=messages.append))
+    percents = [int(m.removeprefix("Monte Carlo: ").removesuffix("%")) for m in messages]
+    assert all(m.startswith("Monte Carlo: ") for m in messages)
+    assert percents[-1] == 100 and max(percents[:-1]) <= 95
+    assert percents == sorted(set(percents))  # strictly rising
+    assert len(percents) >= 5  # pilot, main run, unlevered run, a round or more, the end
+
+
 def test_json_block_is_complete_and_consistent():
     messages = []
     r = mc.analyse(levered(), {}, options(1000, progress=messages.append))

@@ -45,6 +45,14 @@ from engine.parallel import Background
 #: again by their chunk, on the same random numbers. It runs before any chunk, on one
 #: core: the smaller, the sooner both cores work.
 PILOT_PATHS = 500
+#: The pilot's share of the work of the process that runs it, against a chunk's 1 (its two
+#: wide rounds on 500 paths cost about a third of a 5,000-path chunk): for progress only.
+PILOT_SHARE = 0.3
+#: Within a chunk, the share of its work done after the main run and after the unlevered
+#: run; then each solver round does about half of what is left (3 to 5 rounds): for
+#: progress only.
+AFTER_MAIN, AFTER_UNLEVERED = 0.15, 0.25
+
 #: Paths a chunk at most: a chunk's returns (months × factors × paths floats, 77 MB at
 #: 5,000 paths and 480 months) stay in memory while every run on it is made; a kernel run
 #: has a fixed cost of its months, so fewer, larger chunks cost less (10,000 paths: one
@@ -166,23 +174,62 @@ def records(plan: Plan, returns: np.ndarray) -> Records:
     return step.records()
 
 
-def work(job: Job, first: int, n: int, returns: np.ndarray) -> ChunkResult:
-    """Everything A5 does on one chunk's returns."""
+def work(job: Job, first: int, n: int, returns: np.ndarray, tick=None) -> ChunkResult:
+    """Everything A5 does on one chunk's returns; ``tick(share)``: the share of the chunk's
+    work done so far (for progress)."""
+    tick = tick or (lambda share: None)
     plan = job.plan
     main = records(plan, returns)
+    tick(AFTER_MAIN)
     unlev = None  # the unlevered comparison needs survival alone
     if job.unlevered is not None:
         unlev = solvers.run_columns(job.unlevered, returns, np.arange(n), 1.0, 1.0)
+    tick(AFTER_UNLEVERED)
     window = job.window
     levels = () if window is None else window.levels
-    grid, survival = solvers.grid_and_spending(plan, returns, main.survived, levels)
+
+    def on_round(k: int) -> None:
+        tick(AFTER_UNLEVERED + (1.0 - AFTER_UNLEVERED) * (1.0 - 0.5**k))
+
+    grid, survival = solvers.grid_and_spending(
+        plan, returns, main.survived, levels, on_round=on_round
+    )
     out = ChunkResult(first, main, unlev, {c: int(a.sum()) for c, a in grid.items()})
     if window is not None:
         out.spending = {m: int(survival[m].sum()) for m in window.levels}
     return out
 
 
-def place_window(job: Job, progress=None, total=None) -> solvers.Window | None:
+class Meter:
+    """This process's part of A5, said as "Monte Carlo: N%" lines that only go up: the pilot,
+    then its own chunks phase by phase, to 95%; ``done()`` says 100% once every process has
+    finished (the other process's chunks run the same kind of work side by side, unseen)."""
+
+    def __init__(self, progress, chunks: int, pilot: bool):
+        self.progress, self.said = progress, 0
+        self.pilot = PILOT_SHARE if pilot else 0.0
+        self.total = self.pilot + chunks
+
+    def at(self, share: float) -> None:
+        """``share``: the work done, in chunks (the pilot counts ``PILOT_SHARE``)."""
+        percent = int(95 * min(share, self.total) / self.total) if self.total else 95
+        if self.progress is not None and percent > self.said:
+            self.said = percent
+            self.progress(f"Monte Carlo: {percent}%")
+
+    def pilot_done(self) -> None:
+        self.at(self.pilot)
+
+    def chunk(self, k: int):
+        """The ``tick`` of this process's k-th chunk (0, 1, …)."""
+        return lambda share: self.at(self.pilot + k + share)
+
+    def done(self) -> None:
+        if self.progress is not None:
+            self.progress("Monte Carlo: 100%")
+
+
+def place_window(job: Job) -> solvers.Window | None:
     """The fine ladder for every chunk (None: no monthly living costs to scale): the
     pilot's paths classified on the wide ladder, survival alone, and where their
     success crosses the target."""
@@ -199,8 +246,7 @@ def place_window(job: Job, progress=None, total=None) -> solvers.Window | None:
                                       job.target)  # fmt: skip
 
     pilot = [(0, min(job.paths, BLOCK_PATHS))]  # a stream covers whole blocks
-    (estimate,) = each_chunk(job.model, job.seed, job.paths, plan.months, pilot, each,
-                             progress, 0, total)  # fmt: skip
+    (estimate,) = each_chunk(job.model, job.seed, job.paths, plan.months, pilot, each)
     return solvers.Window.around(estimate)
 
 
@@ -220,12 +266,13 @@ def balanced_chunks(paths: int) -> list[tuple[int, int]]:
     ]
 
 
-def _on_chunks(job: Job, chunks, progress=None, done_before=0, total=None) -> list:
-    def each(first, n, returns):
-        return work(job, first, n, returns)
+def _on_chunks(job: Job, chunks, meter: Meter | None = None) -> list:
+    order = {first: k for k, (first, _) in enumerate(chunks)}
 
-    return each_chunk(job.model, job.seed, job.paths, job.plan.months, chunks, each,
-                      progress, done_before, total)  # fmt: skip
+    def each(first, n, returns):
+        return work(job, first, n, returns, None if meter is None else meter.chunk(order[first]))
+
+    return each_chunk(job.model, job.seed, job.paths, job.plan.months, chunks, each)
 
 
 def run(inputs, options) -> Simulated:
@@ -241,13 +288,15 @@ def run(inputs, options) -> Simulated:
     unlevered = a5_plan(inputs, unlevered=True)[0] if len(plan.secured_index) else None
     job = Job(plan, unlevered, model, seed, paths, s.target_success_probability)
     chunks = balanced_chunks(paths)
-    total = len(chunks) + 1  # and the pilot
-    job = replace(job, window=place_window(job, options.progress, total))
     here, away = chunks[0::2], chunks[1::2]  # this process and a child: equal shares
+    meter = Meter(options.progress, len(here), plan.living_expenses0 > 0)
+    job = replace(job, window=place_window(job))
+    meter.pilot_done()
     there = Background(_on_chunks, job, away) if away else None
-    results = _on_chunks(job, here, options.progress, 1, total)
+    results = _on_chunks(job, here, meter)
     if there is not None:
         results += there.result()
+    meter.done()
     return summarise(job, results)
 
 

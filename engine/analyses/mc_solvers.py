@@ -158,9 +158,11 @@ class Ladder:
         return {float(m): self.lo >= k for k, m in enumerate(self.levels)}
 
 
-def classify(plan: Plan, returns: np.ndarray, ladders: list[Ladder]) -> None:
+def classify(plan: Plan, returns: np.ndarray, ladders: list[Ladder], on_round=None) -> None:
     """Run every ladder until each path is decided at each of its levels (module
-    docstring); each round is one kernel run over the open paths of every ladder."""
+    docstring); each round is one kernel run over the open paths of every ladder.
+    ``on_round(k)``: called after round k (1, 2, …), for progress."""
+    done = 0
     while True:
         rounds = [(ladder, *ladder.probes()) for ladder in ladders]
         rounds = [r for r in rounds if len(r[1])]
@@ -174,14 +176,18 @@ def classify(plan: Plan, returns: np.ndarray, ladders: list[Ladder]) -> None:
         for ladder, p, k in rounds:
             ladder.learn(p, k, alive[start : start + len(p)])
             start += len(p)
+        done += 1
+        if on_round is not None:
+            on_round(done)
 
 
 def grid_and_spending(
-    plan: Plan, returns: np.ndarray, base: np.ndarray, levels=(), scales=GRID_LINE
+    plan: Plan, returns: np.ndarray, base: np.ndarray, levels=(), scales=GRID_LINE, on_round=None
 ) -> tuple[dict[tuple[float, float], np.ndarray], dict[float, np.ndarray]]:
     """({(spending, line scale): survived (n,)} for the grid's cells, {level: survived (n,)}
     at the line as it is for the spending ``levels``), all classified together (one kernel
-    run a round). ``base``: survival at (1.0, 1.0), from the main run."""
+    run a round). ``base``: survival at (1.0, 1.0), from the main run; ``on_round(k)``:
+    called after each round k = 1, 2, … (for progress)."""
     n = returns.shape[2]
     base = {1.0: np.asarray(base, bool)}
     ladders = {
@@ -190,9 +196,14 @@ def grid_and_spending(
         )  # fmt: skip
         for g in scales
     }
+    first = 0
     if 1.0 in ladders and len(plan.line_index) and len(ladders) > 1:
         _untouched_by_the_line(plan, returns, ladders)
-    classify(plan, returns, list(ladders.values()))
+        first = 1
+        if on_round is not None:
+            on_round(1)
+    rounds = None if on_round is None else (lambda k: on_round(first + k))
+    classify(plan, returns, list(ladders.values()), rounds)
     grid, spending = {}, {}
     for g, ladder in ladders.items():
         survival = ladder.survival()
