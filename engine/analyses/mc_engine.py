@@ -213,11 +213,13 @@ def each_chunk(
     progress: Callable[[str], None] | None = None,
     done_before: int = 0,
     total_chunks: int | None = None,
+    prefetch: bool = True,
 ) -> list:
     """``work(first, n, returns)`` for every chunk, ``returns`` its log-returns (months,
     factors, n) drawn once and kept while the chunk's work runs (so every run on a chunk
-    sees the same numbers, at no second draw); the next chunk's returns are drawn on a
-    second thread meanwhile. Returns the work's results in chunk order."""
+    sees the same numbers, at no second draw); with ``prefetch``, the next chunk's returns
+    are drawn on a second thread meanwhile (two chunks' returns in memory), else each
+    after the last one's work. Returns the work's results in chunk order."""
     total = total_chunks or len(chunks)
 
     def draw(first: int, n: int) -> np.ndarray:
@@ -228,12 +230,13 @@ def each_chunk(
 
     out = []
     with ThreadPoolExecutor(max_workers=1) as pool:
-        future = pool.submit(draw, *chunks[0]) if chunks else None
+        future = pool.submit(draw, *chunks[0]) if chunks and prefetch else None
         for k, (first, n) in enumerate(chunks):
-            returns = future.result()
-            if k + 1 < len(chunks):
+            returns = future.result() if prefetch else draw(first, n)
+            if prefetch and k + 1 < len(chunks):
                 future = pool.submit(draw, *chunks[k + 1])
             out.append(work(first, n, returns))
+            del returns
             if progress is not None:
                 progress(f"Monte Carlo: {100 * (done_before + k + 1) // total}%")
     return out

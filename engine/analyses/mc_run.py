@@ -53,11 +53,12 @@ PILOT_SHARE = 0.3
 #: progress only.
 AFTER_MAIN, AFTER_UNLEVERED = 0.15, 0.25
 
-#: Paths a chunk at most: a chunk's returns (months × factors × paths floats, 77 MB at
-#: 5,000 paths and 480 months) stay in memory while every run on it is made; a kernel run
-#: has a fixed cost of its months, so fewer, larger chunks cost less (10,000 paths: one
-#: chunk for each core).
-CHUNK_PATHS = 5_000
+#: Paths a chunk at most: a chunk's returns (months × factors × paths floats, 154 MB at
+#: 10,000 paths and 480 months) stay in memory while every run on it is made; a kernel
+#: run has a fixed cost of its months, so fewer, larger chunks cost less (10,000 paths: one
+#: chunk of 5,000 for each core). At 100,000 paths the whole A5 took 41 s with chunks of
+#: 10,000 against 53 s with 5,000 (benchmarks/README.md), the same numbers.
+CHUNK_PATHS = 10_000
 
 
 @dataclass(frozen=True)
@@ -272,7 +273,10 @@ def _on_chunks(job: Job, chunks, meter: Meter | None = None) -> list:
     def each(first, n, returns):
         return work(job, first, n, returns, None if meter is None else meter.chunk(order[first]))
 
-    return each_chunk(job.model, job.seed, job.paths, job.plan.months, chunks, each)
+    # no returns drawn ahead on a thread: both cores are busy with chunks anyway, and one
+    # chunk's returns in memory at a time keeps both processes under 1 GB at 100,000 paths
+    return each_chunk(job.model, job.seed, job.paths, job.plan.months, chunks, each,
+                      prefetch=False)  # fmt: skip
 
 
 def run(inputs, options) -> Simulated:
