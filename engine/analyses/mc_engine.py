@@ -210,17 +210,14 @@ def each_chunk(
     months: int,
     chunks: list[tuple[int, int]],
     work: Callable,
-    progress: Callable[[str], None] | None = None,
-    done_before: int = 0,
-    total_chunks: int | None = None,
     prefetch: bool = True,
 ) -> list:
     """``work(first, n, returns)`` for every chunk, ``returns`` its log-returns (months,
     factors, n) drawn once and kept while the chunk's work runs (so every run on a chunk
     sees the same numbers, at no second draw); with ``prefetch``, the next chunk's returns
     are drawn on a second thread meanwhile (two chunks' returns in memory), else each
-    after the last one's work. Returns the work's results in chunk order."""
-    total = total_chunks or len(chunks)
+    after the last one's work. Returns the work's results in chunk order (progress is
+    the work's to say: ``mc_run.Meter``)."""
 
     def draw(first: int, n: int) -> np.ndarray:
         if not months:
@@ -237,8 +234,6 @@ def each_chunk(
                 future = pool.submit(draw, *chunks[k + 1])
             out.append(work(first, n, returns))
             del returns
-            if progress is not None:
-                progress(f"Monte Carlo: {100 * (done_before + k + 1) // total}%")
     return out
 
 
